@@ -1,0 +1,202 @@
+//! Diagnostics: every problem found in a document, rendered as `path:line:col: error: message`
+//! followed by the offending source line, a caret under the column and an optional hint.
+//!
+//! The format is the one compilers use, so editors and CI log viewers link it to the source.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{SourceFile, Span};
+
+/// How serious a diagnostic is. Errors stop generation; warnings are reported and generation goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported; generation continues.
+    Warning,
+    /// Generation stops and nothing is written.
+    Error,
+}
+
+/// One problem found in an input document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case identifier of the kind of problem (`malformed-json`, `duplicate-endpoint`, ...).
+    pub code: &'static str,
+    /// The file, as the user named it.
+    pub path: String,
+    /// Where the problem is.
+    pub span: Span,
+    /// What is wrong, and what was expected.
+    pub message: String,
+    /// The source line the span points into.
+    pub source_line: String,
+    /// How to fix it, where there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at byte `offset` of `file`.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        file: &SourceFile,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let span = file.span(offset);
+        Diagnostic {
+            severity,
+            code,
+            path: file.path.clone(),
+            span,
+            message: message.into(),
+            source_line: file.line_text(span.line).to_owned(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Is this an error (rather than a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The one-line form, `path:line:col: severity: message`.
+    pub fn headline(&self) -> String {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        format!(
+            "{}:{}:{}: {severity}: {}",
+            self.path, self.span.line, self.span.column, self.message
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.headline())?;
+        let number = self.span.line.to_string();
+        let gutter = " ".repeat(number.len());
+        // Keep tabs as tabs so the caret lines up with what the terminal shows.
+        let pad: String = self
+            .source_line
+            .chars()
+            .take(self.span.column.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        writeln!(f, "{gutter} |")?;
+        writeln!(f, "{number} | {}", self.source_line)?;
+        write!(f, "{gutter} | {pad}^")?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{gutter} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A set of diagnostics, sorted by position. It is the error type of every fallible sdkgen call
+/// that reads documents, so `main() -> Result<(), Report>` and `build.rs` users see the same text.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    /// All diagnostics, errors and warnings, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Builds a report, sorting the diagnostics by position.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by(|a, b| {
+            (a.span, b.severity, &a.message).cmp(&(b.span, a.severity, &b.message))
+        });
+        diagnostics.dedup();
+        Report { diagnostics }
+    }
+
+    /// The errors in this report.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// The warnings in this report.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// Does the report hold at least one error?
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.diagnostics {
+            writeln!(f, "{diagnostic}\n")?;
+        }
+        let errors = self.errors().count();
+        let warnings = self.diagnostics.len() - errors;
+        write!(
+            f,
+            "{} {}, {} {}",
+            errors,
+            plural(errors, "error"),
+            warnings,
+            plural(warnings, "warning")
+        )
+    }
+}
+
+// `main() -> Result<(), Report>` prints the Debug form: make it the readable one.
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Report {}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_headline_source_line_caret_and_hint() {
+        let file = SourceFile::new(0, "docs/a.txt", "first\n\tbad {line\n");
+        let offset = file.text.find('{').unwrap();
+        let diagnostic = Diagnostic::new(Severity::Error, "test", &file, offset, "unclosed `{`")
+            .with_hint("close it");
+        assert_eq!(
+            diagnostic.to_string(),
+            "docs/a.txt:2:6: error: unclosed `{`\n  |\n2 | \tbad {line\n  | \t    ^\n  = hint: close it"
+        );
+    }
+
+    #[test]
+    fn report_sorts_by_position_and_counts() {
+        let file = SourceFile::new(0, "a", "one\ntwo\n");
+        let late = Diagnostic::new(Severity::Warning, "w", &file, 5, "late");
+        let early = Diagnostic::new(Severity::Error, "e", &file, 1, "early");
+        let report = Report::new(vec![late, early]);
+        assert_eq!(report.diagnostics[0].message, "early");
+        assert!(report.to_string().ends_with("1 error, 1 warning"));
+    }
+}

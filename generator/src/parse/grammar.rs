@@ -1,0 +1,267 @@
+//! The line grammar both front ends share: endpoint headings, label lines, table rows and the
+//! items they turn a document into. Keeping it in one place is what makes the text and Markdown
+//! forms of a document give the same IR.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::ir::{Method, ParameterLocation, ResponseLabel};
+use crate::json::Json;
+
+/// What a document is made of, in order, once a front end has read it.
+#[derive(Debug)]
+pub(crate) enum Item {
+    /// The document title.
+    Title { text: String, offset: usize },
+    /// A section heading that endpoints belong to.
+    Group { name: String, offset: usize },
+    /// `METHOD /path`.
+    Endpoint {
+        method: Method,
+        path: String,
+        offset: usize,
+        path_offset: usize,
+    },
+    /// A line (text form) or paragraph (Markdown form) of prose.
+    Prose { text: String, offset: usize },
+    /// A `Name: rest` label line; `label` is `None` for names sdkgen does not know.
+    Label {
+        label: Option<Label>,
+        line: String,
+        rest: String,
+        offset: usize,
+        rest_offset: usize,
+    },
+    /// A table row; `header` marks the row above the `|---|` separator.
+    Row {
+        cells: Vec<(String, usize)>,
+        header: bool,
+        offset: usize,
+    },
+    /// A JSON sample.
+    Body(Json),
+}
+
+/// The labels sdkgen knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// `Required Headers:` / `Optional Headers:`
+    Headers { required: bool },
+    /// `Path Parameters:` / `Query Parameters:` (optionally `Required`/`Optional` first)
+    Parameters {
+        location: ParameterLocation,
+        required: bool,
+    },
+    /// `Request Body:`
+    RequestBody,
+    /// `Success Response:` / `Error Response:`
+    Response(ResponseLabel),
+}
+
+impl Label {
+    /// Does a JSON sample follow this label?
+    pub(crate) fn takes_body(self) -> bool {
+        matches!(self, Label::RequestBody | Label::Response(_))
+    }
+
+    fn from_name(name: &str) -> Option<Label> {
+        let name = name.trim().to_ascii_lowercase();
+        let (required, rest) = if let Some(rest) = name.strip_prefix("required ") {
+            (Some(true), rest)
+        } else if let Some(rest) = name.strip_prefix("optional ") {
+            (Some(false), rest)
+        } else {
+            (None, name.as_str())
+        };
+        Some(match rest {
+            "headers" => Label::Headers {
+                required: required.unwrap_or(true),
+            },
+            "path parameters" | "path params" => Label::Parameters {
+                location: ParameterLocation::Path,
+                required: true,
+            },
+            "query parameters" | "query params" => Label::Parameters {
+                location: ParameterLocation::Query,
+                required: required.unwrap_or(false),
+            },
+            "request body" | "request" | "body" if required.is_none() => Label::RequestBody,
+            "success response" | "successful response" | "response" if required.is_none() => {
+                Label::Response(ResponseLabel::Success)
+            }
+            "error response" | "failure response" if required.is_none() => {
+                Label::Response(ResponseLabel::Error)
+            }
+            _ => return None,
+        })
+    }
+}
+
+static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+(/\S*)[ \t]*$")
+        .expect("valid regex")
+});
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z ]{0,39}?)[ \t]*:(?:[ \t]+|$)").expect("valid regex")
+});
+
+static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?[ \t]*(?:HTTP[ \t]*)?([1-5][0-9]{2})[ \t]*\)?").expect("valid regex")
+});
+
+/// `METHOD /path` on its own: the method and the byte offset of the path within `line`.
+pub(crate) fn endpoint_line(line: &str) -> Option<(Method, &str, usize)> {
+    let captures = ENDPOINT.captures(line)?;
+    let method = Method::parse(&captures[1])?;
+    let path = captures.get(2)?;
+    Some((method, path.as_str(), path.start()))
+}
+
+/// A `Name: rest` line: the label (if known), and the byte offset of `rest` within `line`.
+pub(crate) fn label_line(line: &str) -> Option<(Option<Label>, usize)> {
+    let captures = LABEL.captures(line)?;
+    let whole = captures.get(0)?;
+    Some((Label::from_name(&captures[1]), whole.end()))
+}
+
+/// Like [`label_line`], for a Markdown heading such as `#### Request Body` (colon optional).
+pub(crate) fn label_heading(text: &str) -> Option<(Label, usize)> {
+    if let Some((Some(label), rest)) = label_line(text) {
+        return Some((label, rest));
+    }
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphabetic() || c == ' '))
+        .unwrap_or(text.len());
+    let label = Label::from_name(&text[..name_end])?;
+    Some((
+        label,
+        name_end + (text.len() - name_end - text[name_end..].trim_start().len()),
+    ))
+}
+
+/// Can this text directly follow a JSON sample on the same line (`}POST /x`, `nullError Response:`)?
+pub(crate) fn may_follow_sample(rest: &str) -> bool {
+    endpoint_line(rest.trim_end()).is_some() || label_line(rest).is_some()
+}
+
+/// The status code at the start of a response label's rest (`(HTTP 200)`), and what follows it.
+pub(crate) fn response_status(rest: &str) -> Option<(u16, &str)> {
+    let captures = STATUS.captures(rest)?;
+    let status = captures[1].parse().ok()?;
+    Some((status, rest[captures.get(0)?.end()..].trim()))
+}
+
+/// Could this line be a section heading (short, no sentence punctuation at its end)?
+pub(crate) fn heading_like(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.chars().count() <= 80
+        && !line.ends_with(['.', ':', ',', ';'])
+        && !line.starts_with(['|', '{', '[', '"'])
+}
+
+/// Splits a `| a | b |` table row into trimmed cells with their byte offsets within `line`.
+/// `\|` is an escaped pipe inside a cell.
+pub(crate) fn table_cells(line: &str) -> Vec<(String, usize)> {
+    let trimmed_end = line.trim_end();
+    let Some(body_start) = trimmed_end.find('|').map(|i| i + 1) else {
+        return Vec::new();
+    };
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut cell_start = body_start;
+    let mut chars = trimmed_end[body_start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|&(_, next)| next == '|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' => {
+                cells.push(trim_cell(&cell, cell_start, line));
+                cell.clear();
+                cell_start = body_start + i + 1;
+            }
+            _ => cell.push(c),
+        }
+    }
+    if !cell.trim().is_empty() {
+        cells.push(trim_cell(&cell, cell_start, line));
+    }
+    cells
+}
+
+fn trim_cell(cell: &str, start: usize, line: &str) -> (String, usize) {
+    let leading = cell.len() - cell.trim_start().len();
+    let offset = (start + leading).min(line.len());
+    (cell.trim().to_owned(), offset)
+}
+
+/// Is this row the `|---|:---:|` separator under a table header?
+pub(crate) fn is_separator_row(cells: &[(String, usize)]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|(cell, _)| {
+            let inner = cell.trim_matches(':');
+            !inner.is_empty() && inner.chars().all(|c| c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_endpoint_lines() {
+        assert_eq!(
+            endpoint_line("GET /web/v1/partner/roles/{roleBizId}"),
+            Some((Method::Get, "/web/v1/partner/roles/{roleBizId}", 4))
+        );
+        assert_eq!(endpoint_line("GET  /a ").map(|e| e.2), Some(5));
+        assert!(endpoint_line("GET roles").is_none());
+        assert!(endpoint_line("FETCH /a").is_none());
+    }
+
+    #[test]
+    fn recognises_labels() {
+        assert_eq!(
+            label_line("Success Response: (HTTP 200)"),
+            Some((Some(Label::Response(ResponseLabel::Success)), 18))
+        );
+        assert_eq!(
+            label_line("Required Headers:"),
+            Some((Some(Label::Headers { required: true }), 17))
+        );
+        assert_eq!(label_line("Rate Limits: 10/s"), Some((None, 13)));
+        assert_eq!(label_line("https://x"), None);
+        assert_eq!(
+            label_heading("Request Body"),
+            Some((Label::RequestBody, 12))
+        );
+        assert_eq!(
+            label_heading("Success Response (HTTP 201)"),
+            Some((Label::Response(ResponseLabel::Success), 17))
+        );
+        assert_eq!(response_status("(HTTP 204)"), Some((204, "")));
+        assert_eq!(response_status("No successful E2E fixture"), None);
+    }
+
+    #[test]
+    fn splits_table_rows_with_two_or_three_cells() {
+        let cells = table_cells("| X-SC-Session-Id | Secure channel session ID |");
+        assert_eq!(
+            cells,
+            vec![
+                ("X-SC-Session-Id".to_owned(), 2),
+                ("Secure channel session ID".to_owned(), 20)
+            ]
+        );
+        let cells = table_cells("| X-Request-Id | Unique request ID | |");
+        assert_eq!(cells.len(), 3);
+        assert_eq!(cells[2].0, "");
+        assert_eq!(table_cells(r"| a \| b | c")[0].0, "a | b");
+        assert!(is_separator_row(&table_cells("|---|:--:|")));
+        assert!(!is_separator_row(&table_cells("| a |")));
+    }
+}

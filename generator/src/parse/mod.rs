@@ -1,0 +1,294 @@
+//! Reading endpoint documents, in their flattened text form or their Markdown form, into the IR.
+//!
+//! Each front end ([`text`], [`markdown`]) turns a file into the same kind of items; one
+//! assembler turns items into IR, and the checks that span files (duplicates, counts) run last.
+
+mod assemble;
+mod grammar;
+mod markdown;
+mod text;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Report, Severity};
+use crate::ir::Api;
+use crate::source::SourceFile;
+use grammar::Item;
+
+/// The two forms an endpoint document comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The flattened text form: one line per heading, label or table row.
+    Text,
+    /// The Markdown form: `#` title, `##` groups, `###` endpoints, GFM tables, JSON fences.
+    Markdown,
+}
+
+impl Format {
+    /// The format of a document: by extension (`.md`, `.markdown` are Markdown, `.txt` is text),
+    /// otherwise by content (a first line starting with `#` means Markdown).
+    pub fn detect(path: &str, text: &str) -> Format {
+        let extension = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("md" | "markdown") => Format::Markdown,
+            Some("txt") => Format::Text,
+            _ => {
+                let first = text
+                    .trim_start_matches('\u{feff}')
+                    .lines()
+                    .find(|l| !l.trim().is_empty());
+                if first.is_some_and(|l| l.starts_with('#')) {
+                    Format::Markdown
+                } else {
+                    Format::Text
+                }
+            }
+        }
+    }
+}
+
+/// A successfully read API and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The API.
+    pub api: Api,
+    /// Warnings, sorted by position (errors make the read fail instead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// An input document given by name and content.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path used in diagnostics (and to detect the format).
+    pub path: String,
+    /// The content.
+    pub text: String,
+}
+
+/// Reads documents from files or folders: a folder stands for every `.txt`, `.md` and
+/// `.markdown` file directly in it, in name order. All files read together form one API.
+pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<Document>, Report> {
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match document_files(path) {
+                Ok(files) if files.is_empty() => problems.push(io_problem(
+                    path,
+                    "the folder holds no endpoint documents (*.txt, *.md, *.markdown)",
+                )),
+                Ok(files) => {
+                    for file in files {
+                        read_one(&file, &mut documents, &mut problems);
+                    }
+                }
+                Err(error) => problems.push(io_problem(path, &format!("cannot read: {error}"))),
+            }
+        } else {
+            read_one(path, &mut documents, &mut problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(documents)
+    } else {
+        Err(Report::new(problems))
+    }
+}
+
+fn document_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if path.is_file() && matches!(extension.as_deref(), Some("txt" | "md" | "markdown")) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_one(path: &Path, documents: &mut Vec<Document>, problems: &mut Vec<Diagnostic>) {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => documents.push(Document { path: shown, text }),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.as_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]);
+                let lossy = String::from_utf8_lossy(bytes);
+                let file = SourceFile::new(0, shown, &lossy);
+                let offset = SourceFile::new(0, "", &prefix).text.len();
+                problems.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        "not-utf8",
+                        &file,
+                        offset,
+                        format!(
+                            "the file is not UTF-8 text: invalid byte 0x{:02X}",
+                            bytes[valid]
+                        ),
+                    )
+                    .with_hint("endpoint documents are UTF-8 text; re-save the file as UTF-8"),
+                );
+            }
+        },
+        Err(error) => problems.push(io_problem(path, &format!("cannot read: {error}"))),
+    }
+}
+
+fn io_problem(path: &Path, message: &str) -> Diagnostic {
+    let file = SourceFile::new(0, path.display().to_string(), "");
+    Diagnostic::new(Severity::Error, "io", &file, 0, message)
+}
+
+/// Parses documents that together form one API.
+pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
+    let files: Vec<SourceFile> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| SourceFile::new(i as u32, d.path.clone(), &d.text))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let lexed: Vec<Vec<Item>> = files
+        .iter()
+        .zip(documents)
+        .map(
+            |(file, document)| match Format::detect(&document.path, &document.text) {
+                Format::Text => text::lex(file, &mut diagnostics),
+                Format::Markdown => markdown::lex(file, &mut diagnostics),
+            },
+        )
+        .collect();
+
+    // The API's title and preamble come from an index page (a file with a title and no
+    // endpoints) if there is one, else from the first file with a title.
+    let has = |items: &[Item], f: fn(&Item) -> bool| items.iter().any(f);
+    let is_title = |i: &Item| matches!(i, Item::Title { .. });
+    let is_endpoint = |i: &Item| matches!(i, Item::Endpoint { .. });
+    let owner = lexed
+        .iter()
+        .position(|items| has(items, is_title) && !has(items, is_endpoint))
+        .or_else(|| lexed.iter().position(|items| has(items, is_title)))
+        .unwrap_or(0);
+    let several = files.len() > 1;
+
+    let mut api = Api {
+        title: None,
+        preamble: Vec::new(),
+        declared_total: None,
+        sources: files.iter().map(|f| f.path.clone()).collect(),
+        groups: Vec::new(),
+        endpoints: Vec::new(),
+    };
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| i != owner);
+    let mut lexed: Vec<Option<Vec<Item>>> = lexed.into_iter().map(Some).collect();
+    for index in order {
+        let items = lexed[index].take().unwrap_or_default();
+        // In an API split into one page per group, a page without group headings is its group.
+        let fallback = items
+            .iter()
+            .find_map(|i| match i {
+                Item::Title { text, .. } if several && index != owner => Some(text.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "General".to_owned());
+        let assembler = assemble::Assembler::new(
+            &mut api,
+            &files[index],
+            &mut diagnostics,
+            index == owner,
+            fallback,
+        );
+        let declared_total = assembler.run(items);
+        if index == owner {
+            api.declared_total = declared_total;
+        }
+    }
+    // Endpoints in file order, whatever order the files were assembled in.
+    api.endpoints
+        .sort_by_key(|e| (e.span.file, e.span.line, e.span.column));
+    check_api(&api, &files, &mut diagnostics);
+    let report = Report::new(diagnostics);
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok(Parsed {
+        api,
+        warnings: report.diagnostics,
+    })
+}
+
+/// Checks that need the whole API: at least one endpoint, no route twice, declared counts.
+fn check_api(api: &Api, files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+    if api.endpoints.is_empty() {
+        if let Some(file) = files.first() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    "no-endpoints",
+                    file,
+                    0,
+                    "no endpoints found: expected a line such as `GET /path` (text form) \
+                     or a heading such as `### GET /path` (Markdown form)",
+                )
+                .with_hint("is this an endpoint document?"),
+            );
+        }
+    }
+    let mut seen: BTreeMap<(crate::ir::Method, String), &crate::ir::Endpoint> = BTreeMap::new();
+    for endpoint in &api.endpoints {
+        let key = (endpoint.method, endpoint.path.shape());
+        if let Some(first) = seen.get(&key) {
+            let file = &files[endpoint.span.file as usize];
+            let first_at = format!(
+                "{}:{}:{}",
+                files[first.span.file as usize].path, first.span.line, first.span.column
+            );
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    "duplicate-endpoint",
+                    file,
+                    file.offset(endpoint.span),
+                    format!(
+                        "`{}` is documented twice (first at {first_at})",
+                        endpoint.route()
+                    ),
+                )
+                .with_hint("each method and path may appear once; merge the two sections"),
+            );
+        } else {
+            seen.insert(key, endpoint);
+        }
+    }
+    if let Some(total) = &api.declared_total {
+        if total.value != api.endpoints.len() {
+            let file = &files[total.span.file as usize];
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "endpoint-count",
+                    file,
+                    file.offset(total.span),
+                    format!(
+                        "the document declares {} endpoints, but {} were read",
+                        total.value,
+                        api.endpoints.len()
+                    ),
+                )
+                .with_hint("an endpoint heading may be malformed, or the count is out of date"),
+            );
+        }
+    }
+}

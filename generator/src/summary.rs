@@ -1,0 +1,93 @@
+//! The human summary `sdkgen inspect` prints: counts, groups and one line per endpoint.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::ir::ResponseLabel;
+use crate::parse::Parsed;
+
+/// Renders the summary of a parsed API (warnings are printed separately).
+pub fn render(parsed: &Parsed) -> String {
+    let api = &parsed.api;
+    let mut out = String::new();
+    let title = api
+        .title
+        .as_ref()
+        .map_or("(untitled API)", |t| t.text.as_str());
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "  files:      {}", api.sources.join(", "));
+
+    let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
+    for endpoint in &api.endpoints {
+        *methods.entry(endpoint.method.as_str()).or_default() += 1;
+    }
+    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{n} {m}")).collect();
+    let declared = api
+        .declared_total
+        .as_ref()
+        .map_or(String::new(), |d| format!(", {} declared", d.value));
+    let _ = writeln!(
+        out,
+        "  endpoints:  {}{declared} ({})",
+        api.endpoints.len(),
+        methods.join(", ")
+    );
+    let _ = writeln!(out, "  groups:     {}", api.groups.len());
+
+    let requests = api.endpoints.iter().filter(|e| e.request.is_some()).count();
+    let count = |label: ResponseLabel| {
+        api.endpoints
+            .iter()
+            .flat_map(|e| &e.responses)
+            .filter(|r| r.label == label && r.body.is_some())
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "  samples:    {requests} request bodies, {} success responses, {} error responses",
+        count(ResponseLabel::Success),
+        count(ResponseLabel::Error)
+    );
+    let without = api
+        .endpoints
+        .iter()
+        .filter(|e| e.success().is_none())
+        .count();
+    let _ = writeln!(
+        out,
+        "  fixtures:   {} endpoints with a success response, {without} without",
+        api.endpoints.len() - without
+    );
+    let _ = writeln!(out, "  warnings:   {}", parsed.warnings.len());
+
+    for (index, group) in api.groups.iter().enumerate() {
+        let endpoints: Vec<_> = api.endpoints_in(index).collect();
+        let _ = writeln!(out, "\n{} ({})", group.name, endpoints.len());
+        for endpoint in endpoints {
+            let mut statuses: Vec<String> = endpoint
+                .responses
+                .iter()
+                .map(|r| match r.label {
+                    ResponseLabel::Success => format!("{}", r.status),
+                    ResponseLabel::Error => format!("{}!", r.status),
+                })
+                .collect();
+            if endpoint.success().is_none() {
+                statuses.insert(0, "no-fixture".to_owned());
+            }
+            let request = if endpoint.request.is_some() {
+                " +body"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {:<7} {}{request}  [{}]",
+                endpoint.method.as_str(),
+                endpoint.path.template,
+                statuses.join(" ")
+            );
+        }
+    }
+    out
+}

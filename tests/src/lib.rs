@@ -1,0 +1,1 @@
+//! Shared helpers for the golden and end-to-end tests.
