@@ -11,32 +11,36 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::json;
 use crate::source::SourceFile;
 
-/// Text being collected between a Start and an End event, with the source offset of each line.
+/// Text being collected between a Start and an End event, remembering the source offset of
+/// every piece so that any position in the collected text maps back to the source.
 #[derive(Default)]
 struct Buffer {
     text: String,
-    line_offsets: Vec<(usize, usize)>,
+    /// `(position in text, source offset)` for every piece pushed, in order.
+    pieces: Vec<(usize, usize)>,
+    line_starts: Vec<usize>,
     at_line_start: bool,
 }
 
 impl Buffer {
     fn start(&mut self) {
         self.text.clear();
-        self.line_offsets.clear();
+        self.pieces.clear();
+        self.line_starts.clear();
         self.at_line_start = true;
     }
 
     fn push(&mut self, text: &str, offset: usize) {
-        if self.at_line_start {
-            self.line_offsets.push((self.text.len(), offset));
-            self.at_line_start = false;
-        }
+        self.mark(offset);
+        self.pieces.push((self.text.len(), offset));
         self.text.push_str(text);
     }
 
+    /// Markup (such as the `**` of a bold label) starts a line where its text does not.
     fn mark(&mut self, offset: usize) {
         if self.at_line_start {
-            self.line_offsets.push((self.text.len(), offset));
+            self.line_starts.push(self.text.len());
+            self.pieces.push((self.text.len(), offset));
             self.at_line_start = false;
         }
     }
@@ -46,17 +50,33 @@ impl Buffer {
         self.at_line_start = true;
     }
 
-    /// The collected lines with their source offsets.
+    /// The source offset of a position in the collected text.
+    fn source_offset(&self, position: usize) -> usize {
+        let index = self.pieces.partition_point(|&(at, _)| at <= position);
+        match index.checked_sub(1).map(|i| self.pieces[i]) {
+            // A position on a line's markup (before its first text piece) maps to the markup.
+            Some((at, offset)) => offset + (position - at),
+            None => 0,
+        }
+    }
+
+    /// The source offset of the first piece (the start of the collected text).
+    fn first_offset(&self) -> Option<usize> {
+        self.pieces.first().map(|&(_, offset)| offset)
+    }
+
+    /// The collected lines, trimmed, with the position of each in the collected text.
     fn lines(&self) -> Vec<(&str, usize)> {
         let mut lines = Vec::new();
-        for (i, &(start, offset)) in self.line_offsets.iter().enumerate() {
+        for (i, &start) in self.line_starts.iter().enumerate() {
             let end = self
-                .line_offsets
+                .line_starts
                 .get(i + 1)
-                .map_or(self.text.len(), |&(next, _)| next);
-            let line = self.text[start..end].trim();
+                .map_or(self.text.len(), |&next| next);
+            let raw = &self.text[start..end];
+            let line = raw.trim();
             if !line.is_empty() {
-                lines.push((line, offset));
+                lines.push((line, start + (raw.len() - raw.trim_start().len())));
             }
         }
         lines
@@ -86,10 +106,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             Event::End(TagEnd::Heading(level)) => {
                 expect_body = false;
                 let text = buffer.text.trim().to_owned();
-                let offset = buffer
-                    .line_offsets
-                    .first()
-                    .map_or(heading_start, |&(_, o)| o);
+                let offset = buffer.first_offset().unwrap_or(heading_start);
                 if let Some((method, path, path_at)) = grammar::endpoint_line(&text) {
                     endpoint_level.get_or_insert(level);
                     items.push(Item::Endpoint {
@@ -106,7 +123,8 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                     .and_then(|_| grammar::label_heading(&text))
                 {
                     expect_body = label.takes_body();
-                    items.push(label_item(Some(label), &text, rest_at, offset));
+                    let rest_offset = offset + rest_at;
+                    items.push(label_item(Some(label), &text, rest_at, offset, rest_offset));
                 } else if endpoint_level.is_some_and(|l| level > l) {
                     items.push(Item::Prose { text, offset });
                 } else if !text.is_empty() {
@@ -115,10 +133,12 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             }
             Event::Start(Tag::Paragraph | Tag::Item) => buffer.start(),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                for (line, offset) in buffer.lines() {
+                for (line, position) in buffer.lines() {
+                    let offset = buffer.source_offset(position);
                     if let Some((label, rest_at)) = grammar::label_line(line) {
                         expect_body = label.is_none_or(|l| l.takes_body());
-                        items.push(label_item(label, line, rest_at, offset));
+                        let rest_offset = buffer.source_offset(position + rest_at);
+                        items.push(label_item(label, line, rest_at, offset, rest_offset));
                         let rest = line[rest_at..].trim();
                         // An inline sample: `**Request Body:** `{}``.
                         if expect_body && rest.starts_with('`') && json::starts_value(&rest[1..]) {
@@ -153,7 +173,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 cell_offset = range.start;
             }
             Event::End(TagEnd::TableCell) => {
-                let offset = buffer.line_offsets.first().map_or(cell_offset, |&(_, o)| o);
+                let offset = buffer.first_offset().unwrap_or(cell_offset);
                 row.push((buffer.text.trim().to_owned(), offset));
             }
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
@@ -198,13 +218,19 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
     items
 }
 
-fn label_item(label: Option<grammar::Label>, line: &str, rest_at: usize, offset: usize) -> Item {
+fn label_item(
+    label: Option<grammar::Label>,
+    line: &str,
+    rest_at: usize,
+    offset: usize,
+    rest_offset: usize,
+) -> Item {
     Item::Label {
         label,
         line: line.to_owned(),
         rest: line[rest_at..].trim().to_owned(),
         offset,
-        rest_offset: offset + rest_at,
+        rest_offset,
     }
 }
 
@@ -240,5 +266,20 @@ fn read_body(
             items.push(Item::Body(value));
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn label_rest_positions_skip_the_markup() {
+        let text = "# T\n\n## G\n\n### GET /a\n\n**Success Response:** No fixture.\n\n**Error Response:** oops\n";
+        let report = crate::parse_str("a.md", text).unwrap_err();
+        let error = &report.diagnostics[1];
+        assert_eq!(error.code, "missing-status");
+        assert_eq!((error.span.line, error.span.column), (9, 21));
+        let warning = &report.diagnostics[0];
+        assert_eq!(warning.code, "no-success-fixture");
+        assert_eq!((warning.span.line, warning.span.column), (7, 23));
     }
 }

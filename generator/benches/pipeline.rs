@@ -1,0 +1,41 @@
+//! Times each phase of sdkgen on the real document (and on any documents named in
+//! `SDKGEN_BENCH_DOCS`, a `:`-separated list, such as the synthesized large ones).
+//!
+//! Run with `cargo bench -p sdkgen --bench pipeline`; criterion reports medians and spreads.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn documents() -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths = vec![root.join("docs-input/partner-web-endpoints.txt")];
+    if let Ok(extra) = std::env::var("SDKGEN_BENCH_DOCS") {
+        paths.extend(extra.split(':').filter(|p| !p.is_empty()).map(PathBuf::from));
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            (name, text)
+        })
+        .collect()
+}
+
+fn phases(c: &mut Criterion) {
+    for (name, text) in documents() {
+        let mut group = c.benchmark_group(name.clone());
+        group.bench_function("parse", |b| {
+            b.iter(|| sdkgen::parse_str(&name, black_box(&text)).expect("the document parses"))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, phases);
+criterion_main!(benches);
