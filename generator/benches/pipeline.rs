@@ -3,6 +3,9 @@
 //!
 //! Run with `cargo bench -p sdkgen --bench pipeline`; criterion reports medians and spreads.
 
+// criterion's macros generate undocumented public functions.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -12,7 +15,12 @@ fn documents() -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut paths = vec![root.join("docs-input/partner-web-endpoints.txt")];
     if let Ok(extra) = std::env::var("SDKGEN_BENCH_DOCS") {
-        paths.extend(extra.split(':').filter(|p| !p.is_empty()).map(PathBuf::from));
+        paths.extend(
+            extra
+                .split(':')
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
+        );
     }
     paths
         .into_iter()

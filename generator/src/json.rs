@@ -172,9 +172,13 @@ fn delimited_len(file: &SourceFile, start: usize, limit: usize) -> Result<usize,
             let origin = file.span(start);
             let line = origin.line + error.line() as u32 - 1;
             let line_start = file.line_start(line);
-            // serde_json counts columns in bytes from the start of its input's line.
+            // serde_json counts columns in bytes from the start of its input's line, and points
+            // at the byte before `line start + column`: column 0 is the line break that ends the
+            // previous line (as in `nul` + newline, where the newline is the unexpected byte).
             let base = if error.line() == 1 { start } else { line_start };
-            let mut offset = (base + error.column().saturating_sub(1)).min(file.text.len());
+            let mut offset = (base + error.column())
+                .saturating_sub(1)
+                .clamp(start, file.text.len());
             while !file.text.is_char_boundary(offset) {
                 offset -= 1;
             }
@@ -323,5 +327,9 @@ mod tests {
         assert!(error.message.contains("never closed"));
         let error = read("{\"a\": 01}").unwrap_err();
         assert_eq!(error.span.line, 1);
+        // The unexpected byte is the line break after `nul`: serde_json reports it as column 0
+        // of the next line; the diagnostic points at the end of the line it ends.
+        let error = read("{\n\"a\": nul\n}").unwrap_err();
+        assert_eq!((error.span.line, error.span.column), (2, 9), "{error:?}");
     }
 }

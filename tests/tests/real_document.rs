@@ -15,7 +15,11 @@ fn header_names(endpoint: &Endpoint, required: bool) -> Vec<&str> {
 }
 
 fn statuses(endpoint: &Endpoint) -> Vec<(ResponseLabel, u16)> {
-    endpoint.responses.iter().map(|r| (r.label, r.status)).collect()
+    endpoint
+        .responses
+        .iter()
+        .map(|r| (r.label, r.status))
+        .collect()
 }
 
 const SHARED_REQUIRED: [&str; 12] = [
@@ -44,12 +48,30 @@ fn reads_94_endpoints_in_19_groups_with_title_and_preamble() {
     assert_eq!(
         groups,
         [
-            "Auth", "Security", "Secure Channel", "Profile", "Workspace", "API Keys", "Roles",
-            "Invitations", "Referral Codes", "Referrals", "Wallet", "Recharges", "Withdrawals",
-            "Withdrawal Channels", "Exchanges", "Transfers", "Export", "File", "Constants",
+            "Auth",
+            "Security",
+            "Secure Channel",
+            "Profile",
+            "Workspace",
+            "API Keys",
+            "Roles",
+            "Invitations",
+            "Referral Codes",
+            "Referrals",
+            "Wallet",
+            "Recharges",
+            "Withdrawals",
+            "Withdrawal Channels",
+            "Exchanges",
+            "Transfers",
+            "Export",
+            "File",
+            "Constants",
         ]
     );
-    let per_group: Vec<usize> = (0..groups.len()).map(|g| api.endpoints_in(g).count()).collect();
+    let per_group: Vec<usize> = (0..groups.len())
+        .map(|g| api.endpoints_in(g).count())
+        .collect();
     assert_eq!(per_group.iter().sum::<usize>(), 94);
     assert_eq!(per_group[0..3], [4, 16, 3]);
     assert_eq!(
@@ -58,7 +80,9 @@ fn reads_94_endpoints_in_19_groups_with_title_and_preamble() {
     );
     assert_eq!(api.declared_total.as_ref().map(|d| d.value), Some(94));
     assert_eq!(api.preamble.len(), 3);
-    assert!(api.preamble[2].text.starts_with("Sensitive values are sanitized"));
+    assert!(api.preamble[2]
+        .text
+        .starts_with("Sensitive values are sanitized"));
     // Every endpoint sends the twelve shared headers, in the document's order; some also
     // require the token or the workspace id.
     for e in &api.endpoints {
@@ -76,11 +100,22 @@ fn reads_94_endpoints_in_19_groups_with_title_and_preamble() {
 fn every_sample_is_accounted_for() {
     let api = real_document().api;
     let requests = api.endpoints.iter().filter(|e| e.request.is_some()).count();
-    let successes = api.endpoints.iter().filter(|e| e.success().is_some()).count();
+    let successes = api
+        .endpoints
+        .iter()
+        .filter(|e| e.success().is_some())
+        .count();
     let errors: usize = api.endpoints.iter().map(|e| e.errors().count()).sum();
-    let no_fixture = api.endpoints.iter().filter(|e| e.missing_success.is_some()).count();
+    let no_fixture = api
+        .endpoints
+        .iter()
+        .filter(|e| e.missing_success.is_some())
+        .count();
     assert_eq!((requests, successes, errors, no_fixture), (40, 49, 90, 45));
-    assert!(api.endpoints.iter().all(|e| e.success().is_some() != e.missing_success.is_some()));
+    assert!(api
+        .endpoints
+        .iter()
+        .all(|e| e.success().is_some() != e.missing_success.is_some()));
 }
 
 #[test]
@@ -88,7 +123,10 @@ fn login_initiate_has_request_success_and_error() {
     let api = real_document().api;
     let e = endpoint(&api, "POST /web/v1/partner/auth/login/initiate");
     assert_eq!(api.groups[e.group].name, "Auth");
-    assert_eq!(e.description.as_ref().unwrap().text, "Execute auth login initiate.");
+    assert_eq!(
+        e.description.as_ref().unwrap().text,
+        "Execute auth login initiate."
+    );
     assert_eq!((e.span.line, e.span.column), (6, 1));
     assert!(header_names(e, false).is_empty());
     let portal = &e.headers[0];
@@ -102,7 +140,10 @@ fn login_initiate_has_request_success_and_error() {
     assert_eq!(statuses(e), [(Success, 200), (Error, 401)]);
     let success = e.success().unwrap().body.as_ref().unwrap();
     assert_eq!(success.json.to_value()["data"]["expiresIn"], json!(300));
-    assert_eq!(success.json.to_value()["data"]["accountStatus"], json!(null));
+    assert_eq!(
+        success.json.to_value()["data"]["accountStatus"],
+        json!(null)
+    );
 }
 
 #[test]
@@ -143,7 +184,11 @@ fn empty_request_object_glued_to_missing_fixture_note() {
 fn two_cell_header_row_keeps_name_and_value() {
     let api = real_document().api;
     let e = endpoint(&api, "POST /web/v1/partner/secure-channel/session/close");
-    let header = e.headers.iter().find(|h| h.name == "X-SC-Session-Id").unwrap();
+    let header = e
+        .headers
+        .iter()
+        .find(|h| h.name == "X-SC-Session-Id")
+        .unwrap();
     assert!(!header.required);
     assert_eq!(header.value.as_deref(), Some("Secure channel session ID"));
     assert_eq!(header.description, None);
@@ -157,7 +202,10 @@ fn no_content_success_has_a_null_body_glued_to_the_error_label() {
     assert_eq!(statuses(e), [(Success, 204), (Error, 404)]);
     let success = e.success().unwrap().body.as_ref().unwrap();
     assert_eq!(success.json.to_value(), json!(null));
-    assert_eq!(e.request.as_ref().unwrap().json.to_value(), json!({"roleId": "fhOnkyZeZSqZ00HI"}));
+    assert_eq!(
+        e.request.as_ref().unwrap().json.to_value(),
+        json!({"roleId": "fhOnkyZeZSqZ00HI"})
+    );
 }
 
 #[test]
@@ -185,8 +233,11 @@ fn five_success_responses_with_http_404_carry_error_envelopes() {
         let body = e.success().unwrap().body.as_ref().unwrap();
         assert_eq!(body.json.to_value()["success"], json!(false), "{route}");
         assert!(
-            parsed.warnings.iter().any(|w| w.code == "success-label-error-envelope"
-                && w.message.contains(route.as_str())),
+            parsed
+                .warnings
+                .iter()
+                .any(|w| w.code == "success-label-error-envelope"
+                    && w.message.contains(route.as_str())),
             "{route}"
         );
     }
@@ -202,8 +253,14 @@ fn path_parameters_are_split_out() {
     let param = e.path.params().next().unwrap();
     // The heading is glued to the previous body: `}GET /web/v1/partner/roles/{roleBizId}/...`.
     assert_eq!((param.span.line, param.span.column), (e.span.line, 28));
-    let e = endpoint(&api, "GET /web/v1/partner/transfers/query/orders/{transferBizId}/completed");
-    assert_eq!(e.path.params().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["transferBizId"]);
+    let e = endpoint(
+        &api,
+        "GET /web/v1/partner/transfers/query/orders/{transferBizId}/completed",
+    );
+    assert_eq!(
+        e.path.params().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["transferBizId"]
+    );
     assert_eq!(statuses(e), [(Success, 200)]);
 }
 
@@ -237,7 +294,10 @@ fn warnings_cover_missing_fixtures_and_error_envelopes_only() {
     let mut codes: Vec<&str> = parsed.warnings.iter().map(|w| w.code).collect();
     codes.sort_unstable();
     codes.dedup();
-    assert_eq!(codes, ["no-success-fixture", "success-label-error-envelope"]);
+    assert_eq!(
+        codes,
+        ["no-success-fixture", "success-label-error-envelope"]
+    );
     assert_eq!(parsed.warnings.len(), 45 + 5);
     let first = &parsed.warnings[0];
     assert_eq!(

@@ -142,8 +142,10 @@ pub(crate) fn label_heading(text: &str) -> Option<(Label, usize)> {
 }
 
 /// Can this text directly follow a JSON sample on the same line (`}POST /x`, `nullError Response:`)?
+/// `rest` may run on past the line; only the line's remainder is looked at.
 pub(crate) fn may_follow_sample(rest: &str) -> bool {
-    endpoint_line(rest.trim_end()).is_some() || label_line(rest).is_some()
+    let line = rest.split('\n').next().unwrap_or(rest);
+    endpoint_line(line.trim_end()).is_some() || label_line(line).is_some()
 }
 
 /// The status code at the start of a response label's rest (`(HTTP 200)`), and what follows it.
@@ -245,6 +247,11 @@ mod tests {
         );
         assert_eq!(response_status("(HTTP 204)"), Some((204, "")));
         assert_eq!(response_status("No successful E2E fixture"), None);
+        assert!(may_follow_sample(
+            "GET /a\nSuccess Response: (HTTP 200)\n{}"
+        ));
+        assert!(may_follow_sample("Error Response: (HTTP 404)\n{}"));
+        assert!(!may_follow_sample("able\nGET /a"));
     }
 
     #[test]

@@ -72,7 +72,8 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             let rest_offset = start + rest_at;
             // A label whose sample starts on its own line: `Request Body: {}`.
             expect_body = label.is_none_or(|l| l.takes_body());
-            if expect_body && json::starts_value(rest) {
+            // Only a known label carries its sample inline; `Rate Limits: 10 per second` is prose.
+            if label.is_some() && expect_body && json::starts_value(rest) {
                 next = rest_offset;
             }
             items.push(Item::Label {
