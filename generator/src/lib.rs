@@ -24,8 +24,11 @@
 //! CLI users see the same text.
 
 pub mod diagnostic;
+pub mod infer;
 pub mod ir;
 pub mod json;
+pub mod model;
+pub mod naming;
 pub mod parse;
 pub mod source;
 pub mod summary;

@@ -42,11 +42,13 @@ fn main() -> ExitCode {
 fn inspect(args: &InspectArgs) -> ExitCode {
     match sdkgen::parse_paths(&args.inputs) {
         Ok(parsed) => {
-            for warning in &parsed.warnings {
+            let inferred = sdkgen::infer::infer(&parsed);
+            for warning in parsed.warnings.iter().chain(&inferred.warnings) {
                 eprintln!("{warning}\n");
             }
             if args.ir {
-                match serde_json::to_string_pretty(&parsed.api) {
+                let ir = serde_json::json!({ "api": parsed.api, "model": inferred.model });
+                match serde_json::to_string_pretty(&ir) {
                     Ok(json) => println!("{json}"),
                     Err(error) => {
                         eprintln!("error: cannot serialize the IR: {error}");
@@ -54,7 +56,7 @@ fn inspect(args: &InspectArgs) -> ExitCode {
                     }
                 }
             } else {
-                print!("{}", sdkgen::summary::render(&parsed));
+                print!("{}", sdkgen::summary::render(&parsed, &inferred));
             }
             ExitCode::SUCCESS
         }

@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::infer::Inferred;
 use crate::ir::ResponseLabel;
+use crate::model::{Evidence, TypeKind};
 use crate::parse::Parsed;
 
-/// Renders the summary of a parsed API (warnings are printed separately).
-pub fn render(parsed: &Parsed) -> String {
+/// Renders the summary of a parsed and inferred API (warnings are printed separately).
+pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
     let api = &parsed.api;
     let mut out = String::new();
     let title = api
@@ -58,7 +60,24 @@ pub fn render(parsed: &Parsed) -> String {
         "  fixtures:   {} endpoints with a success response, {without} without",
         api.endpoints.len() - without
     );
-    let _ = writeln!(out, "  warnings:   {}", parsed.warnings.len());
+    let _ = writeln!(
+        out,
+        "  warnings:   {} from reading, {} from type inference",
+        parsed.warnings.len(),
+        inferred.warnings.len()
+    );
+    let model = &inferred.model;
+    let structs = model
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
+        .count();
+    let _ = writeln!(
+        out,
+        "  types:      {structs} structs, {} open enums, {} error codes",
+        model.types.len() - structs,
+        model.error_codes.len()
+    );
 
     for (index, group) in api.groups.iter().enumerate() {
         let endpoints: Vec<_> = api.endpoints_in(index).collect();
@@ -75,19 +94,48 @@ pub fn render(parsed: &Parsed) -> String {
             if endpoint.success().is_none() {
                 statuses.insert(0, "no-fixture".to_owned());
             }
-            let request = if endpoint.request.is_some() {
-                " +body"
-            } else {
-                ""
+            let op = &model.operations[index_of(api, endpoint)];
+            let data = match op.success.evidence {
+                Evidence::Verified => crate::model::display_type(&op.success.data),
+                Evidence::Unknown => "unknown".to_owned(),
             };
+            let request = op
+                .request
+                .as_ref()
+                .map_or(String::new(), |r| match r.evidence {
+                    Evidence::Verified => crate::model::display_type(&r.ty),
+                    Evidence::Unknown => "unknown".to_owned(),
+                });
             let _ = writeln!(
                 out,
-                "  {:<7} {}{request}  [{}]",
+                "  {:<7} {}  [{}]\n          {}.{}({request}) -> {data}",
                 endpoint.method.as_str(),
                 endpoint.path.template,
-                statuses.join(" ")
+                statuses.join(" "),
+                op.group_module,
+                op.name,
             );
         }
     }
+    let _ = writeln!(out, "\nTypes");
+    for def in &model.types {
+        let what = match &def.kind {
+            TypeKind::Struct { fields, .. } => format!("struct, {} fields", fields.len()),
+            TypeKind::OpenEnum { values } => format!("open enum, {} known values", values.len()),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28} {what}; used by {}",
+            def.name,
+            def.used_by.len()
+        );
+    }
     out
+}
+
+fn index_of(api: &crate::ir::Api, endpoint: &crate::ir::Endpoint) -> usize {
+    api.endpoints
+        .iter()
+        .position(|e| std::ptr::eq(e, endpoint))
+        .unwrap_or_default()
 }

@@ -98,7 +98,8 @@ fn check(path: &str, text: &str) -> Result<(), TestCaseError> {
             for endpoint in &parsed.api.endpoints {
                 check_endpoint(&file, line_count, endpoint)?;
             }
-            let _ = sdkgen::summary::render(&parsed);
+            let inferred = sdkgen::infer::infer(&parsed);
+            let _ = sdkgen::summary::render(&parsed, &inferred);
         }
         Err(report) => {
             prop_assert!(report.has_errors(), "Err without an error diagnostic");

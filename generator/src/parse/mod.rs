@@ -58,6 +58,9 @@ pub struct Parsed {
     pub api: Api,
     /// Warnings, sorted by position (errors make the read fail instead).
     pub warnings: Vec<Diagnostic>,
+    /// The files read, normalised; [`crate::ir::Span::file`] indexes them. Later phases use
+    /// them to point their own diagnostics at the source.
+    pub sources: Vec<SourceFile>,
 }
 
 /// An input document given by name and content.
@@ -226,6 +229,7 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
     Ok(Parsed {
         api,
         warnings: report.diagnostics,
+        sources: files,
     })
 }
 

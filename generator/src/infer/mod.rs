@@ -1,0 +1,793 @@
+//! Inference: turns every sample body into types and adds them to the IR as a [`Model`].
+//!
+//! Pass one ([`collect`]) sorts objects into classes, pages and dictionaries; pass two (here)
+//! types every field from all the values seen for it, fills the gaps that empty lists and
+//! `null`s leave (from the same field elsewhere, self-recursion, name suffixes, or an honest
+//! JSON value with a warning), and names everything by the rules in [`operations`].
+
+mod collect;
+mod operations;
+mod scalars;
+pub mod validate;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use collect::{Candidate, Collected, Hint};
+use operations::is_qualifier;
+use operations::OperationName;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::ir::{Api, Endpoint, Method};
+use crate::json::{Json, JsonValue};
+use crate::model::{
+    DocumentedError, EnumValue, ErrorCodeInfo, Evidence, Field, Model, Operation, RequestBody,
+    Success, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{pascal_ident, singular, snake_ident};
+use crate::parse::Parsed;
+
+/// Names the emitters define themselves; no inferred type may take them.
+pub const RESERVED_NAMES: &[&str] = &[
+    "Api",
+    "ApiError",
+    "CallOptions",
+    "Client",
+    "ClientBuilder",
+    "DictionaryItem",
+    "Envelope",
+    "Error",
+    "ErrorCode",
+    "OffsetPage",
+    "Page",
+    "Response",
+    "Result",
+    "Value",
+];
+
+/// The model and the warnings that name each guess inference had to make.
+#[derive(Debug, Clone)]
+pub struct Inferred {
+    /// The typed model.
+    pub model: Model,
+    /// Guesses and fallbacks, each at the sample value that caused it.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a set of values says about their type before gaps are filled.
+#[derive(Debug, Clone, PartialEq)]
+enum Partial {
+    Known(TypeRef),
+    /// Only `null`s, or nothing at all.
+    Gap,
+    /// Lists with no elements anywhere (nested as often as the lists are).
+    ListOf(Box<Partial>),
+}
+
+/// A success sample decides: the envelope's `success` flag, else the HTTP status.
+fn is_success(status: u16, body: Option<&Json>) -> bool {
+    match body.and_then(|b| b.get("success")).map(|s| &s.value) {
+        Some(JsonValue::Bool(flag)) => *flag,
+        _ => (200..300).contains(&status),
+    }
+}
+
+fn is_envelope(body: &Json) -> bool {
+    matches!(
+        body.get("success").map(|s| &s.value),
+        Some(JsonValue::Bool(_))
+    ) && matches!(body.value, JsonValue::Object(_))
+}
+
+/// The `data` of an enveloped body, or the body itself.
+fn payload(body: &Json) -> Option<&Json> {
+    if is_envelope(body) {
+        body.get("data")
+    } else {
+        Some(body)
+    }
+}
+
+fn text_of(json: Option<&Json>) -> String {
+    match json.map(|j| &j.value) {
+        Some(JsonValue::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The success sample of an endpoint, if its envelope (or status) says it is one.
+fn success_sample(endpoint: &Endpoint) -> Option<&crate::ir::Response> {
+    endpoint
+        .success()
+        .filter(|r| is_success(r.status, r.body.as_ref().map(|b| &b.json)))
+}
+
+/// Infers the typed model of a parsed API.
+pub fn infer(parsed: &Parsed) -> Inferred {
+    Inference::new(parsed).run()
+}
+
+struct Inference<'a> {
+    parsed: &'a Parsed,
+    api: &'a Api,
+    collected: Collected<'a>,
+    warnings: Vec<Diagnostic>,
+    names: Vec<OperationName>,
+}
+
+impl<'a> Inference<'a> {
+    fn new(parsed: &'a Parsed) -> Self {
+        let api = &parsed.api;
+        let returns_list: Vec<bool> = api
+            .endpoints
+            .iter()
+            .map(|e| {
+                success_sample(e)
+                    .and_then(|r| r.body.as_ref())
+                    .and_then(|b| payload(&b.json))
+                    .is_some_and(|data| {
+                        matches!(data.value, JsonValue::Array(_))
+                            || data
+                                .get("items")
+                                .is_some_and(|i| matches!(i.value, JsonValue::Array(_)))
+                    })
+            })
+            .collect();
+        Inference {
+            parsed,
+            api,
+            collected: Collected::new(),
+            warnings: Vec::new(),
+            names: operations::name_operations(api, &returns_list),
+        }
+    }
+
+    fn warn(&mut self, span: crate::ir::Span, message: String, hint: Option<String>) {
+        let Some(file) = self.parsed.sources.get(span.file as usize) else {
+            return;
+        };
+        let mut diagnostic = Diagnostic::new(
+            Severity::Warning,
+            "type-guess",
+            file,
+            file.offset(span),
+            message,
+        );
+        diagnostic.hint = hint;
+        self.warnings.push(diagnostic);
+    }
+
+    /// Candidate names for the success data of endpoint `index`.
+    fn response_candidates(&self, index: usize) -> Vec<Candidate> {
+        let endpoint = &self.api.endpoints[index];
+        let op = &self.names[index];
+        let resource = pascal_ident(&op.resource);
+        let qualifier: String = op
+            .nouns
+            .iter()
+            .filter(|n| is_qualifier(n))
+            .map(|n| if n == "current" { "Current" } else { "My" })
+            .collect();
+        let nouns: Vec<&String> = op.nouns.iter().filter(|n| !is_qualifier(n)).collect();
+        let noun = match nouns.split_last() {
+            None => resource.clone(),
+            Some((last, init)) => {
+                let mut words: Vec<String> =
+                    init.iter().map(|w| pascal_ident(&singular(w))).collect();
+                match last.as_str() {
+                    "tree" => words.push("Nodes".to_owned()),
+                    "history" => words.push("HistoryEntries".to_owned()),
+                    _ => words.push(pascal_ident(last)),
+                }
+                words.concat()
+            }
+        };
+        let base = format!("{qualifier}{noun}");
+        match endpoint.method {
+            Method::Get | Method::Head | Method::Options => vec![(0, base)],
+            _ if op.verb.is_none() && op.nouns.iter().all(|n| is_qualifier(n)) => {
+                vec![
+                    (1, format!("{qualifier}{resource}")),
+                    (2, format!("{resource}Created")),
+                ]
+            }
+            _ => vec![
+                (1, format!("{}Result", op.pascal())),
+                (2, format!("{base}Result")),
+            ],
+        }
+    }
+
+    fn run(mut self) -> Inferred {
+        let api = self.api;
+        // Pass one: every request and success payload.
+        for (index, endpoint) in api.endpoints.iter().enumerate() {
+            let route = endpoint.route();
+            if let Some(request) = &endpoint.request {
+                let hint = Hint {
+                    candidates: vec![(5, format!("{}Request", self.names[index].pascal()))],
+                    field: None,
+                    route: route.clone(),
+                    request_of: Some(index),
+                };
+                if !is_empty_object(&request.json) {
+                    self.collected.collect(&[&request.json], &hint);
+                }
+            }
+            if let Some(data) = success_sample(endpoint)
+                .and_then(|r| r.body.as_ref())
+                .and_then(|b| payload(&b.json))
+            {
+                let hint = Hint {
+                    candidates: self.response_candidates(index),
+                    field: None,
+                    route,
+                    request_of: None,
+                };
+                self.collected.collect(&[data], &hint);
+            }
+        }
+        self.collected.unify();
+
+        // Pass two: field types from all values, then gaps filled.
+        let roots: Vec<usize> = (0..self.collected.classes.len())
+            .filter(|&c| self.collected.root(c) == c)
+            .collect();
+        let mut partial_fields: BTreeMap<usize, Vec<(Field, Partial, crate::ir::Span)>> =
+            BTreeMap::new();
+        for &root in &roots {
+            let fields = self.class_fields(root);
+            partial_fields.insert(root, fields);
+        }
+        let index = field_index(&partial_fields);
+        let names = self.name_classes(&roots);
+        let mut types = Vec::new();
+        for &root in &roots {
+            let class_name = names[&root].clone();
+            let mut fields = Vec::new();
+            for (mut field, partial, span) in partial_fields.remove(&root).unwrap_or_default() {
+                let (ty, guess) = self.fill(partial, &field.wire_name, &class_name, root, &index);
+                if let Some(guess) = &guess {
+                    self.warn(
+                        span,
+                        format!("`{class_name}.{}`: {guess}", field.wire_name),
+                        None,
+                    );
+                }
+                field.ty = rename(ty, &names);
+                field.guess = guess;
+                fields.push(field);
+            }
+            dedupe_rust_names(&mut fields);
+            let members = self.collected.members(root);
+            let routes: BTreeSet<String> = members
+                .iter()
+                .flat_map(|&c| self.collected.classes[c].routes.iter().cloned())
+                .collect();
+            let span = members
+                .iter()
+                .filter_map(|&c| self.collected.classes[c].instances.first())
+                .map(|j| j.span)
+                .min()
+                .unwrap_or_default();
+            types.push(TypeDef {
+                name: class_name,
+                kind: TypeKind::Struct {
+                    fields,
+                    extends_dictionary: members
+                        .iter()
+                        .all(|&c| self.collected.classes[c].extends_dictionary),
+                },
+                used_by: routes.into_iter().collect(),
+                span,
+            });
+        }
+        for (name, codes) in &self.collected.dictionaries {
+            let values = enum_values(codes.iter().map(|(code, (label, description))| {
+                (code.clone(), label.clone(), description.clone())
+            }));
+            types.push(TypeDef {
+                name: name.clone(),
+                kind: TypeKind::OpenEnum { values },
+                used_by: Vec::new(),
+                span: Default::default(),
+            });
+        }
+
+        let operations = (0..api.endpoints.len())
+            .map(|i| self.operation(i, &names, &index))
+            .collect::<Vec<_>>();
+        let error_codes = error_codes(&operations);
+        add_usage(&mut types);
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+        let enveloped = api
+            .endpoints
+            .iter()
+            .flat_map(|e| &e.responses)
+            .any(|r| r.body.as_ref().is_some_and(|b| is_envelope(&b.json)));
+        let model = Model {
+            types,
+            operations,
+            error_codes,
+            enveloped,
+            dictionary_description_required: !self.collected.has_dictionaries()
+                || self.collected.dictionary_description_always,
+        };
+        self.warnings.sort_by_key(|d| d.span);
+        Inferred {
+            model,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Fields of a class (all its members' instances), with what their values say.
+    fn class_fields(&mut self, root: usize) -> Vec<(Field, Partial, crate::ir::Span)> {
+        let members = self.collected.members(root);
+        let instances: Vec<&'a Json> = members
+            .iter()
+            .flat_map(|&c| self.collected.classes[c].instances.iter().copied())
+            .collect();
+        let mut order: Vec<&str> = Vec::new();
+        for instance in &instances {
+            if let JsonValue::Object(fields) = &instance.value {
+                for field in fields {
+                    if !order.contains(&field.key.as_str()) {
+                        order.push(&field.key);
+                    }
+                }
+            }
+        }
+        order
+            .into_iter()
+            .map(|key| {
+                let values: Vec<&Json> = instances.iter().filter_map(|i| i.get(key)).collect();
+                let required = values.len() == instances.len();
+                let nullable = values.iter().any(|v| v.value == JsonValue::Null);
+                let partial = self.partial(&values, key);
+                let example = values
+                    .iter()
+                    .find(|v| v.value != JsonValue::Null)
+                    .or(values.first())
+                    .map(|v| v.to_value());
+                let redacted = values.iter().any(|v| scalars::is_placeholder(v));
+                let span = values
+                    .iter()
+                    .find(|v| matches!(&v.value, JsonValue::Null) || is_empty_array(v))
+                    .or(values.first())
+                    .map(|v| v.span)
+                    .unwrap_or_default();
+                let field = Field {
+                    wire_name: key.to_owned(),
+                    rust_name: snake_ident(key),
+                    ty: TypeRef::Any,
+                    required,
+                    nullable,
+                    example,
+                    redacted,
+                    guess: None,
+                };
+                (field, partial, span)
+            })
+            .collect()
+    }
+
+    /// What a list of values (all found at one place) says about their type.
+    fn partial(&mut self, values: &[&Json], field: &str) -> Partial {
+        let present: Vec<&Json> = values
+            .iter()
+            .copied()
+            .filter(|v| v.value != JsonValue::Null)
+            .collect();
+        if present.is_empty() {
+            return Partial::Gap;
+        }
+        let kind = |v: &Json| match v.value {
+            JsonValue::Null => 0,
+            JsonValue::Bool(_) => 1,
+            JsonValue::Number(_) => 2,
+            JsonValue::String(_) => 3,
+            JsonValue::Array(_) => 4,
+            JsonValue::Object(_) => 5,
+        };
+        let kinds: BTreeSet<u8> = present.iter().map(|v| kind(v)).collect();
+        if kinds.len() > 1 {
+            let span = present[0].span;
+            self.warn(
+                span,
+                format!("`{field}` holds values of different kinds; typed as a JSON value"),
+                None,
+            );
+            return Partial::Known(TypeRef::Any);
+        }
+        match present[0].value {
+            JsonValue::Bool(_) => Partial::Known(TypeRef::Bool),
+            JsonValue::Number(_) => Partial::Known(scalars::number_type(field, &present)),
+            JsonValue::String(_) => Partial::Known(scalars::string_type(&present)),
+            JsonValue::Array(_) => {
+                let elements: Vec<&Json> = present
+                    .iter()
+                    .flat_map(|v| match &v.value {
+                        JsonValue::Array(items) => items.iter().collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                match self.partial(&elements, field) {
+                    Partial::Known(item) => Partial::Known(TypeRef::array(item)),
+                    other => Partial::ListOf(Box::new(other)),
+                }
+            }
+            JsonValue::Object(_) | JsonValue::Null => Partial::Known(self.object_type(&present)),
+        }
+    }
+
+    /// The type of a set of objects found at one place: a page, a dictionary item or a class.
+    fn object_type(&mut self, objects: &[&Json]) -> TypeRef {
+        let first = objects[0] as *const Json;
+        if let Some(&shape) = self.collected.page_nodes.get(&first) {
+            let items: Vec<&Json> = objects
+                .iter()
+                .filter_map(|o| o.get("items"))
+                .flat_map(|i| match &i.value {
+                    JsonValue::Array(items) => items.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            let item = match self.partial(&items, "items") {
+                Partial::Known(item) => item,
+                _ => {
+                    let span = objects[0].get("items").map_or(objects[0].span, |i| i.span);
+                    self.warn(
+                        span,
+                        "page `items` are always empty in the samples; typed as JSON values"
+                            .to_owned(),
+                        Some("a sample with at least one item would give the item type".to_owned()),
+                    );
+                    TypeRef::Any
+                }
+            };
+            return TypeRef::Page {
+                shape,
+                item: Box::new(item),
+            };
+        }
+        if let Some(code) = self.collected.dictionary_nodes.get(&first) {
+            return TypeRef::Dictionary { code: code.clone() };
+        }
+        match self.collected.node_class.get(&first) {
+            Some(&class) => TypeRef::named(format!("#{}", self.collected.root(class))),
+            None => TypeRef::Any,
+        }
+    }
+
+    /// Fills a gap: from the same field elsewhere, self-recursion, name suffixes, or a JSON
+    /// value. Returns the type and, when it was a guess, what the guess was.
+    fn fill(
+        &mut self,
+        partial: Partial,
+        field: &str,
+        class_name: &str,
+        class: usize,
+        index: &BTreeMap<String, TypeRef>,
+    ) -> (TypeRef, Option<String>) {
+        match partial {
+            Partial::Known(ty) => (ty, None),
+            Partial::Gap => match index.get(field) {
+                Some(ty) => (
+                    ty.clone(),
+                    Some(format!(
+                        "only `null` here; typed from `{field}` elsewhere in the document"
+                    )),
+                ),
+                None => match scalars::suffix_type(field) {
+                    Some((ty, rule)) => (
+                        ty,
+                        Some(format!("only `null` here; typed by its name ({rule})")),
+                    ),
+                    None => (
+                        TypeRef::Any,
+                        Some("only `null` in the samples; typed as a JSON value".to_owned()),
+                    ),
+                },
+            },
+            Partial::ListOf(inner) => {
+                if *inner == Partial::Gap {
+                    if let Some(TypeRef::Array { item }) = index.get(field) {
+                        return (TypeRef::Array { item: item.clone() }, Some(format!("always an empty list here; items typed from `{field}` elsewhere in the document")));
+                    }
+                    if matches!(
+                        field,
+                        "children" | "subItems" | "subNodes" | "nodes" | "descendants"
+                    ) {
+                        return (TypeRef::array(TypeRef::named(format!("#{class}"))), Some(format!("always an empty list; typed as a tree of `{class_name}` (self-recursion)")));
+                    }
+                    if let Some((ty, rule)) = scalars::suffix_type(&singular(field)) {
+                        return (
+                            TypeRef::array(ty),
+                            Some(format!(
+                                "always an empty list; items typed by the field's name ({rule})"
+                            )),
+                        );
+                    }
+                    return (
+                        TypeRef::array(TypeRef::Any),
+                        Some(
+                            "always an empty list in the samples; typed as a list of JSON values"
+                                .to_owned(),
+                        ),
+                    );
+                }
+                let (item, guess) = self.fill(*inner, field, class_name, class, index);
+                (TypeRef::array(item), guess)
+            }
+        }
+    }
+
+    /// Resolves class names: each class takes its best candidate no better class has taken.
+    fn name_classes(&self, roots: &[usize]) -> BTreeMap<usize, String> {
+        let mut order: Vec<(Candidate, Vec<Candidate>, usize)> = roots
+            .iter()
+            .map(|&root| {
+                let candidates: BTreeSet<Candidate> = self
+                    .collected
+                    .members(root)
+                    .iter()
+                    .flat_map(|&c| self.collected.classes[c].candidates.iter().cloned())
+                    .collect();
+                let list: Vec<Candidate> = candidates.into_iter().collect();
+                let best = list.first().cloned().unwrap_or((9, "Object".to_owned()));
+                (best, list, root)
+            })
+            .collect();
+        order.sort();
+        let mut taken: BTreeSet<String> = RESERVED_NAMES.iter().map(|s| (*s).to_owned()).collect();
+        taken.extend(self.collected.dictionaries.keys().cloned());
+        let mut names = BTreeMap::new();
+        for (best, list, root) in order {
+            let name = list
+                .iter()
+                .map(|(_, n)| n.clone())
+                .find(|n| !taken.contains(n))
+                .unwrap_or_else(|| {
+                    (2..)
+                        .map(|i| format!("{}{i}", best.1))
+                        .find(|n| !taken.contains(n))
+                        .unwrap_or_default()
+                });
+            taken.insert(name.clone());
+            names.insert(root, name);
+        }
+        names
+    }
+
+    fn operation(
+        &mut self,
+        index: usize,
+        names: &BTreeMap<usize, String>,
+        field_index: &BTreeMap<String, TypeRef>,
+    ) -> Operation {
+        let endpoint = &self.api.endpoints[index];
+        let op = self.names[index].clone();
+        let request = endpoint.request.as_ref().map(|body| {
+            if is_empty_object(&body.json) {
+                RequestBody {
+                    ty: TypeRef::Any,
+                    evidence: Evidence::Unknown,
+                }
+            } else {
+                let partial = self.partial(&[&body.json], "body");
+                let (ty, _) = self.fill(partial, "body", "", usize::MAX, field_index);
+                RequestBody {
+                    ty: rename(ty, names),
+                    evidence: Evidence::Verified,
+                }
+            }
+        });
+        let success = match success_sample(endpoint) {
+            Some(response) => {
+                let data = response.body.as_ref().and_then(|b| payload(&b.json));
+                let (ty, nullable) = match data {
+                    None => (TypeRef::Unit, false),
+                    Some(json) if json.value == JsonValue::Null && response.status == 204 => {
+                        (TypeRef::Unit, false)
+                    }
+                    Some(json) => {
+                        let partial = self.partial(&[json], "data");
+                        let nullable = json.value == JsonValue::Null;
+                        let (ty, guess) =
+                            self.fill(partial, "data", "", usize::MAX, &BTreeMap::new());
+                        if let Some(guess) = guess {
+                            let route = endpoint.route();
+                            self.warn(
+                                json.span,
+                                format!("the success `data` of `{route}`: {guess}"),
+                                None,
+                            );
+                        }
+                        (rename(ty, names), nullable)
+                    }
+                };
+                Success {
+                    status: Some(response.status),
+                    data: ty,
+                    evidence: Evidence::Verified,
+                    nullable,
+                }
+            }
+            None => Success {
+                status: None,
+                data: TypeRef::Any,
+                evidence: Evidence::Unknown,
+                nullable: true,
+            },
+        };
+        let errors = endpoint
+            .responses
+            .iter()
+            .filter(|r| !is_success(r.status, r.body.as_ref().map(|b| &b.json)))
+            .map(|r| {
+                let body = r.body.as_ref().map(|b| &b.json);
+                DocumentedError {
+                    status: r.status,
+                    code: text_of(body.and_then(|b| b.get("code"))),
+                    message: text_of(body.and_then(|b| b.get("message"))),
+                    labelled_success: r.label == crate::ir::ResponseLabel::Success,
+                }
+            })
+            .collect();
+        Operation {
+            endpoint: index,
+            name: op.name,
+            group_module: op.group_module,
+            operation_id: op.operation_id,
+            request,
+            success,
+            errors,
+        }
+    }
+}
+
+fn is_empty_object(json: &Json) -> bool {
+    matches!(&json.value, JsonValue::Object(members) if members.is_empty())
+}
+
+fn is_empty_array(json: &Json) -> bool {
+    matches!(&json.value, JsonValue::Array(items) if items.is_empty())
+}
+
+/// The type each field name has wherever the samples show it (the most common one when they
+/// disagree; ties broken by the type's order), used to fill gaps.
+fn field_index(
+    fields: &BTreeMap<usize, Vec<(Field, Partial, crate::ir::Span)>>,
+) -> BTreeMap<String, TypeRef> {
+    let mut seen: BTreeMap<String, BTreeMap<TypeRef, usize>> = BTreeMap::new();
+    for (field, partial, _) in fields.values().flatten() {
+        if let Partial::Known(ty) = partial {
+            if !ty.is_unknown() {
+                *seen
+                    .entry(field.wire_name.clone())
+                    .or_default()
+                    .entry(ty.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(name, types)| {
+            let best = types
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+            Some((name, best.0.clone()))
+        })
+        .collect()
+}
+
+/// Replaces `#class` placeholders with class names.
+fn rename(ty: TypeRef, names: &BTreeMap<usize, String>) -> TypeRef {
+    match ty {
+        TypeRef::Named { name } => {
+            match name.strip_prefix('#').and_then(|n| n.parse::<usize>().ok()) {
+                Some(class) => TypeRef::named(names.get(&class).cloned().unwrap_or(name)),
+                None => TypeRef::Named { name },
+            }
+        }
+        TypeRef::Array { item } => TypeRef::array(rename(*item, names)),
+        TypeRef::Page { shape, item } => TypeRef::Page {
+            shape,
+            item: Box::new(rename(*item, names)),
+        },
+        other => other,
+    }
+}
+
+/// Two wire names may give one Rust name (`userId`, `user_id`): later ones get a number.
+fn dedupe_rust_names(fields: &mut [Field]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for field in fields {
+        let count = seen.entry(field.rust_name.clone()).or_default();
+        *count += 1;
+        if *count > 1 {
+            field.rust_name = format!("{}_{count}", field.rust_name);
+        }
+    }
+}
+
+fn enum_values(
+    values: impl Iterator<Item = (String, Option<String>, Option<String>)>,
+) -> Vec<EnumValue> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out: Vec<EnumValue> = values
+        .map(|(wire, label, description)| EnumValue {
+            rust_name: pascal_ident(&wire),
+            wire,
+            label,
+            description,
+        })
+        .collect();
+    out.sort_by(|a, b| a.wire.cmp(&b.wire));
+    for value in &mut out {
+        let count = seen.entry(value.rust_name.clone()).or_default();
+        *count += 1;
+        if *count > 1 || value.rust_name == "Other" {
+            value.rust_name = format!("{}{}", value.rust_name, count);
+        }
+    }
+    out
+}
+
+/// The open error-code set: every code an error sample shows, where and with what status.
+fn error_codes(operations: &[Operation]) -> BTreeMap<String, ErrorCodeInfo> {
+    let mut codes: BTreeMap<String, ErrorCodeInfo> = BTreeMap::new();
+    for op in operations {
+        for error in op.errors.iter().filter(|e| !e.code.is_empty()) {
+            let info = codes.entry(error.code.clone()).or_default();
+            if !info.statuses.contains(&error.status) {
+                info.statuses.push(error.status);
+                info.statuses.sort_unstable();
+            }
+            if !info.messages.contains(&error.message) {
+                info.messages.push(error.message.clone());
+                info.messages.sort();
+            }
+            if !info.operations.contains(&op.operation_id) {
+                info.operations.push(op.operation_id.clone());
+            }
+        }
+    }
+    let values = enum_values(codes.keys().map(|c| (c.clone(), None, None)));
+    for value in values {
+        if let Some(info) = codes.get_mut(&value.wire) {
+            info.rust_name = value.rust_name;
+            info.operations.sort();
+        }
+    }
+    codes
+}
+
+/// Records which routes use each open enum (through dictionary fields).
+fn add_usage(types: &mut [TypeDef]) {
+    let mut users: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for def in types.iter() {
+        if let TypeKind::Struct { fields, .. } = &def.kind {
+            for field in fields {
+                collect_dictionary_codes(&field.ty, &mut |code| {
+                    users
+                        .entry(code.to_owned())
+                        .or_default()
+                        .extend(def.used_by.iter().cloned());
+                });
+            }
+        }
+    }
+    for def in types.iter_mut() {
+        if let (TypeKind::OpenEnum { .. }, Some(routes)) = (&def.kind, users.get(&def.name)) {
+            def.used_by = routes.iter().cloned().collect();
+        }
+    }
+}
+
+fn collect_dictionary_codes(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
+    match ty {
+        TypeRef::Dictionary { code } => f(code),
+        TypeRef::Array { item } | TypeRef::Page { item, .. } => collect_dictionary_codes(item, f),
+        _ => {}
+    }
+}

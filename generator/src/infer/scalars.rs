@@ -1,0 +1,148 @@
+//! Scalar rules: numbers by meaning (money is decimal), RFC 3339 date-times, sanitised
+//! placeholders that are not evidence, and the name suffixes that type a field seen only as
+//! `null`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::json::{Json, JsonValue};
+use crate::model::TypeRef;
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\{[A-Za-z_][A-Za-z0-9_]*\}|.*\.\.\.|[a-z]+_x{3,}|x{3,}|\*{3,}.*|<[^>]+>)$")
+        .expect("valid regex")
+});
+
+static RFC3339: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$")
+        .expect("valid regex")
+});
+
+/// Is this a sanitised placeholder (`{token}`, `{sessionId}`, `pac_xxx`, a value cut with
+/// `...`) rather than a real value?
+pub(crate) fn is_placeholder(json: &Json) -> bool {
+    matches!(&json.value, JsonValue::String(s) if PLACEHOLDER.is_match(s))
+}
+
+/// Names of money-like fields, which are decimals even when a sample is a whole number.
+pub(crate) fn is_money(field: &str) -> bool {
+    let lower = field.to_ascii_lowercase();
+    ["amount", "balance", "fee", "rate", "price"]
+        .iter()
+        .any(|word| {
+            lower == *word
+                || lower.ends_with(word) && field.len() > word.len() && {
+                    // camelCase suffix: `totalAmount`, `exchangeRate` (but not `generate`, `separate`).
+                    let start = field.len() - word.len();
+                    field[start..].starts_with(|c: char| c.is_ascii_uppercase())
+                        || field[..start].ends_with('_')
+                }
+        })
+}
+
+/// The type of a set of numbers under `field`.
+pub(crate) fn number_type(field: &str, values: &[&Json]) -> TypeRef {
+    if is_money(field) {
+        return TypeRef::Decimal;
+    }
+    let integral = values.iter().all(|v| match &v.value {
+        JsonValue::Number(text) => !text.contains(['.', 'e', 'E']),
+        _ => true,
+    });
+    if integral {
+        TypeRef::Integer
+    } else {
+        TypeRef::Float
+    }
+}
+
+/// The type of a set of strings: date-time when every real (non-placeholder) value is
+/// RFC 3339 and there is at least one; otherwise string.
+pub(crate) fn string_type(values: &[&Json]) -> TypeRef {
+    let real: Vec<&str> = values
+        .iter()
+        .filter(|v| !is_placeholder(v))
+        .filter_map(|v| match &v.value {
+            JsonValue::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !real.is_empty() && real.iter().all(|s| RFC3339.is_match(s)) {
+        TypeRef::DateTime
+    } else {
+        TypeRef::String
+    }
+}
+
+/// The type a field name implies when no sample shows a value, and the rule that says so.
+pub(crate) fn suffix_type(field: &str) -> Option<(TypeRef, &'static str)> {
+    let ends = |suffix: &str| {
+        field.ends_with(suffix) && field.len() > suffix.len() || field == suffix.to_lowercase()
+    };
+    if ends("At") {
+        Some((TypeRef::DateTime, "`*At` is a date-time"))
+    } else if ends("BizId") || ends("Id") {
+        Some((TypeRef::String, "`*Id` is a string id"))
+    } else if ends("Ip") {
+        Some((TypeRef::String, "`*Ip` is an address string"))
+    } else if is_money(field) {
+        Some((TypeRef::Decimal, "money-like names are decimals"))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for (text, placeholder) in [
+            ("{token}", true),
+            ("{sessionId}", true),
+            ("pac_xxx", true),
+            ("MIIBIjANBgkq...", true),
+            ("wallet:read", false),
+            ("{}", false),
+            ("2mEWJwUElgHkRrER", false),
+        ] {
+            let json = Json {
+                span: Default::default(),
+                value: JsonValue::String(text.to_owned()),
+            };
+            assert_eq!(is_placeholder(&json), placeholder, "{text}");
+        }
+    }
+
+    #[test]
+    fn money_and_suffixes() {
+        for (name, money) in [
+            ("amount", true),
+            ("totalAmount", true),
+            ("exchangeRate", true),
+            ("fee_rate", true),
+            ("balance", true),
+            ("generate", false),
+            ("separate", false),
+            ("amountless", false),
+        ] {
+            assert_eq!(is_money(name), money, "{name}");
+        }
+        assert_eq!(
+            suffix_type("verifiedAt").map(|t| t.0),
+            Some(TypeRef::DateTime)
+        );
+        assert_eq!(
+            suffix_type("parentBizId").map(|t| t.0),
+            Some(TypeRef::String)
+        );
+        assert_eq!(
+            suffix_type("lastLoginIp").map(|t| t.0),
+            Some(TypeRef::String)
+        );
+        assert_eq!(suffix_type("failureReason"), None);
+        assert_eq!(suffix_type("Id").map(|t| t.0), None);
+    }
+}

@@ -1,0 +1,286 @@
+//! The typed model `infer` adds to the IR: named types, one operation per endpoint with its
+//! request, success and error types, and the open error-code set. All three emitters read it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ir::Span;
+
+/// The inferred model of an API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// Named types, sorted by name (names are unique).
+    pub types: Vec<TypeDef>,
+    /// One operation per endpoint, in the same order as [`crate::ir::Api::endpoints`].
+    pub operations: Vec<Operation>,
+    /// Every error code the document shows, with where it occurs.
+    pub error_codes: BTreeMap<String, ErrorCodeInfo>,
+    /// Whether the API wraps bodies in the `{version, timestamp, success, code, message, data}`
+    /// envelope (true when any sample does).
+    pub enveloped: bool,
+    /// Whether every dictionary item the samples show has a `description` (so the shared
+    /// dictionary item type can require it).
+    pub dictionary_description_required: bool,
+}
+
+impl Model {
+    /// The type with this name.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// Any JSON value: the document gives no evidence of the shape.
+    Any,
+    /// No content (HTTP 204, or `data` that is always `null` by design).
+    Unit,
+    /// `true` / `false`.
+    Bool,
+    /// A whole number (i64).
+    Integer,
+    /// A binary floating-point number (f64).
+    Float,
+    /// An exact decimal (money-like fields).
+    Decimal,
+    /// A string.
+    String,
+    /// An RFC 3339 date-time (nanoseconds kept).
+    DateTime,
+    /// A list.
+    Array {
+        /// The element type.
+        item: Box<TypeRef>,
+    },
+    /// A type defined in [`Model::types`].
+    Named {
+        /// Its name.
+        name: String,
+    },
+    /// A page of items: one of the generic page shapes, over an item type.
+    Page {
+        /// Which page shape.
+        shape: PageShape,
+        /// The item type.
+        item: Box<TypeRef>,
+    },
+    /// A `{code, value, label, description}` dictionary item whose `code` is the named open enum.
+    Dictionary {
+        /// The name of the open enum of known codes.
+        code: String,
+    },
+}
+
+impl TypeRef {
+    /// A reference to a named type.
+    pub fn named(name: impl Into<String>) -> TypeRef {
+        TypeRef::Named { name: name.into() }
+    }
+
+    /// A list of `item`.
+    pub fn array(item: TypeRef) -> TypeRef {
+        TypeRef::Array {
+            item: Box::new(item),
+        }
+    }
+
+    /// Does this type (or an element of it) carry no evidence?
+    pub fn is_unknown(&self) -> bool {
+        match self {
+            TypeRef::Any => true,
+            TypeRef::Array { item } | TypeRef::Page { item, .. } => item.is_unknown(),
+            _ => false,
+        }
+    }
+}
+
+/// The generic page shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageShape {
+    /// `{items, pagination: {totalPages, totalRecords, currentPage, pageSize, hasNext, empty, paginated}}`
+    Paginated,
+    /// `{items, total, page, size}`
+    Offset,
+}
+
+impl PageShape {
+    /// The generic type's name.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            PageShape::Paginated => "Page",
+            PageShape::Offset => "OffsetPage",
+        }
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// The Rust (and OpenAPI schema) name, PascalCase, unique.
+    pub name: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Where it is used, as `METHOD /path` routes (sorted).
+    pub used_by: Vec<String>,
+    /// The first sample it was inferred from.
+    pub span: Span,
+}
+
+/// The kinds of named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A JSON object with known fields.
+    Struct {
+        /// The fields, in the order the samples list them.
+        fields: Vec<Field>,
+        /// A dictionary item this struct extends (its `code`, `value`, `label` fields), as the
+        /// constants endpoints do.
+        extends_dictionary: bool,
+    },
+    /// An open set of string values: the known ones, plus any other string.
+    OpenEnum {
+        /// The known values, sorted.
+        values: Vec<EnumValue>,
+    },
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The name on the wire, exactly as written.
+    pub wire_name: String,
+    /// The Rust field name (snake_case, keyword-safe).
+    pub rust_name: String,
+    /// The field's type.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// Present in every sample of the type.
+    pub required: bool,
+    /// Seen as `null` in some sample.
+    pub nullable: bool,
+    /// A sample value (placeholders such as `{token}` included, see `redacted`).
+    pub example: Option<serde_json::Value>,
+    /// The example is a sanitised placeholder (`{token}`, `pac_xxx`, `...`), not a real value.
+    pub redacted: bool,
+    /// How the type was decided when the samples did not show it (`None` when they did).
+    pub guess: Option<String>,
+}
+
+/// A known value of an open enum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The label the document gives it, if any.
+    pub label: Option<String>,
+    /// The description the document gives it, if any.
+    pub description: Option<String>,
+}
+
+/// How sure the model is of a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Inferred from a real sample.
+    Verified,
+    /// No sample shows it: the type is an open JSON value.
+    Unknown,
+}
+
+/// What `infer` knows about one endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// Index into [`crate::ir::Api::endpoints`].
+    pub endpoint: usize,
+    /// The method name within its group (`list`, `get`, `create`, `cancel`, ...), snake_case.
+    pub name: String,
+    /// The group's module name (snake_case of the group name).
+    pub group_module: String,
+    /// A unique, URL-safe operation id: `{group_module}_{name}` in camelCase.
+    pub operation_id: String,
+    /// The request body, if the endpoint takes one.
+    pub request: Option<RequestBody>,
+    /// The success response.
+    pub success: Success,
+    /// Every documented error: status and code.
+    pub errors: Vec<DocumentedError>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// Its type (`Any` when the sample is `{}`: the schema is unknown, not empty).
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// Verified from a non-empty sample, or unknown.
+    pub evidence: Evidence,
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Success {
+    /// The HTTP status of the success sample (`None` when there is no success evidence).
+    pub status: Option<u16>,
+    /// The type of `data` (`Unit` for HTTP 204, `Any` when unknown).
+    pub data: TypeRef,
+    /// Whether a real success sample backs the type.
+    pub evidence: Evidence,
+    /// Whether `data` may be `null` in a success.
+    pub nullable: bool,
+}
+
+/// An error response the document shows for an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentedError {
+    /// HTTP status.
+    pub status: u16,
+    /// The envelope `code` (empty when the body has none).
+    pub code: String,
+    /// The envelope `message`.
+    pub message: String,
+    /// The sample was labelled `Success Response` but its envelope says `success: false`.
+    pub labelled_success: bool,
+}
+
+/// Where an error code occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ErrorCodeInfo {
+    /// The Rust variant name of the code in the open `ErrorCode` enum.
+    pub rust_name: String,
+    /// HTTP statuses it comes with.
+    pub statuses: Vec<u16>,
+    /// Messages seen with it.
+    pub messages: Vec<String>,
+    /// Operation ids that document it.
+    pub operations: Vec<String>,
+}
+
+/// A short Rust-like rendering of a type, for summaries and diagnostics
+/// (`Vec<Role>`, `Page<ApiKey>`, `DictionaryItem<RoleTypeCode>`, `Value`).
+pub fn display_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Any => "Value".to_owned(),
+        TypeRef::Unit => "()".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::Integer => "i64".to_owned(),
+        TypeRef::Float => "f64".to_owned(),
+        TypeRef::Decimal => "Decimal".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Array { item } => format!("Vec<{}>", display_type(item)),
+        TypeRef::Named { name } => name.clone(),
+        TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), display_type(item)),
+        TypeRef::Dictionary { code } => format!("DictionaryItem<{code}>"),
+    }
+}
