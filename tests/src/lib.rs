@@ -1,9 +1,10 @@
 //! Shared helpers for the golden and end-to-end tests: where the repository is, the real
-//! document, and lookups by route.
+//! document, fixtures, and lookups by route (endpoints, operations) and by name (types, fields).
 
 use std::path::PathBuf;
 
-use sdkgen::ir::{Api, Endpoint};
+use sdkgen::ir::{Api, Endpoint, Json, JsonValue};
+use sdkgen::model::{Field, Model, Operation, TypeKind};
 use sdkgen::Parsed;
 
 /// The repository root (the workspace folder).
@@ -33,4 +34,61 @@ pub fn endpoint<'a>(api: &'a Api, route: &str) -> &'a Endpoint {
         .iter()
         .find(|e| e.route() == route)
         .unwrap_or_else(|| panic!("no endpoint {route}"))
+}
+
+/// The index of the endpoint with this `METHOD /path` route (operations share the index).
+pub fn endpoint_index(api: &Api, route: &str) -> usize {
+    api.endpoints
+        .iter()
+        .position(|e| e.route() == route)
+        .unwrap_or_else(|| panic!("no endpoint {route}"))
+}
+
+/// The operation inferred for the endpoint with this `METHOD /path` route.
+pub fn operation<'a>(api: &Api, model: &'a Model, route: &str) -> &'a Operation {
+    let index = endpoint_index(api, route);
+    let op = &model.operations[index];
+    assert_eq!(op.endpoint, index, "operations are in endpoint order");
+    op
+}
+
+/// The fields of the struct with this name.
+pub fn struct_fields<'a>(model: &'a Model, name: &str) -> &'a [Field] {
+    match model.type_named(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct { fields, .. }) => fields,
+        Some(other) => panic!("{name} is not a struct: {other:?}"),
+        None => panic!("no type {name}"),
+    }
+}
+
+/// The field with this wire name of the struct with this name.
+pub fn field<'a>(model: &'a Model, name: &str, wire: &str) -> &'a Field {
+    struct_fields(model, name)
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("{name} has no field {wire}"))
+}
+
+/// A fixture document under `tests/fixtures/`, parsed (`relative` like `infer/floats.txt`).
+pub fn fixture(relative: &str) -> Parsed {
+    let path = repo_root().join("tests").join("fixtures").join(relative);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    sdkgen::parse_str(&format!("tests/fixtures/{relative}"), &text)
+        .unwrap_or_else(|report| panic!("{relative} does not parse:\n{report}"))
+}
+
+/// The `data` of an enveloped sample (`{version, timestamp, success, code, message, data}`),
+/// or the whole sample when it is not enveloped. `None` when an envelope has no `data`.
+pub fn sample_payload(body: &Json) -> Option<&Json> {
+    let flag = matches!(
+        body.get("success").map(|s| &s.value),
+        Some(JsonValue::Bool(_))
+    );
+    let enveloped = flag && (body.get("data").is_some() || body.get("code").is_some());
+    if enveloped {
+        body.get("data")
+    } else {
+        Some(body)
+    }
 }

@@ -95,7 +95,7 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
         let Some(&first) = members.first() else {
             continue;
         };
-        let prefix = shared_prefix(members.iter().map(|&i| &segments[i]));
+        let prefix = shared_prefix(members.iter().map(|&i| &segments[i]), &group.name);
         let resource = segments[first][..prefix]
             .iter()
             .rev()
@@ -194,9 +194,11 @@ pub(crate) fn is_qualifier(segment: &str) -> bool {
     matches!(segment, "current" | "mine" | "me" | "my" | "self")
 }
 
-/// How many leading segments all the given paths share (never the whole of every path, so a
-/// one-endpoint group keeps its last segment).
-fn shared_prefix<'a>(paths: impl Iterator<Item = &'a Vec<Option<String>>>) -> usize {
+/// How many leading segments all the given paths share. Never the whole of every path (so a
+/// one-endpoint group keeps its last segment, `/auth/login` → `login`), unless that last
+/// segment is the group's own name (`GET /withdrawal-channels` in group `Withdrawal Channels`
+/// is `list`, not `list_withdrawal_channels`).
+fn shared_prefix<'a>(paths: impl Iterator<Item = &'a Vec<Option<String>>>, group: &str) -> usize {
     let paths: Vec<&Vec<Option<String>>> = paths.collect();
     let Some(first) = paths.first() else { return 0 };
     let mut len = first.len();
@@ -204,7 +206,12 @@ fn shared_prefix<'a>(paths: impl Iterator<Item = &'a Vec<Option<String>>>) -> us
         len = len.min(path.len());
         len = (0..len).take_while(|&i| first[i] == path[i]).count();
     }
-    if paths.iter().all(|p| p.len() == len) {
+    let names_the_group = |segment: &Option<String>| {
+        segment.as_deref().is_some_and(|s| {
+            !is_verb(s) && singular(&snake_ident(s)) == singular(&snake_ident(group))
+        })
+    };
+    if paths.iter().all(|p| p.len() == len) && !(len > 0 && names_the_group(&first[len - 1])) {
         len = len.saturating_sub(1);
     }
     // Never end the prefix on a parameter: `/roles/{id}` and `/roles/{id}/x` share `/roles`.
