@@ -24,6 +24,8 @@
 //! CLI users see the same text.
 
 pub mod diagnostic;
+pub mod emit;
+pub mod generate;
 pub mod infer;
 pub mod ir;
 pub mod json;
@@ -36,6 +38,7 @@ pub mod summary;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
+pub use generate::{Config, Error, Outcome, Rendered, Staleness};
 pub use parse::{Document, Format, Parsed};
 
 /// Parses one document given as text; `path` names it in diagnostics and picks the format

@@ -215,6 +215,10 @@ pub struct Operation {
     pub success: Success,
     /// Every documented error: status and code.
     pub errors: Vec<DocumentedError>,
+    /// The documented headers, in document order, with their roles.
+    pub headers: Vec<HeaderUse>,
+    /// Whether the bearer token is needed.
+    pub auth: AuthUse,
 }
 
 /// A request body.
@@ -283,4 +287,71 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), display_type(item)),
         TypeRef::Dictionary { code } => format!("DictionaryItem<{code}>"),
     }
+}
+
+/// What a documented header is for: the rule that decides who supplies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderRole {
+    /// Client-level context, configured once on the client.
+    Context(ContextHeader),
+    /// `X-Request-Id`: generated fresh for every call (overridable per call).
+    RequestId,
+    /// `Authorization`: the bearer token.
+    Authorization,
+    /// `Content-Type`, `Accept`: set by the transport.
+    Transport,
+    /// Injected by a proxy or CDN in front of the API (`CF-Connecting-IP`, `X-Forwarded-Proto`,
+    /// ...): never demanded of the caller; can be set as a default header.
+    Proxy,
+    /// Specific to the endpoint: a method parameter.
+    Endpoint,
+}
+
+/// Client-level context headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextHeader {
+    /// `X-PORTAL-ACCESS-CODE`
+    AccessCode,
+    /// `X-Workspace-Id`
+    WorkspaceId,
+    /// `X-LOCALE`
+    Locale,
+    /// `Accept-Language`
+    AcceptLanguage,
+    /// `User-Agent`
+    UserAgent,
+    /// `X-Client-Hash`
+    ClientFingerprint,
+}
+
+/// A header an operation documents, with its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderUse {
+    /// The header name as written.
+    pub wire_name: String,
+    /// Who supplies it.
+    pub role: HeaderRole,
+    /// From the `Required Headers` table.
+    pub required: bool,
+    /// The parameter name for [`HeaderRole::Endpoint`] headers (`X-SC-Session-Id` →
+    /// `sc_session_id`).
+    pub param_name: String,
+    /// The document's value cell (a sample or a description of the value).
+    pub value: Option<String>,
+    /// The document's description cell.
+    pub description: Option<String>,
+}
+
+/// Whether an operation needs the bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthUse {
+    /// No `Authorization` row.
+    None,
+    /// In the optional headers: sent when set.
+    Optional,
+    /// In the required headers: calling without a token fails before sending.
+    Required,
 }

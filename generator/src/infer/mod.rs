@@ -6,6 +6,7 @@
 //! JSON value with a warning), and names everything by the rules in [`operations`].
 
 mod collect;
+pub mod headers;
 mod operations;
 mod scalars;
 pub mod validate;
@@ -61,25 +62,39 @@ enum Partial {
     Gap,
     /// Lists with no elements anywhere (nested as often as the lists are).
     ListOf(Box<Partial>),
+    /// Values of different kinds (a string here, a number there): a JSON value, with a warning.
+    Mixed,
 }
 
-/// A success sample decides: the envelope's `success` flag, else the HTTP status.
-fn is_success(status: u16, body: Option<&Json>) -> bool {
-    match body.and_then(|b| b.get("success")).map(|s| &s.value) {
-        Some(JsonValue::Bool(flag)) => *flag,
+/// A success sample decides: the envelope's `success` flag, else the HTTP status (a body that
+/// is not an envelope may have a `success` field of its own: that is data, not the outcome).
+pub fn is_success(status: u16, body: Option<&Json>) -> bool {
+    match body
+        .filter(|b| is_envelope(b))
+        .and_then(|b| b.get("success"))
+    {
+        Some(Json {
+            value: JsonValue::Bool(flag),
+            ..
+        }) => *flag,
         _ => (200..300).contains(&status),
     }
 }
 
-fn is_envelope(body: &Json) -> bool {
-    matches!(
-        body.get("success").map(|s| &s.value),
-        Some(JsonValue::Bool(_))
-    ) && matches!(body.value, JsonValue::Object(_))
+/// Is this body the `{version, timestamp, success, code, message, data}` envelope? An object
+/// with a boolean `success` and a `data` or `code` beside it; a bare `{success, latencyMs}` is
+/// data.
+pub fn is_envelope(body: &Json) -> bool {
+    matches!(body.value, JsonValue::Object(_))
+        && matches!(
+            body.get("success").map(|s| &s.value),
+            Some(JsonValue::Bool(_))
+        )
+        && (body.get("data").is_some() || body.get("code").is_some())
 }
 
-/// The `data` of an enveloped body, or the body itself.
-fn payload(body: &Json) -> Option<&Json> {
+/// The `data` of an enveloped body (`None` when the envelope has none), or the body itself.
+pub fn payload(body: &Json) -> Option<&Json> {
     if is_envelope(body) {
         body.get("data")
     } else {
@@ -390,13 +405,7 @@ impl<'a> Inference<'a> {
         };
         let kinds: BTreeSet<u8> = present.iter().map(|v| kind(v)).collect();
         if kinds.len() > 1 {
-            let span = present[0].span;
-            self.warn(
-                span,
-                format!("`{field}` holds values of different kinds; typed as a JSON value"),
-                None,
-            );
-            return Partial::Known(TypeRef::Any);
+            return Partial::Mixed;
         }
         match present[0].value {
             JsonValue::Bool(_) => Partial::Known(TypeRef::Bool),
@@ -433,6 +442,16 @@ impl<'a> Inference<'a> {
                 .collect();
             let item = match self.partial(&items, "items") {
                 Partial::Known(item) => item,
+                Partial::Mixed => {
+                    let span = items.first().map_or(objects[0].span, |i| i.span);
+                    self.warn(
+                        span,
+                        "page `items` hold values of different kinds; typed as JSON values"
+                            .to_owned(),
+                        None,
+                    );
+                    TypeRef::Any
+                }
                 _ => {
                     let span = objects[0].get("items").map_or(objects[0].span, |i| i.span);
                     self.warn(
@@ -470,6 +489,10 @@ impl<'a> Inference<'a> {
     ) -> (TypeRef, Option<String>) {
         match partial {
             Partial::Known(ty) => (ty, None),
+            Partial::Mixed => (
+                TypeRef::Any,
+                Some("holds values of different kinds; typed as a JSON value".to_owned()),
+            ),
             Partial::Gap => match index.get(field) {
                 Some(ty) => (
                     ty.clone(),
@@ -574,7 +597,15 @@ impl<'a> Inference<'a> {
                 }
             } else {
                 let partial = self.partial(&[&body.json], "body");
-                let (ty, _) = self.fill(partial, "body", "", usize::MAX, field_index);
+                let (ty, guess) = self.fill(partial, "body", "", usize::MAX, field_index);
+                if let Some(guess) = guess {
+                    let route = endpoint.route();
+                    self.warn(
+                        body.json.span,
+                        format!("the request body of `{route}`: {guess}"),
+                        None,
+                    );
+                }
                 RequestBody {
                     ty: rename(ty, names),
                     evidence: Evidence::Verified,
@@ -633,8 +664,11 @@ impl<'a> Inference<'a> {
                 }
             })
             .collect();
+        let (headers, auth) = headers::header_uses(&endpoint.headers);
         Operation {
             endpoint: index,
+            headers,
+            auth,
             name: op.name,
             group_module: op.group_module,
             operation_id: op.operation_id,

@@ -474,7 +474,12 @@ impl<'a> Assembler<'a> {
             .iter()
             .filter(|r| r.label == ResponseLabel::Success)
         {
-            let Some(flag) = response.body.as_ref().and_then(|b| b.json.get("success")) else {
+            let Some(flag) = response
+                .body
+                .as_ref()
+                .filter(|b| crate::infer::is_envelope(&b.json))
+                .and_then(|b| b.json.get("success"))
+            else {
                 continue;
             };
             if flag.value == JsonValue::Bool(false) {

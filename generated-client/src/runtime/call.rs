@@ -1,0 +1,560 @@
+//! One call of one endpoint: [`Call`] collects the path parameters, body and per-call options,
+//! checks them against the endpoint's description before anything is sent, then sends with
+//! retries and decodes the answer into a [`Response`].
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use percent_encoding::AsciiSet;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::client::{Client, Secret};
+use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
+use super::error::{Error, Result};
+use super::{decode, retry};
+
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
+/// in a path parameter, so that no value can add a segment, a query or a fragment.
+const PATH_SEGMENT: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The header that carries the request id.
+const REQUEST_ID: &str = "x-request-id";
+
+/// A successful answer with the envelope's metadata, as returned by
+/// `Call::send_with_metadata`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The envelope's `data` (or the whole body when the answer had no envelope).
+    pub data: T,
+    /// HTTP status.
+    pub status: u16,
+    /// The envelope's `code`, such as `"2000"`.
+    pub code: Option<String>,
+    /// The envelope's `message`, such as `"Success"`.
+    pub message: Option<String>,
+    /// The envelope's `timestamp`, in milliseconds since the Unix epoch.
+    pub timestamp: Option<i64>,
+    /// The envelope's `version`, such as `"2.0.0"`.
+    pub version: Option<String>,
+    /// The `X-Request-Id` the call was sent with.
+    pub request_id: String,
+}
+
+/// Settings of one call that override the client's; apply them with `Call::options`, or set
+/// them one by one with the methods of the same names on `Call`.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    request_id: Option<String>,
+    workspace_id: Option<String>,
+    bearer_token: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Timeout of each attempt, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries of an idempotent call, instead of the client's (`0` disables them).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The `X-Request-Id` to send (on every attempt) instead of a fresh UUID.
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// The `X-Workspace-Id` to send instead of the client's, when the endpoint uses one.
+    pub fn workspace_id(mut self, id: impl Into<String>) -> Self {
+        self.workspace_id = Some(id.into());
+        self
+    }
+
+    /// The bearer token to send instead of the client's, when the endpoint uses one.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// An extra header; it replaces a client header of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds `other`'s settings to these; those set in `other` win.
+    fn merge(&mut self, other: CallOptions) {
+        self.timeout = other.timeout.or(self.timeout);
+        self.max_retries = other.max_retries.or(self.max_retries);
+        self.request_id = other.request_id.or(self.request_id.take());
+        self.workspace_id = other.workspace_id.or(self.workspace_id.take());
+        self.bearer_token = other.bearer_token.or(self.bearer_token.take());
+        self.headers.extend(other.headers);
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("request_id", &self.request_id)
+            .field("workspace_id", &self.workspace_id)
+            .field("bearer_token", &Secret(self.bearer_token.is_some()))
+            .field("headers", &names)
+            .finish()
+    }
+}
+
+/// The request body, serialised when it was given.
+enum Body {
+    None,
+    Json(serde_json::Value),
+    Failed(serde_json::Error),
+}
+
+/// A call of one endpoint, answered with a `T`. Nothing is sent until it is awaited:
+/// `.await` gives the `T`, [`send_with_metadata`](Call::send_with_metadata) the whole
+/// [`Response`]. Per-call settings are chained before that:
+///
+/// ```ignore
+/// let role = client.roles().get("role_1").timeout(Duration::from_secs(5)).await?;
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    client: &'a Client,
+    spec: &'static EndpointSpec,
+    params: Vec<String>,
+    query: Vec<(String, String)>,
+    body: Body,
+    options: CallOptions,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<'a, T> Call<'a, T> {
+    /// A call of the endpoint `spec` (used by generated code).
+    pub fn new(client: &'a Client, spec: &'static EndpointSpec) -> Self {
+        Call {
+            client,
+            spec,
+            params: Vec::new(),
+            query: Vec::new(),
+            body: Body::None,
+            options: CallOptions::default(),
+            output: PhantomData,
+        }
+    }
+
+    /// The value of the next path parameter, in template order (used by generated code).
+    pub fn param(mut self, value: impl fmt::Display) -> Self {
+        self.params.push(value.to_string());
+        self
+    }
+
+    /// A query parameter (used by generated code).
+    pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// A query parameter, sent only when it is `Some` (used by generated code).
+    pub fn query_opt(self, name: impl Into<String>, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// The JSON request body (used by generated code). It is serialised now; a failure is
+    /// reported as [`Error::Serialize`] when the call is awaited.
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = match serde_json::to_value(body) {
+            Ok(value) => Body::Json(value),
+            Err(error) => Body::Failed(error),
+        };
+        self
+    }
+
+    /// An extra header for this call; it replaces a client header of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra header, sent only when it is `Some`.
+    pub fn header_opt(self, name: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Timeout of each attempt of this call, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries of this call if its method is idempotent, instead of the client's (`0`
+    /// disables them).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `X-Request-Id` to send (on every attempt) instead of a fresh UUID.
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.options.request_id = Some(id.into());
+        self
+    }
+
+    /// The `X-Workspace-Id` to send instead of the client's, when the endpoint uses one.
+    pub fn workspace_id(mut self, id: impl Into<String>) -> Self {
+        self.options.workspace_id = Some(id.into());
+        self
+    }
+
+    /// The bearer token to send instead of the client's, when the endpoint uses one.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.options.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Applies a set of [`CallOptions`]; the settings given there win over earlier ones.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.options.merge(options);
+        self
+    }
+}
+
+impl<T: DeserializeOwned> Call<'_, T> {
+    /// Sends the call and returns the data with the envelope's metadata and the request id.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]: checks that fail before sending, transport failures and timeouts (after
+    /// the retries), error answers, and bodies that do not decode into `T`.
+    pub async fn send_with_metadata(self) -> Result<Response<T>> {
+        self.exchange().await?.decode()
+    }
+}
+
+impl<'a, T> Call<'a, T> {
+    /// Sends the request (with retries); the answer is decoded by the caller. Neither this nor
+    /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
+    fn exchange(self) -> Exchange<'a> {
+        let client = self.client;
+        let prepared = self.prepare();
+        Box::pin(async move {
+            let prepared = prepared?;
+            let raw = retry::send(&client.inner().http, &prepared).await?;
+            Ok(Answer {
+                raw,
+                route: prepared.route,
+                request_id: prepared.request_id,
+            })
+        })
+    }
+
+    /// Checks everything that can be checked without the server and builds the request.
+    fn prepare(self) -> Result<retry::Prepared> {
+        let spec = self.spec;
+        let inner = self.client.inner();
+        let body = match self.body {
+            Body::None => None,
+            Body::Json(value) => {
+                Some(
+                    serde_json::to_vec(&value).map_err(|source| Error::Serialize {
+                        route: spec.route,
+                        source,
+                    })?,
+                )
+            }
+            Body::Failed(source) => {
+                return Err(Error::Serialize {
+                    route: spec.route,
+                    source,
+                });
+            }
+        };
+        let url = build_url(self.client.base_url(), spec, &self.params, &self.query)?;
+
+        let options = self.options;
+        let mut headers = inner.default_headers.clone();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        for &(context, _) in spec.context {
+            let value = match (context, &options.workspace_id) {
+                (ContextHeader::WorkspaceId, Some(id)) => {
+                    Some(super::client::header_value(context.header_name(), id)?)
+                }
+                _ => inner.context_value(context).cloned(),
+            };
+            if let Some(value) = value {
+                headers.insert(super::client::header_name(context.header_name())?, value);
+            }
+        }
+        let token = match spec.auth {
+            Auth::None => None,
+            Auth::Required | Auth::Optional => {
+                options.bearer_token.or_else(|| self.client.bearer_token())
+            }
+        };
+        if let Some(token) = token {
+            headers.insert(header::AUTHORIZATION, bearer_value(&token)?);
+        }
+        for (name, value) in &options.headers {
+            let name = super::client::header_name(name)?;
+            let value = super::client::header_value(name.as_str(), value)?;
+            headers.insert(name, value);
+        }
+        if body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        let request_id = options
+            .request_id
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        headers.insert(
+            REQUEST_ID,
+            super::client::header_value(REQUEST_ID, &request_id)?,
+        );
+
+        check_required(spec, &headers)?;
+        Ok(retry::Prepared {
+            method: spec.method.to_reqwest(),
+            idempotent: spec.method.is_idempotent(),
+            url,
+            headers,
+            body,
+            timeout: options.timeout.unwrap_or(inner.timeout),
+            max_retries: options.max_retries.unwrap_or(inner.max_retries),
+            request_id,
+            route: spec.route,
+        })
+    }
+}
+
+/// The exchange with the server, which does not depend on the answer's type.
+type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Answer>> + Send + 'a>>;
+
+/// The last answer of a call, not decoded yet.
+struct Answer {
+    raw: retry::Raw,
+    route: &'static str,
+    request_id: String,
+}
+
+impl Answer {
+    fn decode<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        decode::decode(&self.raw, self.route, self.request_id)
+    }
+}
+
+/// The future of an awaited `Call`: sends the request, then decodes the answer into `T`. It
+/// is `Send` whatever `T` is.
+#[must_use = "futures do nothing unless polled"]
+pub struct CallFuture<'a, T> {
+    exchange: Exchange<'a>,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
+    type Output = Result<T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+        self.exchange
+            .as_mut()
+            .poll(cx)
+            .map(|answer| Ok(answer?.decode::<T>()?.data))
+    }
+}
+
+impl<T> fmt::Debug for CallFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: DeserializeOwned> IntoFuture for Call<'a, T> {
+    type Output = Result<T>;
+    type IntoFuture = CallFuture<'a, T>;
+
+    fn into_future(self) -> CallFuture<'a, T> {
+        CallFuture {
+            exchange: self.exchange(),
+            output: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("route", &self.spec.route)
+            .field("params", &self.params)
+            .field("query", &self.query)
+            .field("has_body", &!matches!(self.body, Body::None))
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive.
+pub(crate) fn bearer_value(token: &str) -> Result<HeaderValue> {
+    let mut value = super::client::header_value("Authorization", &format!("Bearer {token}"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Fails when the endpoint needs a credential or context header that the request lacks.
+fn check_required(spec: &EndpointSpec, headers: &HeaderMap) -> Result<()> {
+    if spec.auth == Auth::Required && !headers.contains_key(header::AUTHORIZATION) {
+        return Err(Error::MissingCredential { route: spec.route });
+    }
+    for &(context, need) in spec.context {
+        let name = context.header_name();
+        if need == Need::Required && !headers.contains_key(super::client::header_name(name)?) {
+            return Err(Error::MissingHeader {
+                name,
+                route: spec.route,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Joins the base URL, the literal segments and the percent-encoded parameters.
+fn build_url(
+    base_url: &str,
+    spec: &EndpointSpec,
+    params: &[String],
+    query: &[(String, String)],
+) -> Result<reqwest::Url> {
+    let expected = spec
+        .path
+        .iter()
+        .filter(|segment| matches!(segment, Segment::Param(_)))
+        .count();
+    if params.len() != expected {
+        return Err(Error::invalid(format!(
+            "{} takes {expected} path parameter(s), {} given",
+            spec.route,
+            params.len()
+        )));
+    }
+    let mut url = String::from(base_url);
+    let mut values = params.iter();
+    for segment in spec.path {
+        match *segment {
+            Segment::Literal(text) => {
+                let text = text.trim_matches('/');
+                if !text.is_empty() {
+                    url.push('/');
+                    url.push_str(text);
+                }
+            }
+            Segment::Param(name) => {
+                let value = values.next().map_or("", String::as_str);
+                if matches!(value, "" | "." | "..") {
+                    return Err(Error::invalid(format!(
+                        "path parameter `{name}` of {} must not be empty, `.` or `..` \
+                         (got {value:?})",
+                        spec.route
+                    )));
+                }
+                url.push('/');
+                url.extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
+            }
+        }
+    }
+    let mut url = reqwest::Url::parse(&url)
+        .map_err(|e| Error::invalid(format!("URL of {} is invalid: {e}", spec.route)))?;
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::endpoint::Method;
+    use super::*;
+
+    static ITEM: EndpointSpec = EndpointSpec {
+        method: Method::Get,
+        path: &[
+            Segment::Literal("/web/v1/items/"),
+            Segment::Param("id"),
+            Segment::Literal("history"),
+        ],
+        auth: Auth::None,
+        context: &[],
+        route: "GET /web/v1/items/{id}/history",
+    };
+
+    fn url(value: &str) -> Result<String> {
+        build_url("http://h:1/api", &ITEM, &[value.to_owned()], &[]).map(String::from)
+    }
+
+    #[test]
+    fn parameters_are_one_segment() {
+        let cases = [
+            ("a/b", "a%2Fb"),
+            ("a?b", "a%3Fb"),
+            ("a#b", "a%23b"),
+            ("100%", "100%25"),
+            ("a b+c", "a%20b%2Bc"),
+            ("é", "%C3%A9"),
+            ("...", "..."),
+            ("A-z_0.9~", "A-z_0.9~"),
+            ("%2e%2e", "%252e%252e"),
+        ];
+        for (value, encoded) in cases {
+            assert_eq!(
+                url(value).unwrap(),
+                format!("http://h:1/api/web/v1/items/{encoded}/history")
+            );
+        }
+        for value in ["", ".", ".."] {
+            assert!(
+                matches!(url(value), Err(Error::InvalidArgument { .. })),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parameter_count_and_query_are_checked() {
+        assert!(build_url("http://h", &ITEM, &[], &[]).is_err());
+        let query = [("q".to_owned(), "a&b c".to_owned())];
+        let url = build_url("http://h", &ITEM, &["1".to_owned()], &query).unwrap();
+        assert_eq!(url.as_str(), "http://h/web/v1/items/1/history?q=a%26b+c");
+    }
+}

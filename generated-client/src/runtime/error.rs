@@ -1,0 +1,317 @@
+//! The error type of every call: what the platform answered ([`ApiError`]), what went wrong on
+//! the way there (transport, timeout, decoding) and what was refused before anything was sent
+//! (missing credential or header, invalid argument, unserialisable body).
+
+use std::fmt;
+use std::time::Duration;
+
+/// Result of a call; the error defaults to [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error answer of the platform: an envelope with `"success": false`, or a non-2xx status.
+///
+/// `code` is the platform's open set of codes (`"RESOURCE.NOT_FOUND"`, `"ACCESS.TOKEN_MISSING"`,
+/// ...); it is the empty string when the answer carried no code, for example a non-JSON error
+/// page from a proxy. `message` is then the start of that body, or the HTTP reason phrase when
+/// the body was empty.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status of the answer (200 when the envelope said `"success": false` with HTTP 200).
+    pub status: u16,
+    /// The envelope's `code`, or `""` when there was none.
+    pub code: String,
+    /// The envelope's `message`, or a short description of the answer when there was none.
+    pub message: String,
+    /// The `X-Request-Id` the call was sent with.
+    pub request_id: String,
+    /// The endpoint, as `"GET /web/v1/partner/roles/{roleBizId}"`.
+    pub route: &'static str,
+    /// The envelope's `data`, when the error answer carried one (for example field errors).
+    /// Boxed to keep [`Error`] small.
+    pub data: Option<Box<serde_json::Value>>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.route, self.status)?;
+        if !self.code.is_empty() {
+            write!(f, " {}", OneLine(&self.code))?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", OneLine(&self.message))?;
+        }
+        write!(f, " (request id {})", self.request_id)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Everything a call can fail with.
+///
+/// Errors raised before a request is sent ([`Error::MissingCredential`],
+/// [`Error::MissingHeader`], [`Error::InvalidArgument`], [`Error::Serialize`]) carry no request
+/// id: nothing reached the server.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The platform answered with an error (see [`ApiError`]).
+    Api(ApiError),
+    /// The request could not be sent or its answer could not be read (connection refused or
+    /// reset, TLS failure, ...). The cause is in [`source`](std::error::Error::source).
+    #[non_exhaustive]
+    Transport {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+        /// The `X-Request-Id` the call was sent with.
+        request_id: String,
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
+    /// No complete answer arrived within the call's timeout (per attempt).
+    #[non_exhaustive]
+    Timeout {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+        /// The `X-Request-Id` the call was sent with.
+        request_id: String,
+        /// The timeout that ran out.
+        timeout: Duration,
+    },
+    /// The answer was successful but its body did not match the expected type.
+    #[non_exhaustive]
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// JSON path of the value that failed, such as `data.items[0].createdAt`; `.` is the
+        /// top level of the body.
+        path: String,
+        /// The first 200 characters of the body. It may hold sensitive data, which is why
+        /// `Display` leaves it out.
+        excerpt: String,
+        /// What was wrong with the value at `path`.
+        message: String,
+        /// The `X-Request-Id` the call was sent with.
+        request_id: String,
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+    },
+    /// The endpoint requires a bearer token and none is set; nothing was sent.
+    #[non_exhaustive]
+    MissingCredential {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+    },
+    /// The endpoint requires a context header that is neither configured on the client nor
+    /// given for the call; nothing was sent.
+    #[non_exhaustive]
+    MissingHeader {
+        /// The header's name, such as `X-Workspace-Id`.
+        name: &'static str,
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+    },
+    /// An argument was refused before sending: a bad base URL, a path parameter that is empty,
+    /// `.` or `..`, or a header name or value that HTTP cannot carry.
+    #[non_exhaustive]
+    InvalidArgument {
+        /// What was wrong (never the value of a credential).
+        message: String,
+    },
+    /// The request body could not be serialised to JSON; nothing was sent.
+    #[non_exhaustive]
+    Serialize {
+        /// The endpoint, as `"POST /path"`.
+        route: &'static str,
+        /// The underlying JSON error.
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    /// Whether trying the same call again later may succeed: HTTP 429, 502, 503 or 504, a
+    /// timeout, or a failure to connect. Calls with idempotent methods are already retried
+    /// automatically, so this is mostly useful for POST and PATCH.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => super::retry::is_retryable_status(api.status),
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// The platform's error code (`"RESOURCE.NOT_FOUND"`, ...), when the server sent one.
+    #[must_use]
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) if !api.code.is_empty() => Some(&api.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when one arrived.
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Request-Id` the call was sent with, when a request was sent.
+    #[must_use]
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => Some(&api.request_id),
+            Error::Transport { request_id, .. }
+            | Error::Timeout { request_id, .. }
+            | Error::Decode { request_id, .. } => Some(request_id),
+            _ => None,
+        }
+    }
+
+    /// The [`ApiError`], when the platform answered with an error.
+    #[must_use]
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => api.fmt(f),
+            Error::Transport {
+                route, request_id, ..
+            } => write!(
+                f,
+                "{route}: the request could not be completed (request id {request_id})"
+            ),
+            Error::Timeout {
+                route,
+                request_id,
+                timeout,
+            } => write!(
+                f,
+                "{route}: no answer within {} ms (request id {request_id})",
+                timeout.as_millis()
+            ),
+            Error::Decode {
+                status,
+                path,
+                message,
+                request_id,
+                route,
+                ..
+            } => write!(
+                f,
+                "{route}: could not decode the HTTP {status} answer at `{path}`: {} \
+                 (request id {request_id})",
+                OneLine(message)
+            ),
+            Error::MissingCredential { route } => write!(
+                f,
+                "{route} requires a bearer token, but none is set \
+                 (ClientBuilder::bearer_token or Client::set_bearer_token)"
+            ),
+            Error::MissingHeader { name, route } => write!(
+                f,
+                "{route} requires the {name} header, but it is neither configured on the client \
+                 nor given for the call"
+            ),
+            Error::InvalidArgument { message } => {
+                write!(f, "invalid argument: {}", OneLine(message))
+            }
+            Error::Serialize { route, .. } => {
+                write!(
+                    f,
+                    "{route}: the request body could not be serialised to JSON"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::Serialize { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(api)
+    }
+}
+
+/// Displays text from the server on one line: control characters become spaces.
+struct OneLine<'a>(&'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                f.write_str(" ")?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_stays_small_enough_for_clippy_result_large_err() {
+        // clippy::result_large_err fires from 128 bytes on, in every user's crate.
+        assert!(std::mem::size_of::<Error>() < 128);
+    }
+
+    #[test]
+    fn display_is_one_line_and_helpers_read_fields() {
+        let error = Error::Api(ApiError {
+            status: 404,
+            code: String::from("RESOURCE.NOT_FOUND"),
+            message: String::from("Role\nnot found"),
+            request_id: String::from("rid-1"),
+            route: "GET /roles/{id}",
+            data: None,
+        });
+        assert_eq!(
+            error.to_string(),
+            "GET /roles/{id} failed with HTTP 404 RESOURCE.NOT_FOUND: Role not found \
+             (request id rid-1)"
+        );
+        assert_eq!(error.code(), Some("RESOURCE.NOT_FOUND"));
+        assert_eq!(
+            (error.status(), error.request_id()),
+            (Some(404), Some("rid-1"))
+        );
+        assert!(!error.is_retryable());
+        let missing = Error::MissingHeader {
+            name: "X-Workspace-Id",
+            route: "GET /x",
+        };
+        assert_eq!((missing.code(), missing.request_id()), (None, None));
+        assert!(!missing.to_string().contains('\n'));
+    }
+}

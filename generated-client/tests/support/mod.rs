@@ -1,0 +1,169 @@
+//! Shared by the fixture tests: loads `tests/fixtures.json`, starts a mock server that expects
+//! exactly the fixture's request (method, path, headers, body), and checks what the client makes
+//! of the fixture's response.
+
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use partner_web_client::{Call, Client, Error};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wiremock::matchers::{body_json, header, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub const TOKEN: &str = "test-token";
+pub const ACCESS_CODE: &str = "pac_test";
+pub const WORKSPACE_ID: &str = "workspace-test";
+pub const LOCALE: &str = "en-US";
+// One value: wiremock splits header values at commas before comparing.
+pub const ACCEPT_LANGUAGE: &str = "en-GB";
+pub const USER_AGENT: &str = "sdkgen-fixture-tests/1.0";
+pub const FINGERPRINT: &str = "fingerprint-test";
+
+/// One sample of the document, with what the generated client must send and return.
+#[derive(Debug, Deserialize)]
+pub struct Fixture {
+    pub id: String,
+    pub route: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub response: String,
+    pub request: Option<Value>,
+    pub success: bool,
+    pub expected: Value,
+    pub auth: String,
+    pub context: Vec<String>,
+    pub headers: Vec<String>,
+}
+
+fn fixtures() -> &'static [Fixture] {
+    static FIXTURES: OnceLock<Vec<Fixture>> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        serde_json::from_str(include_str!("../fixtures.json")).expect("tests/fixtures.json parses")
+    })
+}
+
+pub fn fixture(id: &str) -> &'static Fixture {
+    fixtures()
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no fixture {id}"))
+}
+
+/// The fixture's request sample, decoded into the method's request type.
+pub fn request<T: DeserializeOwned>(id: &str) -> T {
+    let sample = fixture(id).request.clone().expect("the fixture has a request sample");
+    serde_json::from_value(sample).expect("the request sample decodes into its type")
+}
+
+/// Starts a mock server that answers the fixture's request, and a client configured for it.
+pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
+    let fixture = fixture(id);
+    let server = MockServer::start().await;
+    let mut mock = Mock::given(method(fixture.method.as_str()))
+        .and(path(fixture.path.as_str()))
+        .and(header_exists("x-request-id"));
+    for context in &fixture.context {
+        let (name, value) = match context.as_str() {
+            "AccessCode" => ("X-PORTAL-ACCESS-CODE", ACCESS_CODE),
+            "WorkspaceId" => ("X-Workspace-Id", WORKSPACE_ID),
+            "Locale" => ("X-LOCALE", LOCALE),
+            "AcceptLanguage" => ("Accept-Language", ACCEPT_LANGUAGE),
+            "UserAgent" => ("User-Agent", USER_AGENT),
+            "ClientFingerprint" => ("X-Client-Hash", FINGERPRINT),
+            other => panic!("unknown context header {other}"),
+        };
+        mock = mock.and(header(name, value));
+    }
+    if fixture.auth != "None" {
+        mock = mock.and(header("Authorization", format!("Bearer {TOKEN}").as_str()));
+    }
+    for name in &fixture.headers {
+        mock = mock.and(header(name.as_str(), format!("sample-{}", name.to_ascii_lowercase()).as_str()));
+    }
+    if let Some(body) = &fixture.request {
+        mock = mock.and(body_json(body));
+    }
+    mock.respond_with(
+        ResponseTemplate::new(fixture.status)
+            .set_body_raw(fixture.response.clone(), "application/json"),
+    )
+    .expect(1)
+    .named(fixture.route.as_str())
+    .mount(&server)
+    .await;
+    let client = Client::builder(server.uri())
+        .access_code(ACCESS_CODE)
+        .bearer_token(TOKEN)
+        .workspace_id(WORKSPACE_ID)
+        .locale(LOCALE)
+        .accept_language(ACCEPT_LANGUAGE)
+        .user_agent(USER_AGENT)
+        .client_fingerprint(FINGERPRINT)
+        .max_retries(0)
+        .build()
+        .expect("the test client builds");
+    (fixture, server, client)
+}
+
+/// What the mock server received, for failure messages.
+async fn received(server: &MockServer) -> String {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests
+        .iter()
+        .map(|r| {
+            let mut headers: Vec<String> = r
+                .headers
+                .iter()
+                .map(|(name, value)| format!("  {name}: {}", value.to_str().unwrap_or("?")))
+                .collect();
+            headers.sort();
+            format!(
+                "{} {}\n{}\n  body: {}",
+                r.method,
+                r.url.path(),
+                headers.join("\n"),
+                String::from_utf8_lossy(&r.body)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The call succeeds, and its data re-serializes to the sample's `data`.
+pub async fn expect_data<T: Serialize + DeserializeOwned>(
+    fixture: &Fixture,
+    server: &MockServer,
+    call: Call<'_, T>,
+) {
+    let data = match call.await {
+        Ok(data) => data,
+        Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
+    };
+    let actual = serde_json::to_value(&data).expect("data serializes");
+    assert_eq!(actual, fixture.expected["data"], "{}: data differs from the sample", fixture.id);
+}
+
+/// The call fails with the sample's API error.
+pub async fn expect_error<T: DeserializeOwned>(
+    fixture: &Fixture,
+    server: &MockServer,
+    call: Call<'_, T>,
+) {
+    match call.await {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status, fixture.status, "{}", fixture.id);
+            assert_eq!(Value::from(error.code.clone()), fixture.expected["code"], "{}", fixture.id);
+            assert_eq!(Value::from(error.message.clone()), fixture.expected["message"], "{}", fixture.id);
+        }
+        Err(other) => panic!(
+            "{}: expected an API error, got {other}\nthe mock received:\n{}",
+            fixture.id,
+            received(server).await
+        ),
+        Ok(_) => panic!("{}: expected an API error, got data", fixture.id),
+    }
+}

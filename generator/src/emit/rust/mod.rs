@@ -1,0 +1,223 @@
+//! The Rust client crate: `Cargo.toml`, `README.md`, `src/lib.rs`, the runtime copied from
+//! `templates/runtime`, the types, one module per group, the fixture-replay tests and the
+//! `tour` example.
+
+mod api;
+mod fixtures;
+mod types;
+
+use quote::quote;
+
+use super::{rust_file, Files};
+use crate::infer::Inferred;
+use crate::model::{Evidence, TypeRef};
+use crate::parse::Parsed;
+
+/// Options of the Rust emitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustOptions {
+    /// The package name (`partner-web-client`).
+    pub crate_name: String,
+    /// The package version.
+    pub version: String,
+    /// The package license (SPDX expression).
+    pub license: String,
+}
+
+/// The runtime sources, copied verbatim into `src/runtime/`.
+const RUNTIME: &[(&str, &str)] = &[
+    (
+        "mod.rs",
+        include_str!("../../../../templates/runtime/mod.rs"),
+    ),
+    (
+        "call.rs",
+        include_str!("../../../../templates/runtime/call.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../../../templates/runtime/client.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../../../../templates/runtime/decode.rs"),
+    ),
+    (
+        "endpoint.rs",
+        include_str!("../../../../templates/runtime/endpoint.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../../../templates/runtime/error.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../../../templates/runtime/retry.rs"),
+    ),
+    (
+        "values.rs",
+        include_str!("../../../../templates/runtime/values.rs"),
+    ),
+];
+
+const CARGO_TOML: &str = include_str!("../../../../templates/client/Cargo.toml.tmpl");
+const README: &str = include_str!("../../../../templates/client/README.md.tmpl");
+const RUNTIME_TESTS: &str = include_str!("../../../../templates/tests/runtime.rs");
+const TEST_SUPPORT: &str = include_str!("../../../../templates/tests/support.rs");
+
+/// Fills `{{name}}` placeholders of a template.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    out
+}
+
+/// The crate's files, by path relative to the crate folder.
+pub fn render(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    options: &RustOptions,
+) -> Result<Files, String> {
+    let mut files = Files::new();
+    let crate_ident = options.crate_name.replace('-', "_");
+    let title = parsed
+        .api
+        .title
+        .as_ref()
+        .map_or_else(|| "API".to_owned(), |t| t.text.clone());
+    let example = example_call(parsed, inferred);
+    let values = [
+        ("crate_name", options.crate_name.as_str()),
+        ("crate_ident", crate_ident.as_str()),
+        ("version", options.version.as_str()),
+        ("license", options.license.as_str()),
+        ("title", title.as_str()),
+        ("example", example.as_str()),
+    ];
+    files.insert("Cargo.toml".to_owned(), fill(CARGO_TOML, &values));
+    files.insert("README.md".to_owned(), fill(README, &values));
+    files.insert(
+        "rustfmt.toml".to_owned(),
+        format!(
+            "# {}\n# sdkgen formats this crate itself (prettyplease); rustfmt leaves it as generated.\ndisable_all_formatting = true\n",
+            super::GENERATED_HEADER
+        ),
+    );
+    for (name, source) in RUNTIME {
+        files.insert(format!("src/runtime/{name}"), (*source).to_owned());
+    }
+    files.insert(
+        "src/lib.rs".to_owned(),
+        lib_rs(parsed, inferred, &title, &example, &crate_ident)?,
+    );
+    files.insert("src/types.rs".to_owned(), types::render(parsed, inferred)?);
+    for (path, contents) in api::render(parsed, inferred)? {
+        files.insert(path, contents);
+    }
+    files.insert(
+        "tests/runtime.rs".to_owned(),
+        RUNTIME_TESTS.replace("partner_web_client", &crate_ident),
+    );
+    files.insert(
+        "tests/support/mod.rs".to_owned(),
+        TEST_SUPPORT.replace("partner_web_client", &crate_ident),
+    );
+    for (path, contents) in fixtures::render(parsed, inferred, &crate_ident)? {
+        files.insert(path, contents);
+    }
+    Ok(files)
+}
+
+/// A call a reader can copy: the first GET with a verified, parameterless success.
+fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
+    let op = inferred
+        .model
+        .operations
+        .iter()
+        .find(|op| {
+            let endpoint = &parsed.api.endpoints[op.endpoint];
+            endpoint.method == crate::ir::Method::Get
+                && op.success.evidence == Evidence::Verified
+                && endpoint.path.params().next().is_none()
+                && !matches!(op.success.data, TypeRef::Unit)
+                && !op
+                    .headers
+                    .iter()
+                    .any(|h| h.role == crate::model::HeaderRole::Endpoint && h.required)
+        })
+        .or_else(|| inferred.model.operations.first());
+    match op {
+        Some(op) => format!("client.{}().{}().await?", op.group_module, op.name),
+        None => "client.base_url()".to_owned(),
+    }
+}
+
+fn lib_rs(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    title: &str,
+    example: &str,
+    crate_ident: &str,
+) -> Result<String, String> {
+    let api = &parsed.api;
+    let mut doc = vec![format!(" A typed async client for the {title}.")];
+    doc.push(String::new());
+    for line in &api.preamble {
+        doc.push(format!(" {}", line.text));
+        doc.push(String::new());
+    }
+    let unknown = inferred
+        .model
+        .operations
+        .iter()
+        .filter(|op| op.success.evidence == Evidence::Unknown)
+        .count();
+    doc.extend(
+        [
+            "# Example".to_owned(),
+            String::new(),
+            "```no_run".to_owned(),
+            format!("use {crate_ident}::Client;"),
+            String::new(),
+            "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+            "let client = Client::builder(\"https://api.test.invalid\")".to_owned(),
+            "    .access_code(\"your-portal-access-code\")".to_owned(),
+            "    .bearer_token(\"your-token\")".to_owned(),
+            "    .build()?;".to_owned(),
+            format!("let data = {example};"),
+            "println!(\"{data:?}\");".to_owned(),
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+            "```".to_owned(),
+            String::new(),
+            "# Evidence".to_owned(),
+            String::new(),
+            format!(
+                "Types come from the samples in the document. {unknown} of the {} endpoints have no \
+                 successful sample; their methods return raw JSON (`serde_json::Value`) and say so in \
+                 their documentation.",
+                api.endpoints.len()
+            ),
+        ]
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
+    );
+    let doc = doc.iter();
+    let tokens = quote! {
+        #(#![doc = #doc])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod api;
+        mod runtime;
+        pub mod types;
+
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+        pub use types::*;
+        #[doc(hidden)]
+        pub use runtime::__private;
+    };
+    rust_file(tokens)
+}

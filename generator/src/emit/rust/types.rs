@@ -1,0 +1,438 @@
+//! `src/types.rs` of the client: one struct per inferred object type, the generic page and
+//! dictionary types, one open enum per code family, and the open `ErrorCode`.
+
+use std::collections::BTreeSet;
+
+use heck::ToLowerCamelCase;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::rust_file;
+use crate::infer::Inferred;
+use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
+use crate::parse::Parsed;
+
+pub(super) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a type expression.
+pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Float => quote!(f64),
+        TypeRef::Decimal => quote!(rust_decimal::Decimal),
+        TypeRef::String => quote!(String),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Array { item } => {
+            let item = rust_type(item);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Named { name } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Page { shape, item } => {
+            let page = ident(shape.type_name());
+            let item = rust_type(item);
+            quote!(#page<#item>)
+        }
+        TypeRef::Dictionary { code } => {
+            let code = ident(code);
+            quote!(DictionaryItem<#code>)
+        }
+    }
+}
+
+/// Does a type (or an element of it) hold a decimal? Such fields serialize through the
+/// runtime's exact-number module.
+fn decimal_depth(ty: &TypeRef) -> Option<usize> {
+    match ty {
+        TypeRef::Decimal => Some(0),
+        TypeRef::Array { item } => decimal_depth(item).map(|d| d + 1),
+        _ => None,
+    }
+}
+
+/// Which named types appear in request bodies (they get constructors).
+pub(super) fn request_types(model: &Model) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut stack: Vec<TypeRef> = model
+        .operations
+        .iter()
+        .filter_map(|op| op.request.as_ref().map(|r| r.ty.clone()))
+        .collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named { name } if names.insert(name.clone()) => {
+                if let Some(TypeDef {
+                    kind: TypeKind::Struct { fields, .. },
+                    ..
+                }) = model.type_named(&name)
+                {
+                    stack.extend(fields.iter().map(|f| f.ty.clone()));
+                }
+            }
+            TypeRef::Array { item } | TypeRef::Page { item, .. } => stack.push(*item),
+            _ => {}
+        }
+    }
+    names
+}
+
+fn field_doc(field: &Field) -> String {
+    let mut doc = format!(" `{}`", field.wire_name);
+    if let Some(example) = &field.example {
+        let text = example.to_string();
+        if !text.is_empty() && text != "null" && text.len() <= 80 {
+            doc.push_str(&format!(", e.g. `{}`", text.replace('`', "'")));
+        }
+        if field.redacted {
+            doc.push_str(" (sanitised in the document)");
+        }
+    }
+    doc.push('.');
+    if let Some(guess) = &field.guess {
+        doc.push_str(&format!(" Type inferred: {guess}."));
+    }
+    doc
+}
+
+fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let camel = fields
+        .iter()
+        .all(|f| f.wire_name == f.rust_name.to_lower_camel_case());
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let mut doc = if is_request {
+        format!(" Request body of {}.", routes(&def.used_by))
+    } else {
+        format!(" Returned by {}.", routes(&def.used_by))
+    };
+    if matches!(
+        def.kind,
+        TypeKind::Struct {
+            extends_dictionary: true,
+            ..
+        }
+    ) {
+        doc.push_str(" It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields.");
+    }
+    let field_tokens = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let rename = (!camel && field.rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
+        let optional = !field.required || field.nullable;
+        let base = rust_type(&field.ty);
+        let is_value = field.ty == TypeRef::Any;
+        let ty = if optional && !is_value {
+            quote!(Option<#base>)
+        } else {
+            base
+        };
+        let mut attrs = Vec::new();
+        match (optional, field.required) {
+            (true, false) if is_value => attrs.push(quote!(
+                default,
+                skip_serializing_if = "serde_json::Value::is_null"
+            )),
+            (true, false) => attrs.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            (true, true) => attrs.push(quote!(default)),
+            _ => {}
+        }
+        if let Some(depth) = decimal_depth(&field.ty) {
+            let module = match (depth, optional) {
+                (0, false) => "crate::runtime::decimal",
+                (0, true) => "crate::runtime::decimal::option",
+                (_, false) => "crate::runtime::decimal::list",
+                (_, true) => "crate::runtime::decimal::option_list",
+            };
+            attrs.push(quote!(with = #module));
+        }
+        let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        let doc = field_doc(field);
+        quote! {
+            #[doc = #doc]
+            #rename
+            #serde
+            pub #field_name: #ty
+        }
+    });
+    let constructor = is_request.then(|| constructor(&name, fields));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #rename_all
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_tokens,)*
+        }
+        #constructor
+    }
+}
+
+/// `new(required...)` plus `with_x(...)` for optional fields of a request type.
+fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        match &f.ty {
+            TypeRef::String => quote!(#n: impl Into<String>),
+            ty => {
+                let ty = rust_type(ty);
+                quote!(#n: #ty)
+            }
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let is_required = f.required && !f.nullable;
+        match (&f.ty, is_required) {
+            (TypeRef::String, true) => quote!(#n: #n.into()),
+            (_, true) => quote!(#n),
+            (TypeRef::Any, false) => quote!(#n: serde_json::Value::Null),
+            (_, false) => quote!(#n: None),
+        }
+    });
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required || f.nullable)
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
+            let ty = rust_type(&f.ty);
+            let doc = format!(" Sets `{}`.", f.wire_name);
+            let value = if f.ty == TypeRef::Any {
+                quote!(value)
+            } else {
+                quote!(Some(value))
+            };
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#n = #value;
+                    self
+                }
+            }
+        });
+    let doc = " Builds the request from its required fields (those every sample has).";
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn routes(used_by: &[String]) -> String {
+    match used_by {
+        [] => "no endpoint".to_owned(),
+        [one] => format!("`{one}`"),
+        many if many.len() <= 4 => many
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        many => format!("`{}` and {} more endpoints", many[0], many.len() - 1),
+    }
+}
+
+/// An open enum: the variants as a plain enum a reader can scan, the wire strings and trait
+/// impls through the runtime's `open_enum!`.
+fn open_enum_tokens(name: &Ident, doc: &str, values: &[(Ident, String, String)]) -> TokenStream {
+    let variants = values
+        .iter()
+        .map(|(variant, _, doc)| quote!(#[doc = #doc] #variant,));
+    let wires = values
+        .iter()
+        .map(|(variant, wire, _)| quote!(#variant => #wire));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value the document does not show.
+            Other(String),
+        }
+
+        crate::runtime::open_enum!(#name { #(#wires),* });
+    }
+}
+
+fn open_enum(def: &TypeDef, values: &[crate::model::EnumValue], family: &str) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = format!(
+        " The `code` of {family} items: an open set. The variants are the codes the document shows; any other code arrives as `Other`. Used by {}.",
+        routes(&def.used_by)
+    );
+    let values: Vec<(Ident, String, String)> = values
+        .iter()
+        .map(|v| {
+            let wire = &v.wire;
+            let doc = match (&v.label, &v.description) {
+                (Some(label), Some(description)) => format!(" `{wire}`: {label} — {description}."),
+                (Some(label), None) => format!(" `{wire}`: {label}."),
+                _ => format!(" `{wire}`."),
+            };
+            (ident(&v.rust_name), wire.clone(), doc)
+        })
+        .collect();
+    open_enum_tokens(&name, &doc, &values)
+}
+
+fn error_code_enum(model: &Model) -> TokenStream {
+    let values: Vec<(Ident, String, String)> = model
+        .error_codes
+        .iter()
+        .map(|(code, info)| {
+            let statuses: Vec<String> = info.statuses.iter().map(|s| format!("HTTP {s}")).collect();
+            let doc = format!(
+                " `{code}` ({}): {}. Documented for {} endpoint{}.",
+                statuses.join(", "),
+                info.messages.join("; "),
+                info.operations.len(),
+                if info.operations.len() == 1 { "" } else { "s" }
+            );
+            (ident(&info.rust_name), code.clone(), doc)
+        })
+        .collect();
+    let name = ident("ErrorCode");
+    let doc = " The `code` of an API error: an open set. The variants are the codes the document shows; any other code arrives as `Other`.";
+    let enum_tokens = open_enum_tokens(&name, doc, &values);
+    quote! {
+        #enum_tokens
+
+        impl crate::ApiError {
+            /// The error's code as an [`ErrorCode`].
+            pub fn error_code(&self) -> ErrorCode {
+                ErrorCode::from(self.code.as_str())
+            }
+        }
+    }
+}
+
+fn uses_shape(model: &Model, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
+    fn walk(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
+        wanted(ty)
+            || match ty {
+                TypeRef::Array { item } | TypeRef::Page { item, .. } => walk(item, wanted),
+                _ => false,
+            }
+    }
+    model.operations.iter().any(|op| {
+        walk(&op.success.data, wanted) || op.request.as_ref().is_some_and(|r| walk(&r.ty, wanted))
+    }) || model.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields, .. } => fields.iter().any(|f| walk(&f.ty, wanted)),
+        TypeKind::OpenEnum { .. } => false,
+    })
+}
+
+fn generics(model: &Model) -> TokenStream {
+    let mut out = TokenStream::new();
+    if uses_shape(model, &|t| {
+        matches!(
+            t,
+            TypeRef::Page {
+                shape: PageShape::Paginated,
+                ..
+            }
+        )
+    }) {
+        out.extend(quote! {
+            /// A page of items with its pagination block.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[non_exhaustive]
+            pub struct Page<T> {
+                /// The items of this page (the document's samples are cut to two).
+                pub items: Vec<T>,
+                /// Where this page sits in the whole result.
+                pub pagination: Pagination,
+            }
+        });
+    }
+    if uses_shape(model, &|t| {
+        matches!(
+            t,
+            TypeRef::Page {
+                shape: PageShape::Offset,
+                ..
+            }
+        )
+    }) {
+        out.extend(quote! {
+            /// A page of items with offset counters: `{items, total, page, size}`.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[non_exhaustive]
+            pub struct OffsetPage<T> {
+                /// The items of this page.
+                pub items: Vec<T>,
+                /// Items in the whole result.
+                pub total: i64,
+                /// This page's number.
+                pub page: i64,
+                /// Items per page.
+                pub size: i64,
+            }
+        });
+    }
+    if uses_shape(model, &|t| matches!(t, TypeRef::Dictionary { .. })) {
+        let description = if model.dictionary_description_required {
+            quote!(pub description: String)
+        } else {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")] pub description: Option<String>)
+        };
+        out.extend(quote! {
+            /// A dictionary item: a coded value with its numeric id, label and description.
+            /// `C` is the open set of codes of its family.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[non_exhaustive]
+            pub struct DictionaryItem<C> {
+                /// The code, such as `ACTIVE`.
+                pub code: C,
+                /// The numeric id of the code.
+                pub value: i64,
+                /// A human label (localised).
+                pub label: String,
+                /// What the code means.
+                #description,
+            }
+        });
+    }
+    out
+}
+
+pub(super) fn render(_parsed: &Parsed, inferred: &Inferred) -> Result<String, String> {
+    let model = &inferred.model;
+    let requests = request_types(model);
+    let generic = generics(model);
+    let defs = model.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct { fields, .. } => struct_def(def, fields, requests.contains(&def.name)),
+        TypeKind::OpenEnum { values } => {
+            let family = def.name.strip_suffix("Code").unwrap_or(&def.name);
+            open_enum(def, values, &format!("`{family}`"))
+        }
+    });
+    let errors = error_code_enum(model);
+    let tokens = quote! {
+        //! The types of the API, inferred from the document's samples: one struct per object
+        //! shape, generic pages and dictionary items, and the open code sets.
+
+        #generic
+        #(#defs)*
+        #errors
+    };
+    rust_file(tokens)
+}

@@ -1,0 +1,284 @@
+//! Turning an answer into a value or an error: reads the platform's envelope
+//! (`{"success", "code", "message", "data", ...}`), falls back to the HTTP status when
+//! `success` is missing, and reports decoding failures with the JSON path that failed.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::call::Response;
+use super::error::{ApiError, Error, Result};
+use super::retry::Raw;
+
+/// How many characters of a body an error keeps.
+const EXCERPT_CHARS: usize = 200;
+
+/// Decodes the last answer of a call to `route` sent with `request_id`.
+pub(crate) fn decode<T: DeserializeOwned>(
+    raw: &Raw,
+    route: &'static str,
+    request_id: String,
+) -> Result<Response<T>> {
+    let status = raw.status;
+    let ok_status = (200..300).contains(&status);
+    let ctx = Context {
+        status,
+        route,
+        request_id,
+        body: &raw.body,
+    };
+
+    let value = if status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        match serde_json::from_slice::<Value>(&raw.body) {
+            Ok(value) => value,
+            Err(source) if ok_status => {
+                return Err(ctx.decode_error(String::from("."), &source));
+            }
+            Err(_) => return Err(ctx.api_error(Meta::default(), None)),
+        }
+    };
+
+    let success = value.get("success").and_then(Value::as_bool);
+    let (meta, data, prefix) = match value {
+        Value::Object(mut object) => {
+            let meta = Meta::from_object(&object);
+            match (success, object.remove("data")) {
+                (Some(true), data) => (meta, data.unwrap_or(Value::Null), "data"),
+                (Some(false), data) => return Err(ctx.api_error(meta, data)),
+                (None, data) if !ok_status => return Err(ctx.api_error(meta, data)),
+                (None, Some(data)) => (meta, data, "data"),
+                (None, None) => (meta, Value::Object(object), ""),
+            }
+        }
+        _ if !ok_status => return Err(ctx.api_error(Meta::default(), None)),
+        other => (Meta::default(), other, ""),
+    };
+
+    match serde_path_to_error::deserialize::<_, T>(data) {
+        Ok(data) => Ok(Response {
+            data,
+            status,
+            code: meta.code,
+            message: meta.message,
+            timestamp: meta.timestamp,
+            version: meta.version,
+            request_id: ctx.request_id,
+        }),
+        Err(error) => {
+            let path = join_path(prefix, &error.path().to_string());
+            Err(ctx.decode_error(path, error.inner()))
+        }
+    }
+}
+
+/// What the errors of one answer are built from.
+struct Context<'a> {
+    status: u16,
+    route: &'static str,
+    request_id: String,
+    body: &'a [u8],
+}
+
+impl Context<'_> {
+    fn decode_error(self, path: String, source: &serde_json::Error) -> Error {
+        Error::Decode {
+            status: self.status,
+            path,
+            excerpt: excerpt(self.body),
+            message: source.to_string(),
+            request_id: self.request_id,
+            route: self.route,
+        }
+    }
+
+    /// An error answer. Without a message in the body, the message is the start of the body
+    /// (for non-JSON error pages) or the HTTP reason phrase.
+    fn api_error(self, meta: Meta, data: Option<Value>) -> Error {
+        let message = meta.message.unwrap_or_else(|| {
+            let text = excerpt(self.body);
+            let text = text.trim();
+            if text.is_empty() || text.starts_with('{') {
+                reason(self.status)
+            } else {
+                text.to_owned()
+            }
+        });
+        Error::Api(ApiError {
+            status: self.status,
+            code: meta.code.unwrap_or_default(),
+            message,
+            request_id: self.request_id,
+            route: self.route,
+            data: data.filter(|data| !data.is_null()).map(Box::new),
+        })
+    }
+}
+
+/// The envelope's fields besides `success` and `data`.
+#[derive(Default)]
+struct Meta {
+    code: Option<String>,
+    message: Option<String>,
+    timestamp: Option<i64>,
+    version: Option<String>,
+}
+
+impl Meta {
+    fn from_object(object: &Map<String, Value>) -> Self {
+        let text = |key: &str| match object.get(key) {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
+        Meta {
+            code: text("code"),
+            message: text("message"),
+            timestamp: object.get("timestamp").and_then(Value::as_i64),
+            version: text("version"),
+        }
+    }
+}
+
+/// Joins the place that was decoded (`"data"` or the top level) with the path inside it.
+fn join_path(prefix: &str, inner: &str) -> String {
+    match (prefix, inner) {
+        (_, ".") if !prefix.is_empty() => prefix.to_owned(),
+        ("", inner) => inner.to_owned(),
+        (prefix, inner) if inner.starts_with('[') => format!("{prefix}{inner}"),
+        (prefix, inner) => format!("{prefix}.{inner}"),
+    }
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded as UTF-8.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.into_owned(),
+    }
+}
+
+/// "Not Found" for 404, or "HTTP 599" when the status has no standard name.
+fn reason(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|code| code.canonical_reason())
+        .map_or_else(|| format!("HTTP {status}"), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T: DeserializeOwned>(status: u16, body: &str) -> Result<Response<T>> {
+        let raw = Raw {
+            status,
+            body: body.as_bytes().to_vec(),
+        };
+        decode(&raw, "GET /x", String::from("rid"))
+    }
+
+    #[test]
+    fn paths_are_joined_like_json_paths() {
+        assert_eq!(join_path("data", "."), "data");
+        assert_eq!(
+            join_path("data", "items[0].createdAt"),
+            "data.items[0].createdAt"
+        );
+        assert_eq!(join_path("data", "[2].id"), "data[2].id");
+        assert_eq!(join_path("", "."), ".");
+        assert_eq!(join_path("", "id"), "id");
+    }
+
+    #[test]
+    fn excerpt_is_cut_on_a_character_boundary() {
+        let long = "é".repeat(300);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 3);
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn envelope_metadata_is_kept() {
+        let body = r#"{"version":"2.0.0","timestamp":1774885047821,"success":true,
+            "code":"2000","message":"Success","data":[1,2]}"#;
+        let response = run::<Vec<u8>>(200, body).unwrap();
+        assert_eq!(response.data, vec![1, 2]);
+        assert_eq!(response.code.as_deref(), Some("2000"));
+        assert_eq!(response.message.as_deref(), Some("Success"));
+        assert_eq!(response.timestamp, Some(1_774_885_047_821));
+        assert_eq!(response.version.as_deref(), Some("2.0.0"));
+        assert_eq!(response.request_id, "rid");
+    }
+
+    #[test]
+    fn missing_data_is_null_and_empty_bodies_are_null() {
+        assert_eq!(
+            run::<Option<u8>>(200, r#"{"success":true}"#).unwrap().data,
+            None
+        );
+        run::<()>(204, "").unwrap();
+        run::<()>(200, "  \n").unwrap();
+        run::<()>(200, "null").unwrap();
+    }
+
+    #[test]
+    fn without_success_the_status_decides() {
+        assert_eq!(run::<u8>(200, r#"{"data":7}"#).unwrap().data, 7);
+        assert_eq!(run::<u8>(201, "7").unwrap().data, 7);
+        let whole = run::<Map<String, Value>>(200, r#"{"id":1}"#).unwrap().data;
+        assert_eq!(whole.get("id"), Some(&Value::from(1)));
+        let error = run::<u8>(409, r#"{"code":"X.Y","message":"nope"}"#).unwrap_err();
+        assert_eq!(error.code(), Some("X.Y"));
+        assert_eq!(error.status(), Some(409));
+    }
+
+    #[test]
+    fn success_false_wins_over_the_status() {
+        let body = r#"{"success":false,"code":"A.B","message":"m","data":{"f":1}}"#;
+        let Err(Error::Api(api)) = run::<u8>(200, body) else {
+            panic!("expected an API error")
+        };
+        assert_eq!(
+            (api.status, api.code.as_str(), api.message.as_str()),
+            (200, "A.B", "m")
+        );
+        assert_eq!(api.data.as_deref(), Some(&serde_json::json!({"f": 1})));
+    }
+
+    #[test]
+    fn non_json_bodies() {
+        let Err(Error::Api(api)) = run::<u8>(502, "upstream reset") else {
+            panic!("expected an API error")
+        };
+        assert_eq!(
+            (api.code.as_str(), api.message.as_str()),
+            ("", "upstream reset")
+        );
+        let Err(Error::Api(api)) = run::<u8>(404, "") else {
+            panic!("expected an API error")
+        };
+        assert_eq!(api.message, "Not Found");
+        let Err(Error::Decode { path, excerpt, .. }) = run::<u8>(200, "<html>") else {
+            panic!("expected a decode error")
+        };
+        assert_eq!((path.as_str(), excerpt.as_str()), (".", "<html>"));
+    }
+
+    #[test]
+    fn decode_errors_name_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            #[serde(rename = "createdAt")]
+            created_at: i64,
+        }
+        let body = r#"{"success":true,"data":{"items":[{"createdAt":"yesterday"}]}}"#;
+        let error = run::<std::collections::HashMap<String, Vec<Item>>>(200, body).unwrap_err();
+        let Error::Decode { path, status, .. } = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!((path.as_str(), *status), ("data.items[0].createdAt", 200));
+    }
+}

@@ -1,0 +1,42 @@
+//! The hand-written runtime of the generated client: the [`Client`] and its configuration, the
+//! [`Call`] that every generated method returns, the response envelope and the [`Error`] type.
+//! It refers to nothing generated; endpoints reach it as `static` endpoint descriptions.
+//!
+//! The generated `lib.rs` mounts it as below. `Call` is re-exported so that users can name
+//! the type and read its documentation; `__private` is what generated code and
+//! `tests/runtime.rs` describe endpoints with, and keeps every runtime item reachable (no
+//! `dead_code` warnings when the API happens not to use, say, `Auth::Optional`).
+//!
+//! ```text
+//! mod runtime;
+//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+//! #[doc(hidden)]
+//! pub use runtime::__private;
+//! ```
+//!
+//! Generated code describes its endpoints with `crate::runtime::__private::{EndpointSpec,
+//! Method, Segment, Auth, ContextHeader, Need}` and builds calls with `Call::new`.
+
+mod call;
+mod client;
+mod decode;
+mod endpoint;
+mod error;
+mod retry;
+// Value helpers for generated types (`open_enum!`, exact decimals); an API may use none of them.
+#[allow(dead_code, unused_imports, unused_macros)]
+mod values;
+
+pub use call::{Call, CallOptions, Response};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error, Result};
+#[allow(unused_imports)]
+pub(crate) use values::{decimal, open_enum};
+
+/// What generated code and the runtime tests build calls from; not part of the public API.
+#[doc(hidden)]
+#[allow(unused_imports)] // unused only when lib.rs forgets to re-export it
+pub mod __private {
+    pub use super::call::Call;
+    pub use super::endpoint::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+}

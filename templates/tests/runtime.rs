@@ -1,0 +1,764 @@
+//! Tests of the hand-written runtime (`src/runtime/`) against a local mock server, through the
+//! crate's public API only. Copied into every generated crate as `tests/runtime.rs`.
+//!
+//! The generator replaces every `partner_web_client` in this file with the generated crate's
+//! library name; everything else is copied verbatim. The file needs, from the crate root:
+//!
+//! - `Client`, `ClientBuilder`, `Call`, `Error` (public API);
+//! - `__private::{EndpointSpec, Method, Segment, Auth, ContextHeader, Need}` (hidden:
+//!   `#[doc(hidden)] pub use runtime::__private;` in `lib.rs`), to describe test endpoints
+//!   that do not depend on the generated ones;
+//! - dependencies `serde` (with `derive`), `serde_json`, `uuid`; dev-dependencies `tokio`
+//!   (`macros`, `rt-multi-thread`) and `wiremock`.
+
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use partner_web_client::__private::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+use partner_web_client::{Call, Client, ClientBuilder, Error};
+
+static GET_ITEM: EndpointSpec = EndpointSpec {
+    method: Method::Get,
+    path: &[Segment::Literal("web/v1/items"), Segment::Param("itemId")],
+    auth: Auth::Required,
+    context: &[(ContextHeader::WorkspaceId, Need::Optional)],
+    route: "GET /web/v1/items/{itemId}",
+};
+
+static CREATE_ITEM: EndpointSpec = EndpointSpec {
+    method: Method::Post,
+    path: &[Segment::Literal("web/v1/items")],
+    auth: Auth::Required,
+    context: &[],
+    route: "POST /web/v1/items",
+};
+
+static DELETE_ITEM: EndpointSpec = EndpointSpec {
+    method: Method::Delete,
+    path: &[Segment::Literal("web/v1/items"), Segment::Param("itemId")],
+    auth: Auth::Required,
+    context: &[],
+    route: "DELETE /web/v1/items/{itemId}",
+};
+
+static MEMBERS: EndpointSpec = EndpointSpec {
+    method: Method::Get,
+    path: &[Segment::Literal("web/v1/workspace/members")],
+    auth: Auth::Required,
+    context: &[(ContextHeader::WorkspaceId, Need::Required)],
+    route: "GET /web/v1/workspace/members",
+};
+
+static PUBLIC_INFO: EndpointSpec = EndpointSpec {
+    method: Method::Get,
+    path: &[Segment::Literal("web/v1/public/info")],
+    auth: Auth::Optional,
+    context: &[
+        (ContextHeader::AccessCode, Need::Optional),
+        (ContextHeader::Locale, Need::Optional),
+    ],
+    route: "GET /web/v1/public/info",
+};
+
+static PING: EndpointSpec = EndpointSpec {
+    method: Method::Get,
+    path: &[Segment::Literal("web/v1/ping")],
+    auth: Auth::None,
+    context: &[],
+    route: "GET /web/v1/ping",
+};
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Item {
+    id: String,
+    created_at: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Page {
+    items: Vec<Item>,
+}
+
+fn envelope(data: serde_json::Value) -> serde_json::Value {
+    json!({
+        "version": "2.0.0",
+        "timestamp": 1_774_885_047_821_i64,
+        "success": true,
+        "code": "2000",
+        "message": "Success",
+        "data": data,
+    })
+}
+
+fn error_envelope(code: &str, message: &str) -> serde_json::Value {
+    json!({
+        "version": "2.0.0",
+        "timestamp": 1_774_885_047_821_i64,
+        "success": false,
+        "code": code,
+        "message": message,
+        "data": null,
+    })
+}
+
+fn ok(data: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(envelope(data))
+}
+
+fn item_json() -> serde_json::Value {
+    json!({"id": "it_1", "createdAt": 1})
+}
+
+/// A client of `server` with a bearer token and short backoff-friendly defaults.
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder(server.uri()).bearer_token("tok")
+}
+
+fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("client")
+}
+
+fn call<'a, T>(client: &'a Client, spec: &'static EndpointSpec) -> Call<'a, T> {
+    Call::new(client, spec)
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Mounts a catch-all answer for any request.
+async fn answer_everything(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_as_one_segment() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let cases = [
+        ("a/b", "a%2Fb"),
+        ("a?b", "a%3Fb"),
+        ("a#b", "a%23b"),
+        ("100%", "100%25"),
+        ("a b", "a%20b"),
+        ("é", "%C3%A9"),
+        ("...", "..."),
+        ("it_1-x.y~", "it_1-x.y~"),
+    ];
+    for (value, encoded) in cases {
+        let item: Item = call(&client, &GET_ITEM).param(value).await.expect(value);
+        assert_eq!(item.id, "it_1");
+        let last = requests(&server).await.pop().expect("a request");
+        assert_eq!(
+            last.url.path(),
+            format!("/web/v1/items/{encoded}"),
+            "{value}"
+        );
+        assert_eq!(last.url.query(), None, "{value}");
+    }
+}
+
+#[tokio::test]
+async fn empty_dot_and_dot_dot_parameters_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    for value in ["", ".", ".."] {
+        let error = call::<serde_json::Value>(&client, &GET_ITEM)
+            .param(value)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidArgument { .. }),
+            "{value:?}: {error:?}"
+        );
+    }
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn missing_token_fails_before_sending() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = Client::builder(server.uri()).build().unwrap();
+    let error = call::<serde_json::Value>(&client, &GET_ITEM)
+        .param("it_1")
+        .await
+        .unwrap_err();
+    match &error {
+        Error::MissingCredential { route, .. } => assert_eq!(*route, "GET /web/v1/items/{itemId}"),
+        other => panic!("expected MissingCredential, got {other:?}"),
+    }
+    assert_eq!(error.request_id(), None);
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn missing_required_workspace_id_fails_before_sending_and_can_be_given_per_call() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(json!([]))).await;
+    let client = client(&server);
+    let error = call::<serde_json::Value>(&client, &MEMBERS)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::MissingHeader { name, route, .. } => {
+            assert_eq!(name, &"X-Workspace-Id");
+            assert_eq!(route, &"GET /web/v1/workspace/members");
+        }
+        other => panic!("expected MissingHeader, got {other:?}"),
+    }
+    assert!(requests(&server).await.is_empty());
+
+    call::<serde_json::Value>(&client, &MEMBERS)
+        .workspace_id("ws_call")
+        .await
+        .unwrap();
+    let configured = builder(&server).workspace_id("ws_client").build().unwrap();
+    call::<serde_json::Value>(&configured, &MEMBERS)
+        .await
+        .unwrap();
+    call::<serde_json::Value>(&configured, &MEMBERS)
+        .workspace_id("ws_override")
+        .await
+        .unwrap();
+    let sent: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| header(r, "x-workspace-id").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            Some("ws_call".to_owned()),
+            Some("ws_client".to_owned()),
+            Some("ws_override".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn optional_auth_sends_the_token_only_when_set_and_no_auth_never() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(json!({}))).await;
+    let client = Client::builder(server.uri())
+        .access_code("pac_secret")
+        .build()
+        .unwrap();
+    call::<serde_json::Value>(&client, &PUBLIC_INFO)
+        .await
+        .unwrap();
+    client.set_bearer_token(Some("tok".to_owned()));
+    call::<serde_json::Value>(&client, &PUBLIC_INFO)
+        .await
+        .unwrap();
+    call::<serde_json::Value>(&client, &PING).await.unwrap();
+
+    let seen = requests(&server).await;
+    assert_eq!(header(&seen[0], "authorization"), None);
+    assert_eq!(header(&seen[1], "authorization"), Some("Bearer tok"));
+    assert_eq!(header(&seen[2], "authorization"), None);
+    assert_eq!(header(&seen[0], "x-portal-access-code"), Some("pac_secret"));
+    assert_eq!(
+        header(&seen[0], "x-locale"),
+        None,
+        "locale is not configured"
+    );
+    assert_eq!(
+        header(&seen[2], "x-portal-access-code"),
+        None,
+        "not declared by PING"
+    );
+}
+
+#[tokio::test]
+async fn set_bearer_token_takes_effect_on_the_next_call_of_every_clone() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let clone = client.clone();
+    call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+    clone.set_bearer_token(Some("fresh".to_owned()));
+    call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+    call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .bearer_token("per-call")
+        .await
+        .unwrap();
+    let seen = requests(&server).await;
+    let auth: Vec<_> = seen.iter().map(|r| header(r, "authorization")).collect();
+    assert_eq!(
+        auth,
+        [
+            Some("Bearer tok"),
+            Some("Bearer fresh"),
+            Some("Bearer per-call")
+        ]
+    );
+    client.set_bearer_token(None);
+    assert!(!clone.has_bearer_token());
+    let error = call::<Item>(&clone, &GET_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::MissingCredential { .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_call_has_a_fresh_request_id_unless_overridden() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let first = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    let second = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    let chosen = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .request_id("trace-123")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    let seen = requests(&server).await;
+    let ids: Vec<_> = seen.iter().map(|r| header(r, "x-request-id")).collect();
+    assert_eq!(ids[0], Some(first.request_id.as_str()));
+    assert_eq!(ids[1], Some(second.request_id.as_str()));
+    assert_ne!(first.request_id, second.request_id);
+    assert!(uuid::Uuid::parse_str(&first.request_id).is_ok());
+    assert_eq!(ids[2], Some("trace-123"));
+    assert_eq!(chosen.request_id, "trace-123");
+}
+
+#[tokio::test]
+async fn standard_and_default_headers_are_sent() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = builder(&server)
+        .default_header("CF-Connecting-IP", "203.0.113.7")
+        .locale("en-US")
+        .build()
+        .unwrap();
+    call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({"name": "n"}))
+        .header("X-Extra", "1")
+        .await
+        .unwrap();
+    call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+    let seen = requests(&server).await;
+    let post = &seen[0];
+    assert_eq!(header(post, "cf-connecting-ip"), Some("203.0.113.7"));
+    assert_eq!(header(post, "accept"), Some("application/json"));
+    assert_eq!(header(post, "content-type"), Some("application/json"));
+    assert_eq!(header(post, "x-extra"), Some("1"));
+    let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    assert_eq!(header(post, "user-agent"), Some(user_agent));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&post.body).unwrap(),
+        json!({"name": "n"})
+    );
+    assert_eq!(header(&seen[1], "content-type"), None);
+    assert_eq!(header(&seen[1], "cf-connecting-ip"), Some("203.0.113.7"));
+}
+
+#[tokio::test]
+async fn get_is_retried_after_503_with_the_same_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let response = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 2);
+    for request in &seen {
+        assert_eq!(
+            header(request, "x-request-id"),
+            Some(response.request_id.as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn post_is_never_retried() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ResponseTemplate::new(503)).await;
+    let client = client(&server);
+    let error = call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert!(error.is_retryable());
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let started = Instant::now();
+    call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn zero_retries_means_one_attempt_and_retries_are_bounded() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ResponseTemplate::new(503)).await;
+    let client = client(&server);
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(requests(&server).await.len(), 1);
+
+    let no_retries = builder(&server).max_retries(0).build().unwrap();
+    call::<Item>(&no_retries, &GET_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await.len(), 2);
+
+    // The default: 2 retries, so 3 attempts in all.
+    call::<Item>(&client, &DELETE_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await.len(), 5);
+}
+
+#[tokio::test]
+async fn success_false_with_http_200_is_an_api_error() {
+    let server = MockServer::start().await;
+    answer_everything(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(error_envelope("ACCESS.TOKEN_MISSING", "Token missing")),
+    )
+    .await;
+    let client = client(&server);
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!(api.status, 200);
+    assert_eq!(api.code, "ACCESS.TOKEN_MISSING");
+    assert_eq!(api.message, "Token missing");
+    assert_eq!(error.code(), Some("ACCESS.TOKEN_MISSING"));
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn error_envelope_on_404_is_an_api_error_with_the_request_id() {
+    let server = MockServer::start().await;
+    answer_everything(
+        &server,
+        ResponseTemplate::new(404)
+            .set_body_json(error_envelope("RESOURCE.NOT_FOUND", "Item not found")),
+    )
+    .await;
+    let client = client(&server);
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("missing")
+        .request_id("rid-404")
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!((api.status, api.code.as_str()), (404, "RESOURCE.NOT_FOUND"));
+    assert_eq!(api.message, "Item not found");
+    assert_eq!(api.request_id, "rid-404");
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.request_id(), Some("rid-404"));
+    let text = error.to_string();
+    assert!(
+        text.contains("RESOURCE.NOT_FOUND") && text.contains("rid-404"),
+        "{text}"
+    );
+    assert_eq!(requests(&server).await.len(), 1, "404 is not retried");
+}
+
+#[tokio::test]
+async fn non_json_error_pages_are_api_errors_without_a_code() {
+    let server = MockServer::start().await;
+    answer_everything(
+        &server,
+        ResponseTemplate::new(502).set_body_string("upstream connect error"),
+    )
+    .await;
+    let client = client(&server);
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!((api.status, api.code.as_str()), (502, ""));
+    assert_eq!(api.message, "upstream connect error");
+    assert_eq!(error.code(), None);
+}
+
+#[tokio::test]
+async fn no_content_decodes_as_unit() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    let response = call::<()>(&client, &DELETE_ITEM)
+        .param("a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(response.status, 204);
+    assert_eq!(response.code, None);
+}
+
+#[tokio::test]
+async fn without_success_a_2xx_body_is_decoded() {
+    let server = MockServer::start().await;
+    Mock::given(path("/web/v1/items/wrapped"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": item_json()})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/web/v1/items/bare"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(item_json()))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let expected = Item {
+        id: "it_1".to_owned(),
+        created_at: 1,
+    };
+    let wrapped: Item = call(&client, &GET_ITEM).param("wrapped").await.unwrap();
+    assert_eq!(wrapped, expected);
+    let bare: Item = call(&client, &GET_ITEM).param("bare").await.unwrap();
+    assert_eq!(bare, expected);
+}
+
+#[tokio::test]
+async fn decode_errors_report_the_json_path() {
+    let server = MockServer::start().await;
+    let body = json!({"items": [{"id": "a", "createdAt": "yesterday"}]});
+    answer_everything(&server, ok(body)).await;
+    let client = client(&server);
+    let error = call::<Page>(&client, &GET_ITEM)
+        .param("a")
+        .request_id("rid-decode")
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode {
+            status,
+            path,
+            excerpt,
+            request_id,
+            ..
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(path, "data.items[0].createdAt");
+            assert!(
+                excerpt.starts_with('{') && excerpt.chars().count() <= 203,
+                "{excerpt}"
+            );
+            assert_eq!(request_id, "rid-decode");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(error.to_string().contains("data.items[0].createdAt"));
+}
+
+#[tokio::test]
+async fn unserialisable_bodies_fail_before_sending() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let body: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+    let error = call::<Item>(&client, &CREATE_ITEM)
+        .json(&body)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Serialize { .. }), "{error:?}");
+    assert!(std::error::Error::source(&error).is_some());
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secrets() {
+    let configured = Client::builder("https://api.example.com/")
+        .bearer_token("tok_SECRET")
+        .access_code("pac_SECRET")
+        .workspace_id("ws_1");
+    let builder_text = format!("{configured:?}");
+    let client = configured.build().unwrap();
+    let client_text = format!("{client:?}");
+    for text in [&builder_text, &client_text] {
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+        assert!(text.contains("ws_1"), "{text}");
+    }
+    let call_text = format!(
+        "{:?}",
+        call::<Item>(&client, &GET_ITEM)
+            .param("a")
+            .bearer_token("per_call_SECRET")
+    );
+    assert!(!call_text.contains("SECRET"), "{call_text}");
+    let anonymous = format!("{:?}", Client::builder("http://h").build().unwrap());
+    assert!(anonymous.contains("bearer_token: None"), "{anonymous}");
+    assert_eq!(client.base_url(), "https://api.example.com");
+}
+
+#[tokio::test]
+async fn bad_base_urls_and_headers_are_invalid_arguments() {
+    for url in [
+        "",
+        "not a url",
+        "ftp://example.com",
+        "https://example.com/?q=1",
+    ] {
+        let error = Client::builder(url).build().unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidArgument { .. }),
+            "{url}: {error:?}"
+        );
+    }
+    let error = Client::builder("http://h")
+        .default_header("Bad Name", "v")
+        .build()
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+    let error = Client::builder("http://h")
+        .bearer_token("line\nbreak")
+        .build()
+        .unwrap_err();
+    assert!(!error.to_string().contains("break"), "{error}");
+}
+
+#[tokio::test]
+async fn per_call_timeout_gives_a_timeout_error() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json()).set_delay(Duration::from_secs(3))).await;
+    let client = client(&server);
+    let started = Instant::now();
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(error.request_id().is_some());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn connection_failures_are_transport_errors_after_retries() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .unwrap()
+        .port();
+    let client = Client::builder(format!("http://127.0.0.1:{port}"))
+        .bearer_token("tok")
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn calls_are_send_futures() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let task = tokio::spawn(async move { call::<Item>(&client, &GET_ITEM).param("a").await });
+    assert_eq!(task.await.unwrap().unwrap().id, "it_1");
+}
+
+/// Not `Send`: awaiting a call must not require more of `T` than `DeserializeOwned`.
+#[derive(Debug, Deserialize)]
+struct NotSend {
+    id: String,
+    #[serde(skip)]
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+/// As generic code outside the crate writes it: no `Send` or lifetime bounds on `T`.
+async fn data_of<T: serde::de::DeserializeOwned>(call: Call<'_, T>) -> Result<T, Error> {
+    call.await
+}
+
+#[tokio::test]
+async fn calls_need_nothing_of_t_but_deserialize_owned() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = client(&server);
+    let item: NotSend = data_of(call(&client, &GET_ITEM).param("a")).await.unwrap();
+    assert_eq!(item.id, "it_1");
+    let response = call::<NotSend>(&client, &GET_ITEM)
+        .param("a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(response.data.id, "it_1");
+}
