@@ -16,6 +16,10 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder("https://api.test.invalid")
 //!     .access_code("your-portal-access-code")
+//!     .workspace_id("your-workspace-id")
+//!     .locale("en-US")
+//!     .accept_language("en-US")
+//!     .client_fingerprint("your-client-fingerprint")
 //!     .bearer_token("your-token")
 //!     .build()?;
 //! let data = client.security().get_ip_whitelist().await?;

@@ -2,6 +2,70 @@
 //! headers, a sample request and the responses captured by end-to-end tests — into one IR, and
 //! emits from it a Rust client crate, an OpenAPI document and Markdown reference pages.
 //!
+//! # Generating a client from `build.rs`
+//!
+//! 1. Add sdkgen as a build dependency, and what the generated client uses as dependencies:
+//!
+//!    ```toml
+//!    [build-dependencies]
+//!    sdkgen = "0.1"
+//!
+//!    [dependencies]
+//!    chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+//!    percent-encoding = "2"
+//!    reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+//!    rust_decimal = { version = "1", default-features = false, features = ["serde", "std"] }
+//!    serde = { version = "1", features = ["derive"] }
+//!    serde_json = "1"
+//!    serde_path_to_error = "0.1"
+//!    tokio = { version = "1", features = ["time"] }
+//!    uuid = { version = "1", features = ["v4"] }
+//!    ```
+//!
+//! 2. Generate the client in `build.rs`. It writes `$OUT_DIR/partner.rs` only when its content
+//!    changes, and prints `cargo:rerun-if-changed` for every document, so an unchanged document
+//!    never reruns the generator. Errors render as `file:line:col: error: ...`:
+//!
+//!    ```no_run
+//!    // build.rs
+//!    fn main() -> Result<(), sdkgen::Error> {
+//!        sdkgen::build_script(["docs/partner-web-endpoints.txt"], "partner")?;
+//!        Ok(())
+//!    }
+//!    ```
+//!
+//!    For more control, [`Config`] takes the same settings as the command line:
+//!
+//!    ```no_run
+//!    // build.rs
+//!    fn main() -> Result<(), sdkgen::Error> {
+//!        sdkgen::Config::new(["docs/"])
+//!            .crate_name("partner-web-client")
+//!            .version("1.2.0")
+//!            .build_script("partner")?;
+//!        Ok(())
+//!    }
+//!    ```
+//!
+//! 3. Include it in the module named in step 2:
+//!
+//!    ```ignore
+//!    // src/lib.rs
+//!    pub mod partner {
+//!        include!(concat!(env!("OUT_DIR"), "/partner.rs"));
+//!    }
+//!    ```
+//!
+//! 4. Call the API:
+//!
+//!    ```ignore
+//!    let client = partner::Client::builder("https://api.partner.test")
+//!        .access_code("your-portal-access-code")
+//!        .bearer_token("your-token")
+//!        .build()?;
+//!    let roles = client.roles().list().await?;
+//!    ```
+//!
 //! # Reading a document
 //!
 //! ```
@@ -16,13 +80,21 @@
 //! let endpoint = &parsed.api.endpoints[0];
 //! assert_eq!(endpoint.route(), "GET /pets/{petId}");
 //! assert_eq!(parsed.api.groups[endpoint.group].name, "Pets");
+//! let model = sdkgen::infer::infer(&parsed).model;
+//! assert_eq!(model.operations[0].name, "get");
 //! # Ok::<(), sdkgen::Report>(())
 //! ```
 //!
 //! Problems come back as a [`Report`] whose `Display` (and `Debug`) renders each one as
 //! `path:line:col: error: message` with the source line and a caret, so `build.rs` users and
 //! CLI users see the same text.
+//!
+//! # Phases
+//!
+//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and writes the
+//! files, [`build_script`] does the same for `build.rs`.
 
+pub mod build_script;
 pub mod diagnostic;
 pub mod emit;
 pub mod generate;
@@ -38,6 +110,7 @@ pub mod summary;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
+pub use build_script::build_script;
 pub use generate::{Config, Error, Outcome, Rendered, Staleness};
 pub use parse::{Document, Format, Parsed};
 

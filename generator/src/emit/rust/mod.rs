@@ -88,7 +88,10 @@ pub fn render(
         .as_ref()
         .map_or_else(|| "API".to_owned(), |t| t.text.clone());
     let example = example_call(parsed, inferred);
+    let builder = builder_calls(inferred);
+    let readme_builder: String = builder.lines().map(|l| format!("    {l}\n")).collect();
     let values = [
+        ("builder", readme_builder.as_str()),
         ("crate_name", options.crate_name.as_str()),
         ("crate_ident", crate_ident.as_str()),
         ("version", options.version.as_str()),
@@ -110,7 +113,7 @@ pub fn render(
     }
     files.insert(
         "src/lib.rs".to_owned(),
-        lib_rs(parsed, inferred, &title, &example, &crate_ident)?,
+        lib_rs(parsed, inferred, &title, &example, &builder, &crate_ident)?,
     );
     files.insert("src/types.rs".to_owned(), types::render(parsed, inferred)?);
     for (path, contents) in api::render(parsed, inferred)? {
@@ -128,6 +131,35 @@ pub fn render(
         files.insert(path, contents);
     }
     Ok(files)
+}
+
+/// The builder calls an example needs: every client-level setting some endpoint requires.
+fn builder_calls(inferred: &Inferred) -> String {
+    use crate::model::{AuthUse, ContextHeader, HeaderRole};
+    let ops = &inferred.model.operations;
+    let required = |context: ContextHeader| {
+        ops.iter().any(|op| {
+            op.headers
+                .iter()
+                .any(|h| h.role == HeaderRole::Context(context) && h.required)
+        })
+    };
+    let mut calls = Vec::new();
+    for (context, call) in [
+        (ContextHeader::AccessCode, ".access_code(\"your-portal-access-code\")"),
+        (ContextHeader::WorkspaceId, ".workspace_id(\"your-workspace-id\")"),
+        (ContextHeader::Locale, ".locale(\"en-US\")"),
+        (ContextHeader::AcceptLanguage, ".accept_language(\"en-US\")"),
+        (ContextHeader::ClientFingerprint, ".client_fingerprint(\"your-client-fingerprint\")"),
+    ] {
+        if required(context) {
+            calls.push(call);
+        }
+    }
+    if ops.iter().any(|op| op.auth != AuthUse::None) {
+        calls.push(".bearer_token(\"your-token\")");
+    }
+    calls.iter().map(|c| format!("    {c}\n")).collect()
 }
 
 /// A call a reader can copy: the first GET with a verified, parameterless success.
@@ -159,6 +191,7 @@ fn lib_rs(
     inferred: &Inferred,
     title: &str,
     example: &str,
+    builder: &str,
     crate_ident: &str,
 ) -> Result<String, String> {
     let api = &parsed.api;
@@ -183,8 +216,10 @@ fn lib_rs(
             String::new(),
             "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
             "let client = Client::builder(\"https://api.test.invalid\")".to_owned(),
-            "    .access_code(\"your-portal-access-code\")".to_owned(),
-            "    .bearer_token(\"your-token\")".to_owned(),
+        ]
+        .into_iter()
+        .chain(builder.lines().map(str::to_owned))
+        .chain([
             "    .build()?;".to_owned(),
             format!("let data = {example};"),
             "println!(\"{data:?}\");".to_owned(),
@@ -200,8 +235,7 @@ fn lib_rs(
                  their documentation.",
                 api.endpoints.len()
             ),
-        ]
-        .into_iter()
+        ])
         .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
     );
     let doc = doc.iter();
