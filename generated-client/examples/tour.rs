@@ -5,10 +5,14 @@
 //!
 //! ```text
 //! cargo run --example tour -- --base-url URL [--token T] [--access-code C] [--workspace-id W]
+//!     [--locale L] [--accept-language A] [--fingerprint F]
 //! ```
+//!
+//! Locale, accept-language and fingerprint default to `en-US`, `en-US` and `sdkgen-tour`.
 
 use partner_web_client::{Client, Error};
 
+/// `ok`, the API's error code, or a short name for a failure on this side.
 fn report(route: &str, result: Result<u16, Error>) {
     match result {
         Ok(status) => println!("{route} -> HTTP {status}, ok"),
@@ -16,7 +20,16 @@ fn report(route: &str, result: Result<u16, Error>) {
             let status = error
                 .status()
                 .map_or_else(|| "-".to_owned(), |s| s.to_string());
-            let code = error.code().map_or_else(|| error.to_string(), str::to_owned);
+            let code = match &error {
+                Error::Api(api) if !api.code.is_empty() => api.code.clone(),
+                Error::Api(_) => "(no code)".to_owned(),
+                Error::MissingCredential { .. } => "missing-token".to_owned(),
+                Error::MissingHeader { name, .. } => format!("missing-header {name}"),
+                Error::Timeout { .. } => "timeout".to_owned(),
+                Error::Transport { .. } => "transport".to_owned(),
+                Error::Decode { path, .. } => format!("decode {path}"),
+                other => other.to_string(),
+            };
             println!("{route} -> HTTP {status}, error {code}");
         }
     }
@@ -26,16 +39,24 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
 
+const USAGE: &str = "usage: tour --base-url URL [--token T] [--access-code C] [--workspace-id W] \
+            [--locale L] [--accept-language A] [--fingerprint F]";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let Some(base_url) = arg(&args, "--base-url") else {
-        eprintln!(
-            "usage: tour --base-url URL [--token T] [--access-code C] [--workspace-id W]"
-        );
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let mut builder = Client::builder(base_url);
+    let mut builder = Client::builder(base_url)
+        .locale(arg(&args, "--locale").unwrap_or_else(|| "en-US".to_owned()))
+        .accept_language(
+            arg(&args, "--accept-language").unwrap_or_else(|| "en-US".to_owned()),
+        )
+        .client_fingerprint(
+            arg(&args, "--fingerprint").unwrap_or_else(|| "sdkgen-tour".to_owned()),
+        );
     if let Some(token) = arg(&args, "--token") {
         builder = builder.bearer_token(token);
     }
