@@ -193,6 +193,17 @@ impl<'a> Assembler<'a> {
         }
     }
 
+    /// The group of what comes next: the last group heading, or this file's fallback group.
+    fn current_group(&mut self, offset: usize) -> usize {
+        if let Some(group) = self.group {
+            return group;
+        }
+        let name = self.fallback_group.clone();
+        let group = self.group_index(&name, offset);
+        self.group = Some(group);
+        group
+    }
+
     fn group_index(&mut self, name: &str, offset: usize) -> usize {
         if let Some(index) = self.api.groups.iter().position(|g| g.name == name) {
             return index;
@@ -217,15 +228,7 @@ impl<'a> Assembler<'a> {
                 let line = self.text(text, offset);
                 self.api.preamble.push(line);
             } else {
-                let group = match self.group {
-                    Some(group) => group,
-                    None => {
-                        let name = self.fallback_group.clone();
-                        let group = self.group_index(&name, offset);
-                        self.group = Some(group);
-                        group
-                    }
-                };
+                let group = self.current_group(offset);
                 let span = self.file.span(offset);
                 append(&mut self.api.groups[group].description, text, span);
             }
@@ -260,15 +263,7 @@ impl<'a> Assembler<'a> {
 
     fn start_endpoint(&mut self, method: Method, path: &str, offset: usize, path_offset: usize) {
         self.finish_endpoint();
-        let group = match self.group {
-            Some(group) => group,
-            None => {
-                let name = self.fallback_group.clone();
-                let group = self.group_index(&name, offset);
-                self.group = Some(group);
-                group
-            }
-        };
+        let group = self.current_group(offset);
         let path = self.path_template(path, path_offset);
         self.endpoint = Some(Endpoint {
             group,
