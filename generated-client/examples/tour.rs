@@ -35,6 +35,29 @@ fn report(route: &str, result: Result<u16, Error>) {
     }
 }
 
+/// Sends `client.$group().$method(..)` and reports it; `@body "{..}"` is a request
+/// sample decoded into the method's request type, `@json "{..}"` one sent as JSON.
+macro_rules! call {
+    (
+        $client:ident, $route:literal, $group:ident . $method:ident ($($arg:expr,)* @body $sample:literal)
+    ) => {
+        { let body = serde_json::from_str($sample) ?; let call = $client . $group ().
+        $method ($($arg,)* & body); report($route, call.send_with_metadata(). await
+        .map(| r | r.status)); }
+    };
+    (
+        $client:ident, $route:literal, $group:ident . $method:ident ($($arg:expr,)* @json $sample:literal)
+    ) => {
+        { let body : serde_json::Value = serde_json::from_str($sample) ?; let call =
+        $client . $group (). $method ($($arg,)* & body); report($route, call
+        .send_with_metadata(). await .map(| r | r.status)); }
+    };
+    ($client:ident, $route:literal, $group:ident . $method:ident ($($arg:expr),*)) => {
+        { let call = $client . $group (). $method ($($arg),*); report($route, call
+        .send_with_metadata(). await .map(| r | r.status)); }
+    };
+}
+
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
@@ -67,807 +90,269 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.workspace_id(workspace);
     }
     let client = builder.build()?;
-    report(
-        "POST /web/v1/partner/auth/login/initiate",
-        client
-            .auth()
-            .initiate_login(
-                &serde_json::from_str::<
-                    partner_web_client::InitiateLoginRequest,
-                >(
-                    "{\"email\":\"partner@slaunchx.test\",\"password\":\"DocVerify123!\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/auth/logout",
-        client.auth().logout().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/auth/password/forgot",
-        client
-            .auth()
-            .forgot_password(
-                &serde_json::from_str::<
-                    partner_web_client::ForgotPasswordRequest,
-                >(
-                    "{\"email\":\"partner@slaunchx.test\",\"turnstileToken\":\"{token}\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/auth/token/refresh",
-        client
-            .auth()
-            .refresh_token(
-                &serde_json::from_str::<
-                    partner_web_client::RefreshTokenRequest,
-                >("{\"refreshToken\":\"{token}\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/ip-whitelist",
-        client.security().get_ip_whitelist().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/mfa",
-        client.security().list_mfa().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/mfa/backup-codes",
-        client
-            .security()
-            .get_mfa_backup_codes()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/sessions",
-        client.security().list_sessions().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/sessions/config",
-        client
-            .security()
-            .get_sessions_config()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/security/sessions/history",
-        client
-            .security()
-            .list_sessions_history()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/ip-whitelist",
-        client
-            .security()
-            .create_ip_whitelist(
-                &serde_json::from_str::<
-                    partner_web_client::CreateIpWhitelistRequest,
-                >("{\"ips\":[\"192.168.1.0/24\"]}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/ip-whitelist/disable",
-        client
-            .security()
-            .disable_ip_whitelist()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/ip-whitelist/enable",
-        client
-            .security()
-            .enable_ip_whitelist()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/mfa/backup-codes/generate",
-        client
-            .security()
-            .generate_mfa_backup_codes()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/mfa/otp/revoke",
-        client.security().revoke_mfa_otp().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/mfa/otp/setup",
-        client.security().setup_mfa_otp().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/mfa/otp/verify",
-        client
-            .security()
-            .verify_mfa_otp(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/sessions/config",
-        client
-            .security()
-            .create_sessions_config(
-                &serde_json::from_str::<
-                    partner_web_client::CreateSessionsConfigRequest,
-                >("{\"maxConcurrentSessions\":5}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/sessions/terminate",
-        client
-            .security()
-            .terminate_sessions(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/security/sessions/terminate-all",
-        client
-            .security()
-            .terminate_all_sessions()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/secure-channel/public-key",
-        client
-            .secure_channel()
-            .get_public_key()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/secure-channel/session",
-        client
-            .secure_channel()
-            .create_session(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/secure-channel/session/close",
-        client
-            .secure_channel()
-            .close_session(Some("sample-x-sc-session-id"))
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/profile",
-        client.profile().get().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/profile/invitations",
-        client.profile().list_invitations().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/profile/invitations/accept",
-        client
-            .profile()
-            .accept_invitations(
-                &serde_json::from_str::<
-                    partner_web_client::AcceptInvitationsRequest,
-                >("{\"invitationBizId\":\"non-existent-invitation-id\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/profile/invitations/decline",
-        client
-            .profile()
-            .decline_invitations(
-                &serde_json::from_str::<
-                    partner_web_client::DeclineInvitationsRequest,
-                >(
-                    "{\"invitationBizId\":\"non-existent-invitation-id\",\"reason\":\"Doc verification decline example\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/profile/update",
-        client
-            .profile()
-            .update(
-                &serde_json::from_str::<
-                    partner_web_client::UpdateProfileRequest,
-                >(
-                    "{\"accountName\":\"Partner Test User\",\"accountPhone\":\"+10000000001\",\"defaultCountry\":\"US\",\"defaultLanguage\":\"en\",\"defaultTimezone\":\"UTC\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/workspaces/current",
-        client.workspace().get_current().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/workspaces/mine",
-        client.workspace().list_mine().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/workspaces",
-        client
-            .workspace()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/workspaces/current/default",
-        client
-            .workspace()
-            .create_current_default()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/workspaces/current/leave",
-        client.workspace().leave_current().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/workspaces/current/update",
-        client
-            .workspace()
-            .update_current(
-                &serde_json::from_str::<
-                    partner_web_client::UpdateCurrentWorkspaceRequest,
-                >(
-                    "{\"workspaceName\":\"Partner Test Workspace\",\"workspaceTimezone\":\"UTC\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/api-keys",
-        client.api_keys().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/api-keys/{keyBizId}",
-        client
-            .api_keys()
-            .get("keyBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/api-keys/available-permissions",
-        client
-            .api_keys()
-            .list_available_permissions()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/api-keys",
-        client
-            .api_keys()
-            .create(
-                &serde_json::from_str::<
-                    partner_web_client::CreateApiKeyRequest,
-                >(
-                    "{\"ipWhitelist\":[\"127.0.0.1\"],\"name\":\"DocVerify Test Key 1774885025639\",\"scopes\":[\"wallet:read\"]}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/api-keys/delete",
-        client
-            .api_keys()
-            .delete(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/api-keys/disable",
-        client
-            .api_keys()
-            .disable(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/api-keys/enable",
-        client
-            .api_keys()
-            .enable(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/roles",
-        client.roles().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/roles/{roleBizId}",
-        client.roles().get("roleBizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/roles/{roleBizId}/permissions",
-        client
-            .roles()
-            .list_permissions("roleBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/roles/permissions/tree",
-        client
-            .roles()
-            .list_permissions_tree()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/roles",
-        client
-            .roles()
-            .create(
-                &serde_json::from_str::<
-                    partner_web_client::CreateRoleRequest,
-                >(
-                    "{\"description\":\"Created by doc-verify E2E test suite\",\"roleName\":\"DocVerify Test Role 1774885031458\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/roles/delete",
-        client
-            .roles()
-            .delete(
-                &serde_json::from_str::<
-                    partner_web_client::DeleteRoleRequest,
-                >("{\"roleId\":\"fhOnkyZeZSqZ00HI\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/roles/members/role/change",
-        client
-            .roles()
-            .change_members_role(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/roles/permissions",
-        client
-            .roles()
-            .create_permissions(
-                &serde_json::from_str::<
-                    partner_web_client::CreatePermissionsRequest,
-                >(
-                    "{\"permissionCodes\":[\"wallet:read\"],\"roleId\":\"fhOnkyZeZSqZ00HI\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/roles/update",
-        client
-            .roles()
-            .update(
-                &serde_json::from_str::<
-                    partner_web_client::UpdateRoleRequest,
-                >(
-                    "{\"description\":\"Updated by doc-verify E2E test suite\",\"roleId\":\"fhOnkyZeZSqZ00HI\",\"roleName\":\"DocVerify Updated Role 1774885031498\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/invitations",
-        client.invitations().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/invitations",
-        client
-            .invitations()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/invitations/cancel",
-        client
-            .invitations()
-            .cancel(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/referral-codes/mine",
-        client.referral_codes().get_mine().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/referral-codes",
-        client
-            .referral_codes()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/referral-codes/activate",
-        client
-            .referral_codes()
-            .activate(
-                &serde_json::from_str::<
-                    partner_web_client::ActivateReferralCodeRequest,
-                >("{\"bizId\":\"non-existent-referral-code-id\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/referral-codes/deactivate",
-        client
-            .referral_codes()
-            .deactivate(
-                &serde_json::from_str::<
-                    partner_web_client::DeactivateReferralCodeRequest,
-                >("{\"bizId\":\"non-existent-referral-code-id\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/referral-codes/update",
-        client
-            .referral_codes()
-            .update(
-                &serde_json::from_str::<
-                    partner_web_client::UpdateReferralCodeRequest,
-                >(
-                    "{\"bizId\":\"non-existent-referral-code-id\",\"extraData\":\"updated data\"}",
-                )?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/referrals/mine/count",
-        client.referrals().get_count().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/referrals/mine/query",
-        client
-            .referrals()
-            .query(
-                &serde_json::from_str::<
-                    partner_web_client::QueryReferralRequest,
-                >("{\"page\":0,\"size\":10}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/wallets",
-        client.wallet().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/wallets/{walletBizId}",
-        client
-            .wallet()
-            .get("walletBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/wallets/{walletBizId}/balance",
-        client
-            .wallet()
-            .get_balance("walletBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/wallets/{walletBizId}/flows",
-        client
-            .wallet()
-            .get_flows("walletBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/recharges",
-        client.recharges().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/recharges/{bizId}",
-        client.recharges().get("bizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/recharges/available-channels",
-        client
-            .recharges()
-            .list_available_channels()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/recharges",
-        client
-            .recharges()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/recharges/{bizId}/cancel",
-        client
-            .recharges()
-            .cancel(
-                "bizId 1/a",
-                &serde_json::from_str::<
-                    partner_web_client::CancelRechargeRequest,
-                >("{\"cancelReason\":\"Doc verification test cancel\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/recharges/{bizId}/proof",
-        client
-            .recharges()
-            .create_proof(
-                "bizId 1/a",
-                &serde_json::from_str::<
-                    partner_web_client::CreateProofRequest,
-                >("{\"fileBizId\":\"some-file-biz-id\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/recharges/quote",
-        client
-            .recharges()
-            .quote(
-                &serde_json::from_str::<
-                    partner_web_client::QuoteRechargeRequest,
-                >("{\"amount\":100,\"channelBizId\":\"doc-verify-channel-id\"}")?,
-            )
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/withdrawals",
-        client.withdrawals().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/withdrawals/{bizId}",
-        client
-            .withdrawals()
-            .get("bizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/withdrawals",
-        client
-            .withdrawals()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/withdrawals/{bizId}/cancel",
-        client
-            .withdrawals()
-            .cancel("bizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/withdrawal-channels",
-        client.withdrawal_channels().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/withdrawal-channels",
-        client
-            .withdrawal_channels()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/exchanges",
-        client.exchanges().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/exchanges/{bizId}",
-        client.exchanges().get("bizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/exchanges",
-        client
-            .exchanges()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/exchanges/quote",
-        client
-            .exchanges()
-            .quote(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/transfers/query/orders",
-        client
-            .transfers()
-            .list_query_orders()
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/transfers/query/orders/{transferBizId}",
-        client
-            .transfers()
-            .get_query_orders("transferBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/transfers/query/orders/{transferBizId}/completed",
-        client
-            .transfers()
-            .get_query_orders_completed("transferBizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/transfers/command/create",
-        client
-            .transfers()
-            .create_command(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/exports",
-        client.export().list().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/exports/{bizId}",
-        client.export().get("bizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/exports/{bizId}/download",
-        client
-            .export()
-            .download("bizId 1/a")
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/exports",
-        client
-            .export()
-            .create(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/files/{bizId}",
-        client.file().get("bizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/files/{bizId}/download",
-        client.file().download("bizId 1/a").send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "POST /web/v1/partner/files/upload",
-        client
-            .file()
-            .upload(&serde_json::from_str::<serde_json::Value>("{}")?)
-            .send_with_metadata()
-            .await
-            .map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/constants/countries",
-        client.constants().list_countries().send_with_metadata().await.map(|r| r.status),
-    );
-    report(
-        "GET /web/v1/partner/constants/timezones",
-        client.constants().list_timezones().send_with_metadata().await.map(|r| r.status),
-    );
+    call!(
+        client, "POST /web/v1/partner/auth/login/initiate", auth.initiate_login(@body
+        "{\"email\":\"partner@slaunchx.test\",\"password\":\"DocVerify123!\"}")
+    );
+    call!(client, "POST /web/v1/partner/auth/logout", auth.logout());
+    call!(
+        client, "POST /web/v1/partner/auth/password/forgot", auth.forgot_password(@body
+        "{\"email\":\"partner@slaunchx.test\",\"turnstileToken\":\"{token}\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/auth/token/refresh", auth.refresh_token(@body
+        "{\"refreshToken\":\"{token}\"}")
+    );
+    call!(
+        client, "GET /web/v1/partner/security/ip-whitelist", security.get_ip_whitelist()
+    );
+    call!(client, "GET /web/v1/partner/security/mfa", security.list_mfa());
+    call!(
+        client, "GET /web/v1/partner/security/mfa/backup-codes", security
+        .get_mfa_backup_codes()
+    );
+    call!(client, "GET /web/v1/partner/security/sessions", security.list_sessions());
+    call!(
+        client, "GET /web/v1/partner/security/sessions/config", security
+        .get_sessions_config()
+    );
+    call!(
+        client, "GET /web/v1/partner/security/sessions/history", security
+        .list_sessions_history()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/ip-whitelist", security
+        .create_ip_whitelist(@body "{\"ips\":[\"192.168.1.0/24\"]}")
+    );
+    call!(
+        client, "POST /web/v1/partner/security/ip-whitelist/disable", security
+        .disable_ip_whitelist()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/ip-whitelist/enable", security
+        .enable_ip_whitelist()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/mfa/backup-codes/generate", security
+        .generate_mfa_backup_codes()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/mfa/otp/revoke", security.revoke_mfa_otp()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/mfa/otp/setup", security.setup_mfa_otp()
+    );
+    call!(
+        client, "POST /web/v1/partner/security/mfa/otp/verify", security.verify_mfa_otp(@json "{}")
+    );
+    call!(
+        client, "POST /web/v1/partner/security/sessions/config", security
+        .create_sessions_config(@body "{\"maxConcurrentSessions\":5}")
+    );
+    call!(
+        client, "POST /web/v1/partner/security/sessions/terminate", security
+        .terminate_sessions(@json "{}")
+    );
+    call!(
+        client, "POST /web/v1/partner/security/sessions/terminate-all", security
+        .terminate_all_sessions()
+    );
+    call!(
+        client, "GET /web/v1/partner/secure-channel/public-key", secure_channel
+        .get_public_key()
+    );
+    call!(
+        client, "POST /web/v1/partner/secure-channel/session", secure_channel
+        .create_session(@json "{}")
+    );
+    call!(
+        client, "POST /web/v1/partner/secure-channel/session/close", secure_channel
+        .close_session(Some("sample-x-sc-session-id"))
+    );
+    call!(client, "GET /web/v1/partner/profile", profile.get());
+    call!(client, "GET /web/v1/partner/profile/invitations", profile.list_invitations());
+    call!(
+        client, "POST /web/v1/partner/profile/invitations/accept", profile
+        .accept_invitations(@body
+        "{\"invitationBizId\":\"non-existent-invitation-id\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/profile/invitations/decline", profile
+        .decline_invitations(@body
+        "{\"invitationBizId\":\"non-existent-invitation-id\",\"reason\":\"Doc verification decline example\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/profile/update", profile.update(@body
+        "{\"accountName\":\"Partner Test User\",\"accountPhone\":\"+10000000001\",\"defaultCountry\":\"US\",\"defaultLanguage\":\"en\",\"defaultTimezone\":\"UTC\"}")
+    );
+    call!(client, "GET /web/v1/partner/workspaces/current", workspace.get_current());
+    call!(client, "GET /web/v1/partner/workspaces/mine", workspace.list_mine());
+    call!(client, "POST /web/v1/partner/workspaces", workspace.create(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/workspaces/current/default", workspace
+        .create_current_default()
+    );
+    call!(
+        client, "POST /web/v1/partner/workspaces/current/leave", workspace
+        .leave_current()
+    );
+    call!(
+        client, "POST /web/v1/partner/workspaces/current/update", workspace
+        .update_current(@body
+        "{\"workspaceName\":\"Partner Test Workspace\",\"workspaceTimezone\":\"UTC\"}")
+    );
+    call!(client, "GET /web/v1/partner/api-keys", api_keys.list());
+    call!(
+        client, "GET /web/v1/partner/api-keys/{keyBizId}", api_keys.get("keyBizId 1/a")
+    );
+    call!(
+        client, "GET /web/v1/partner/api-keys/available-permissions", api_keys
+        .list_available_permissions()
+    );
+    call!(
+        client, "POST /web/v1/partner/api-keys", api_keys.create(@body
+        "{\"ipWhitelist\":[\"127.0.0.1\"],\"name\":\"DocVerify Test Key 1774885025639\",\"scopes\":[\"wallet:read\"]}")
+    );
+    call!(client, "POST /web/v1/partner/api-keys/delete", api_keys.delete(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/api-keys/disable", api_keys.disable(@json "{}")
+    );
+    call!(client, "POST /web/v1/partner/api-keys/enable", api_keys.enable(@json "{}"));
+    call!(client, "GET /web/v1/partner/roles", roles.list());
+    call!(client, "GET /web/v1/partner/roles/{roleBizId}", roles.get("roleBizId 1/a"));
+    call!(
+        client, "GET /web/v1/partner/roles/{roleBizId}/permissions", roles
+        .list_permissions("roleBizId 1/a")
+    );
+    call!(
+        client, "GET /web/v1/partner/roles/permissions/tree", roles
+        .list_permissions_tree()
+    );
+    call!(
+        client, "POST /web/v1/partner/roles", roles.create(@body
+        "{\"description\":\"Created by doc-verify E2E test suite\",\"roleName\":\"DocVerify Test Role 1774885031458\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/roles/delete", roles.delete(@body
+        "{\"roleId\":\"fhOnkyZeZSqZ00HI\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/roles/members/role/change", roles
+        .change_members_role(@json "{}")
+    );
+    call!(
+        client, "POST /web/v1/partner/roles/permissions", roles.create_permissions(@body
+        "{\"permissionCodes\":[\"wallet:read\"],\"roleId\":\"fhOnkyZeZSqZ00HI\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/roles/update", roles.update(@body
+        "{\"description\":\"Updated by doc-verify E2E test suite\",\"roleId\":\"fhOnkyZeZSqZ00HI\",\"roleName\":\"DocVerify Updated Role 1774885031498\"}")
+    );
+    call!(client, "GET /web/v1/partner/invitations", invitations.list());
+    call!(client, "POST /web/v1/partner/invitations", invitations.create(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/invitations/cancel", invitations.cancel(@json
+        "{}")
+    );
+    call!(client, "GET /web/v1/partner/referral-codes/mine", referral_codes.get_mine());
+    call!(
+        client, "POST /web/v1/partner/referral-codes", referral_codes.create(@json "{}")
+    );
+    call!(
+        client, "POST /web/v1/partner/referral-codes/activate", referral_codes.activate(@body "{\"bizId\":\"non-existent-referral-code-id\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/referral-codes/deactivate", referral_codes
+        .deactivate(@body "{\"bizId\":\"non-existent-referral-code-id\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/referral-codes/update", referral_codes.update(@body
+        "{\"bizId\":\"non-existent-referral-code-id\",\"extraData\":\"updated data\"}")
+    );
+    call!(client, "GET /web/v1/partner/referrals/mine/count", referrals.get_count());
+    call!(
+        client, "POST /web/v1/partner/referrals/mine/query", referrals.query(@body
+        "{\"page\":0,\"size\":10}")
+    );
+    call!(client, "GET /web/v1/partner/wallets", wallet.list());
+    call!(
+        client, "GET /web/v1/partner/wallets/{walletBizId}", wallet
+        .get("walletBizId 1/a")
+    );
+    call!(
+        client, "GET /web/v1/partner/wallets/{walletBizId}/balance", wallet
+        .get_balance("walletBizId 1/a")
+    );
+    call!(
+        client, "GET /web/v1/partner/wallets/{walletBizId}/flows", wallet
+        .get_flows("walletBizId 1/a")
+    );
+    call!(client, "GET /web/v1/partner/recharges", recharges.list());
+    call!(client, "GET /web/v1/partner/recharges/{bizId}", recharges.get("bizId 1/a"));
+    call!(
+        client, "GET /web/v1/partner/recharges/available-channels", recharges
+        .list_available_channels()
+    );
+    call!(client, "POST /web/v1/partner/recharges", recharges.create(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/recharges/{bizId}/cancel", recharges
+        .cancel("bizId 1/a", @body
+        "{\"cancelReason\":\"Doc verification test cancel\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/recharges/{bizId}/proof", recharges
+        .create_proof("bizId 1/a", @body "{\"fileBizId\":\"some-file-biz-id\"}")
+    );
+    call!(
+        client, "POST /web/v1/partner/recharges/quote", recharges.quote(@body
+        "{\"amount\":100,\"channelBizId\":\"doc-verify-channel-id\"}")
+    );
+    call!(client, "GET /web/v1/partner/withdrawals", withdrawals.list());
+    call!(
+        client, "GET /web/v1/partner/withdrawals/{bizId}", withdrawals.get("bizId 1/a")
+    );
+    call!(client, "POST /web/v1/partner/withdrawals", withdrawals.create(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/withdrawals/{bizId}/cancel", withdrawals
+        .cancel("bizId 1/a")
+    );
+    call!(client, "GET /web/v1/partner/withdrawal-channels", withdrawal_channels.list());
+    call!(
+        client, "POST /web/v1/partner/withdrawal-channels", withdrawal_channels.create(@json "{}")
+    );
+    call!(client, "GET /web/v1/partner/exchanges", exchanges.list());
+    call!(client, "GET /web/v1/partner/exchanges/{bizId}", exchanges.get("bizId 1/a"));
+    call!(client, "POST /web/v1/partner/exchanges", exchanges.create(@json "{}"));
+    call!(client, "POST /web/v1/partner/exchanges/quote", exchanges.quote(@json "{}"));
+    call!(
+        client, "GET /web/v1/partner/transfers/query/orders", transfers
+        .list_query_orders()
+    );
+    call!(
+        client, "GET /web/v1/partner/transfers/query/orders/{transferBizId}", transfers
+        .get_query_orders("transferBizId 1/a")
+    );
+    call!(
+        client, "GET /web/v1/partner/transfers/query/orders/{transferBizId}/completed",
+        transfers.get_query_orders_completed("transferBizId 1/a")
+    );
+    call!(
+        client, "POST /web/v1/partner/transfers/command/create", transfers
+        .create_command(@json "{}")
+    );
+    call!(client, "GET /web/v1/partner/exports", export.list());
+    call!(client, "GET /web/v1/partner/exports/{bizId}", export.get("bizId 1/a"));
+    call!(
+        client, "GET /web/v1/partner/exports/{bizId}/download", export
+        .download("bizId 1/a")
+    );
+    call!(client, "POST /web/v1/partner/exports", export.create(@json "{}"));
+    call!(client, "GET /web/v1/partner/files/{bizId}", file.get("bizId 1/a"));
+    call!(
+        client, "GET /web/v1/partner/files/{bizId}/download", file.download("bizId 1/a")
+    );
+    call!(client, "POST /web/v1/partner/files/upload", file.upload(@json "{}"));
+    call!(client, "GET /web/v1/partner/constants/countries", constants.list_countries());
+    call!(client, "GET /web/v1/partner/constants/timezones", constants.list_timezones());
     Ok(())
 }

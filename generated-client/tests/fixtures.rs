@@ -4,1317 +4,163 @@
 //! server: the request must match the sample (method, path, headers, body) and the
 //! answer must decode to the sample's `data` (or to the sample's error).
 
+#[macro_use]
 mod support;
 
 #[allow(unused_imports)]
 use partner_web_client::*;
-
-/// `POST /web/v1/partner/auth/login/initiate` → HTTP 200 (success)
-#[tokio::test]
-async fn auth_initiate_login_1() {
-    let (fixture, server, client) = support::start("auth_initiate_login_1").await;
-    let call = client
-        .auth()
-        .initiate_login(
-            &support::request::<InitiateLoginRequest>("auth_initiate_login_1"),
-        );
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/login/initiate` → HTTP 401 (error)
-#[tokio::test]
-async fn auth_initiate_login_2() {
-    let (fixture, server, client) = support::start("auth_initiate_login_2").await;
-    let call = client
-        .auth()
-        .initiate_login(
-            &support::request::<InitiateLoginRequest>("auth_initiate_login_2"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/logout` → HTTP 200 (success)
-#[tokio::test]
-async fn auth_logout_1() {
-    let (fixture, server, client) = support::start("auth_logout_1").await;
-    let call = client.auth().logout();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/logout` → HTTP 401 (error)
-#[tokio::test]
-async fn auth_logout_2() {
-    let (fixture, server, client) = support::start("auth_logout_2").await;
-    let call = client.auth().logout();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/password/forgot` → HTTP 200 (success)
-#[tokio::test]
-async fn auth_forgot_password_1() {
-    let (fixture, server, client) = support::start("auth_forgot_password_1").await;
-    let call = client
-        .auth()
-        .forgot_password(
-            &support::request::<ForgotPasswordRequest>("auth_forgot_password_1"),
-        );
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/password/forgot` → HTTP 400 (error)
-#[tokio::test]
-async fn auth_forgot_password_2() {
-    let (fixture, server, client) = support::start("auth_forgot_password_2").await;
-    let call = client
-        .auth()
-        .forgot_password(
-            &support::request::<ForgotPasswordRequest>("auth_forgot_password_2"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/token/refresh` → HTTP 200 (success)
-#[tokio::test]
-async fn auth_refresh_token_1() {
-    let (fixture, server, client) = support::start("auth_refresh_token_1").await;
-    let call = client
-        .auth()
-        .refresh_token(&support::request::<RefreshTokenRequest>("auth_refresh_token_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/auth/token/refresh` → HTTP 404 (error)
-#[tokio::test]
-async fn auth_refresh_token_2() {
-    let (fixture, server, client) = support::start("auth_refresh_token_2").await;
-    let call = client
-        .auth()
-        .refresh_token(&support::request::<RefreshTokenRequest>("auth_refresh_token_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/ip-whitelist` → HTTP 200 (success)
-#[tokio::test]
-async fn security_get_ip_whitelist_1() {
-    let (fixture, server, client) = support::start("security_get_ip_whitelist_1").await;
-    let call = client.security().get_ip_whitelist();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/ip-whitelist` → HTTP 401 (error)
-#[tokio::test]
-async fn security_get_ip_whitelist_2() {
-    let (fixture, server, client) = support::start("security_get_ip_whitelist_2").await;
-    let call = client.security().get_ip_whitelist();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/mfa` → HTTP 200 (success)
-#[tokio::test]
-async fn security_list_mfa_1() {
-    let (fixture, server, client) = support::start("security_list_mfa_1").await;
-    let call = client.security().list_mfa();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/mfa` → HTTP 401 (error)
-#[tokio::test]
-async fn security_list_mfa_2() {
-    let (fixture, server, client) = support::start("security_list_mfa_2").await;
-    let call = client.security().list_mfa();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/mfa/backup-codes` → HTTP 200 (success)
-#[tokio::test]
-async fn security_get_mfa_backup_codes_1() {
-    let (fixture, server, client) = support::start("security_get_mfa_backup_codes_1")
-        .await;
-    let call = client.security().get_mfa_backup_codes();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/mfa/backup-codes` → HTTP 401 (error)
-#[tokio::test]
-async fn security_get_mfa_backup_codes_2() {
-    let (fixture, server, client) = support::start("security_get_mfa_backup_codes_2")
-        .await;
-    let call = client.security().get_mfa_backup_codes();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions` → HTTP 200 (success)
-#[tokio::test]
-async fn security_list_sessions_1() {
-    let (fixture, server, client) = support::start("security_list_sessions_1").await;
-    let call = client.security().list_sessions();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions` → HTTP 401 (error)
-#[tokio::test]
-async fn security_list_sessions_2() {
-    let (fixture, server, client) = support::start("security_list_sessions_2").await;
-    let call = client.security().list_sessions();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions/config` → HTTP 200 (success)
-#[tokio::test]
-async fn security_get_sessions_config_1() {
-    let (fixture, server, client) = support::start("security_get_sessions_config_1")
-        .await;
-    let call = client.security().get_sessions_config();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions/config` → HTTP 401 (error)
-#[tokio::test]
-async fn security_get_sessions_config_2() {
-    let (fixture, server, client) = support::start("security_get_sessions_config_2")
-        .await;
-    let call = client.security().get_sessions_config();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions/history` → HTTP 200 (success)
-#[tokio::test]
-async fn security_list_sessions_history_1() {
-    let (fixture, server, client) = support::start("security_list_sessions_history_1")
-        .await;
-    let call = client.security().list_sessions_history();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/security/sessions/history` → HTTP 401 (error)
-#[tokio::test]
-async fn security_list_sessions_history_2() {
-    let (fixture, server, client) = support::start("security_list_sessions_history_2")
-        .await;
-    let call = client.security().list_sessions_history();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/ip-whitelist` → HTTP 401 (error)
-#[tokio::test]
-async fn security_create_ip_whitelist_1() {
-    let (fixture, server, client) = support::start("security_create_ip_whitelist_1")
-        .await;
-    let call = client
-        .security()
-        .create_ip_whitelist(
-            &support::request::<
-                CreateIpWhitelistRequest,
-            >("security_create_ip_whitelist_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/ip-whitelist/disable` → HTTP 401 (error)
-#[tokio::test]
-async fn security_disable_ip_whitelist_1() {
-    let (fixture, server, client) = support::start("security_disable_ip_whitelist_1")
-        .await;
-    let call = client.security().disable_ip_whitelist();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/ip-whitelist/enable` → HTTP 401 (error)
-#[tokio::test]
-async fn security_enable_ip_whitelist_1() {
-    let (fixture, server, client) = support::start("security_enable_ip_whitelist_1")
-        .await;
-    let call = client.security().enable_ip_whitelist();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/mfa/backup-codes/generate` → HTTP 401 (error)
-#[tokio::test]
-async fn security_generate_mfa_backup_codes_1() {
-    let (fixture, server, client) = support::start(
-            "security_generate_mfa_backup_codes_1",
-        )
-        .await;
-    let call = client.security().generate_mfa_backup_codes();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/mfa/otp/revoke` → HTTP 401 (error)
-#[tokio::test]
-async fn security_revoke_mfa_otp_1() {
-    let (fixture, server, client) = support::start("security_revoke_mfa_otp_1").await;
-    let call = client.security().revoke_mfa_otp();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/mfa/otp/setup` → HTTP 401 (error)
-#[tokio::test]
-async fn security_setup_mfa_otp_1() {
-    let (fixture, server, client) = support::start("security_setup_mfa_otp_1").await;
-    let call = client.security().setup_mfa_otp();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/mfa/otp/verify` → HTTP 400 (error)
-#[tokio::test]
-async fn security_verify_mfa_otp_1() {
-    let (fixture, server, client) = support::start("security_verify_mfa_otp_1").await;
-    let call = client
-        .security()
-        .verify_mfa_otp(
-            &support::request::<serde_json::Value>("security_verify_mfa_otp_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/sessions/config` → HTTP 401 (error)
-#[tokio::test]
-async fn security_create_sessions_config_1() {
-    let (fixture, server, client) = support::start("security_create_sessions_config_1")
-        .await;
-    let call = client
-        .security()
-        .create_sessions_config(
-            &support::request::<
-                CreateSessionsConfigRequest,
-            >("security_create_sessions_config_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/sessions/terminate` → HTTP 400 (error)
-#[tokio::test]
-async fn security_terminate_sessions_1() {
-    let (fixture, server, client) = support::start("security_terminate_sessions_1")
-        .await;
-    let call = client
-        .security()
-        .terminate_sessions(
-            &support::request::<serde_json::Value>("security_terminate_sessions_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/security/sessions/terminate-all` → HTTP 401 (error)
-#[tokio::test]
-async fn security_terminate_all_sessions_1() {
-    let (fixture, server, client) = support::start("security_terminate_all_sessions_1")
-        .await;
-    let call = client.security().terminate_all_sessions();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/secure-channel/public-key` → HTTP 200 (success)
-#[tokio::test]
-async fn secure_channel_get_public_key_1() {
-    let (fixture, server, client) = support::start("secure_channel_get_public_key_1")
-        .await;
-    let call = client.secure_channel().get_public_key();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/secure-channel/session` → HTTP 400 (error)
-#[tokio::test]
-async fn secure_channel_create_session_1() {
-    let (fixture, server, client) = support::start("secure_channel_create_session_1")
-        .await;
-    let call = client
-        .secure_channel()
-        .create_session(
-            &support::request::<serde_json::Value>("secure_channel_create_session_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/secure-channel/session/close` → HTTP 500 (error)
-#[tokio::test]
-async fn secure_channel_close_session_1() {
-    let (fixture, server, client) = support::start("secure_channel_close_session_1")
-        .await;
-    let call = client.secure_channel().close_session(Some("sample-x-sc-session-id"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/profile` → HTTP 200 (success)
-#[tokio::test]
-async fn profile_get_1() {
-    let (fixture, server, client) = support::start("profile_get_1").await;
-    let call = client.profile().get();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/profile` → HTTP 401 (error)
-#[tokio::test]
-async fn profile_get_2() {
-    let (fixture, server, client) = support::start("profile_get_2").await;
-    let call = client.profile().get();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/profile/invitations` → HTTP 200 (success)
-#[tokio::test]
-async fn profile_list_invitations_1() {
-    let (fixture, server, client) = support::start("profile_list_invitations_1").await;
-    let call = client.profile().list_invitations();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/profile/invitations` → HTTP 401 (error)
-#[tokio::test]
-async fn profile_list_invitations_2() {
-    let (fixture, server, client) = support::start("profile_list_invitations_2").await;
-    let call = client.profile().list_invitations();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/profile/invitations/accept` → HTTP 400 (error)
-#[tokio::test]
-async fn profile_accept_invitations_1() {
-    let (fixture, server, client) = support::start("profile_accept_invitations_1").await;
-    let call = client
-        .profile()
-        .accept_invitations(
-            &support::request::<AcceptInvitationsRequest>("profile_accept_invitations_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/profile/invitations/decline` → HTTP 400 (error)
-#[tokio::test]
-async fn profile_decline_invitations_1() {
-    let (fixture, server, client) = support::start("profile_decline_invitations_1")
-        .await;
-    let call = client
-        .profile()
-        .decline_invitations(
-            &support::request::<
-                DeclineInvitationsRequest,
-            >("profile_decline_invitations_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/profile/update` → HTTP 200 (success)
-#[tokio::test]
-async fn profile_update_1() {
-    let (fixture, server, client) = support::start("profile_update_1").await;
-    let call = client
-        .profile()
-        .update(&support::request::<UpdateProfileRequest>("profile_update_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/profile/update` → HTTP 401 (error)
-#[tokio::test]
-async fn profile_update_2() {
-    let (fixture, server, client) = support::start("profile_update_2").await;
-    let call = client
-        .profile()
-        .update(&support::request::<UpdateProfileRequest>("profile_update_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/workspaces/current` → HTTP 200 (success)
-#[tokio::test]
-async fn workspace_get_current_1() {
-    let (fixture, server, client) = support::start("workspace_get_current_1").await;
-    let call = client.workspace().get_current();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/workspaces/current` → HTTP 400 (error)
-#[tokio::test]
-async fn workspace_get_current_2() {
-    let (fixture, server, client) = support::start("workspace_get_current_2").await;
-    let call = client.workspace().get_current();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/workspaces/mine` → HTTP 200 (success)
-#[tokio::test]
-async fn workspace_list_mine_1() {
-    let (fixture, server, client) = support::start("workspace_list_mine_1").await;
-    let call = client.workspace().list_mine();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/workspaces/mine` → HTTP 401 (error)
-#[tokio::test]
-async fn workspace_list_mine_2() {
-    let (fixture, server, client) = support::start("workspace_list_mine_2").await;
-    let call = client.workspace().list_mine();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces` → HTTP 400 (error)
-#[tokio::test]
-async fn workspace_create_1() {
-    let (fixture, server, client) = support::start("workspace_create_1").await;
-    let call = client
-        .workspace()
-        .create(&support::request::<serde_json::Value>("workspace_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces/current/default` → HTTP 200 (success)
-#[tokio::test]
-async fn workspace_create_current_default_1() {
-    let (fixture, server, client) = support::start("workspace_create_current_default_1")
-        .await;
-    let call = client.workspace().create_current_default();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces/current/default` → HTTP 401 (error)
-#[tokio::test]
-async fn workspace_create_current_default_2() {
-    let (fixture, server, client) = support::start("workspace_create_current_default_2")
-        .await;
-    let call = client.workspace().create_current_default();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces/current/leave` → HTTP 401 (error)
-#[tokio::test]
-async fn workspace_leave_current_1() {
-    let (fixture, server, client) = support::start("workspace_leave_current_1").await;
-    let call = client.workspace().leave_current();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces/current/update` → HTTP 200 (success)
-#[tokio::test]
-async fn workspace_update_current_1() {
-    let (fixture, server, client) = support::start("workspace_update_current_1").await;
-    let call = client
-        .workspace()
-        .update_current(
-            &support::request::<
-                UpdateCurrentWorkspaceRequest,
-            >("workspace_update_current_1"),
-        );
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/workspaces/current/update` → HTTP 401 (error)
-#[tokio::test]
-async fn workspace_update_current_2() {
-    let (fixture, server, client) = support::start("workspace_update_current_2").await;
-    let call = client
-        .workspace()
-        .update_current(
-            &support::request::<
-                UpdateCurrentWorkspaceRequest,
-            >("workspace_update_current_2"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys` → HTTP 200 (success)
-#[tokio::test]
-async fn api_keys_list_1() {
-    let (fixture, server, client) = support::start("api_keys_list_1").await;
-    let call = client.api_keys().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys` → HTTP 401 (error)
-#[tokio::test]
-async fn api_keys_list_2() {
-    let (fixture, server, client) = support::start("api_keys_list_2").await;
-    let call = client.api_keys().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys/{keyBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn api_keys_get_1() {
-    let (fixture, server, client) = support::start("api_keys_get_1").await;
-    let call = client.api_keys().get("keyBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys/{keyBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn api_keys_get_2() {
-    let (fixture, server, client) = support::start("api_keys_get_2").await;
-    let call = client.api_keys().get("keyBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys/available-permissions` → HTTP 200 (success)
-#[tokio::test]
-async fn api_keys_list_available_permissions_1() {
-    let (fixture, server, client) = support::start(
-            "api_keys_list_available_permissions_1",
-        )
-        .await;
-    let call = client.api_keys().list_available_permissions();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/api-keys/available-permissions` → HTTP 401 (error)
-#[tokio::test]
-async fn api_keys_list_available_permissions_2() {
-    let (fixture, server, client) = support::start(
-            "api_keys_list_available_permissions_2",
-        )
-        .await;
-    let call = client.api_keys().list_available_permissions();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/api-keys` → HTTP 201 (success)
-#[tokio::test]
-async fn api_keys_create_1() {
-    let (fixture, server, client) = support::start("api_keys_create_1").await;
-    let call = client
-        .api_keys()
-        .create(&support::request::<CreateApiKeyRequest>("api_keys_create_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/api-keys` → HTTP 400 (error)
-#[tokio::test]
-async fn api_keys_create_2() {
-    let (fixture, server, client) = support::start("api_keys_create_2").await;
-    let call = client
-        .api_keys()
-        .create(&support::request::<CreateApiKeyRequest>("api_keys_create_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/api-keys/delete` → HTTP 400 (error)
-#[tokio::test]
-async fn api_keys_delete_1() {
-    let (fixture, server, client) = support::start("api_keys_delete_1").await;
-    let call = client
-        .api_keys()
-        .delete(&support::request::<serde_json::Value>("api_keys_delete_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/api-keys/disable` → HTTP 400 (error)
-#[tokio::test]
-async fn api_keys_disable_1() {
-    let (fixture, server, client) = support::start("api_keys_disable_1").await;
-    let call = client
-        .api_keys()
-        .disable(&support::request::<serde_json::Value>("api_keys_disable_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/api-keys/enable` → HTTP 400 (error)
-#[tokio::test]
-async fn api_keys_enable_1() {
-    let (fixture, server, client) = support::start("api_keys_enable_1").await;
-    let call = client
-        .api_keys()
-        .enable(&support::request::<serde_json::Value>("api_keys_enable_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_list_1() {
-    let (fixture, server, client) = support::start("roles_list_1").await;
-    let call = client.roles().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles` → HTTP 401 (error)
-#[tokio::test]
-async fn roles_list_2() {
-    let (fixture, server, client) = support::start("roles_list_2").await;
-    let call = client.roles().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/{roleBizId}` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_get_1() {
-    let (fixture, server, client) = support::start("roles_get_1").await;
-    let call = client.roles().get("roleBizId 1/a");
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/{roleBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn roles_get_2() {
-    let (fixture, server, client) = support::start("roles_get_2").await;
-    let call = client.roles().get("roleBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/{roleBizId}/permissions` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_list_permissions_1() {
-    let (fixture, server, client) = support::start("roles_list_permissions_1").await;
-    let call = client.roles().list_permissions("roleBizId 1/a");
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/{roleBizId}/permissions` → HTTP 404 (error)
-#[tokio::test]
-async fn roles_list_permissions_2() {
-    let (fixture, server, client) = support::start("roles_list_permissions_2").await;
-    let call = client.roles().list_permissions("roleBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/permissions/tree` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_list_permissions_tree_1() {
-    let (fixture, server, client) = support::start("roles_list_permissions_tree_1")
-        .await;
-    let call = client.roles().list_permissions_tree();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/roles/permissions/tree` → HTTP 401 (error)
-#[tokio::test]
-async fn roles_list_permissions_tree_2() {
-    let (fixture, server, client) = support::start("roles_list_permissions_tree_2")
-        .await;
-    let call = client.roles().list_permissions_tree();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles` → HTTP 201 (success)
-#[tokio::test]
-async fn roles_create_1() {
-    let (fixture, server, client) = support::start("roles_create_1").await;
-    let call = client
-        .roles()
-        .create(&support::request::<CreateRoleRequest>("roles_create_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles` → HTTP 400 (error)
-#[tokio::test]
-async fn roles_create_2() {
-    let (fixture, server, client) = support::start("roles_create_2").await;
-    let call = client
-        .roles()
-        .create(&support::request::<CreateRoleRequest>("roles_create_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/delete` → HTTP 204 (success)
-#[tokio::test]
-async fn roles_delete_1() {
-    let (fixture, server, client) = support::start("roles_delete_1").await;
-    let call = client
-        .roles()
-        .delete(&support::request::<DeleteRoleRequest>("roles_delete_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/delete` → HTTP 404 (error)
-#[tokio::test]
-async fn roles_delete_2() {
-    let (fixture, server, client) = support::start("roles_delete_2").await;
-    let call = client
-        .roles()
-        .delete(&support::request::<DeleteRoleRequest>("roles_delete_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/members/role/change` → HTTP 400 (error)
-#[tokio::test]
-async fn roles_change_members_role_1() {
-    let (fixture, server, client) = support::start("roles_change_members_role_1").await;
-    let call = client
-        .roles()
-        .change_members_role(
-            &support::request::<serde_json::Value>("roles_change_members_role_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/permissions` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_create_permissions_1() {
-    let (fixture, server, client) = support::start("roles_create_permissions_1").await;
-    let call = client
-        .roles()
-        .create_permissions(
-            &support::request::<CreatePermissionsRequest>("roles_create_permissions_1"),
-        );
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/permissions` → HTTP 400 (error)
-#[tokio::test]
-async fn roles_create_permissions_2() {
-    let (fixture, server, client) = support::start("roles_create_permissions_2").await;
-    let call = client
-        .roles()
-        .create_permissions(
-            &support::request::<CreatePermissionsRequest>("roles_create_permissions_2"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/update` → HTTP 200 (success)
-#[tokio::test]
-async fn roles_update_1() {
-    let (fixture, server, client) = support::start("roles_update_1").await;
-    let call = client
-        .roles()
-        .update(&support::request::<UpdateRoleRequest>("roles_update_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/roles/update` → HTTP 400 (error)
-#[tokio::test]
-async fn roles_update_2() {
-    let (fixture, server, client) = support::start("roles_update_2").await;
-    let call = client
-        .roles()
-        .update(&support::request::<UpdateRoleRequest>("roles_update_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/invitations` → HTTP 200 (success)
-#[tokio::test]
-async fn invitations_list_1() {
-    let (fixture, server, client) = support::start("invitations_list_1").await;
-    let call = client.invitations().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/invitations` → HTTP 401 (error)
-#[tokio::test]
-async fn invitations_list_2() {
-    let (fixture, server, client) = support::start("invitations_list_2").await;
-    let call = client.invitations().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/invitations` → HTTP 400 (error)
-#[tokio::test]
-async fn invitations_create_1() {
-    let (fixture, server, client) = support::start("invitations_create_1").await;
-    let call = client
-        .invitations()
-        .create(&support::request::<serde_json::Value>("invitations_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/invitations/cancel` → HTTP 400 (error)
-#[tokio::test]
-async fn invitations_cancel_1() {
-    let (fixture, server, client) = support::start("invitations_cancel_1").await;
-    let call = client
-        .invitations()
-        .cancel(&support::request::<serde_json::Value>("invitations_cancel_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/referral-codes/mine` → HTTP 200 (success)
-#[tokio::test]
-async fn referral_codes_get_mine_1() {
-    let (fixture, server, client) = support::start("referral_codes_get_mine_1").await;
-    let call = client.referral_codes().get_mine();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/referral-codes/mine` → HTTP 401 (error)
-#[tokio::test]
-async fn referral_codes_get_mine_2() {
-    let (fixture, server, client) = support::start("referral_codes_get_mine_2").await;
-    let call = client.referral_codes().get_mine();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referral-codes` → HTTP 400 (error)
-#[tokio::test]
-async fn referral_codes_create_1() {
-    let (fixture, server, client) = support::start("referral_codes_create_1").await;
-    let call = client
-        .referral_codes()
-        .create(&support::request::<serde_json::Value>("referral_codes_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referral-codes/activate` → HTTP 404 (error)
-#[tokio::test]
-async fn referral_codes_activate_1() {
-    let (fixture, server, client) = support::start("referral_codes_activate_1").await;
-    let call = client
-        .referral_codes()
-        .activate(
-            &support::request::<ActivateReferralCodeRequest>("referral_codes_activate_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referral-codes/deactivate` → HTTP 404 (error)
-#[tokio::test]
-async fn referral_codes_deactivate_1() {
-    let (fixture, server, client) = support::start("referral_codes_deactivate_1").await;
-    let call = client
-        .referral_codes()
-        .deactivate(
-            &support::request::<
-                DeactivateReferralCodeRequest,
-            >("referral_codes_deactivate_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referral-codes/update` → HTTP 404 (error)
-#[tokio::test]
-async fn referral_codes_update_1() {
-    let (fixture, server, client) = support::start("referral_codes_update_1").await;
-    let call = client
-        .referral_codes()
-        .update(
-            &support::request::<UpdateReferralCodeRequest>("referral_codes_update_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/referrals/mine/count` → HTTP 200 (success)
-#[tokio::test]
-async fn referrals_get_count_1() {
-    let (fixture, server, client) = support::start("referrals_get_count_1").await;
-    let call = client.referrals().get_count();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/referrals/mine/count` → HTTP 401 (error)
-#[tokio::test]
-async fn referrals_get_count_2() {
-    let (fixture, server, client) = support::start("referrals_get_count_2").await;
-    let call = client.referrals().get_count();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referrals/mine/query` → HTTP 200 (success)
-#[tokio::test]
-async fn referrals_query_1() {
-    let (fixture, server, client) = support::start("referrals_query_1").await;
-    let call = client
-        .referrals()
-        .query(&support::request::<QueryReferralRequest>("referrals_query_1"));
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/referrals/mine/query` → HTTP 401 (error)
-#[tokio::test]
-async fn referrals_query_2() {
-    let (fixture, server, client) = support::start("referrals_query_2").await;
-    let call = client
-        .referrals()
-        .query(&support::request::<QueryReferralRequest>("referrals_query_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets` → HTTP 200 (success)
-#[tokio::test]
-async fn wallet_list_1() {
-    let (fixture, server, client) = support::start("wallet_list_1").await;
-    let call = client.wallet().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets` → HTTP 401 (error)
-#[tokio::test]
-async fn wallet_list_2() {
-    let (fixture, server, client) = support::start("wallet_list_2").await;
-    let call = client.wallet().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn wallet_get_1() {
-    let (fixture, server, client) = support::start("wallet_get_1").await;
-    let call = client.wallet().get("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn wallet_get_2() {
-    let (fixture, server, client) = support::start("wallet_get_2").await;
-    let call = client.wallet().get("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}/balance` → HTTP 404 (error)
-#[tokio::test]
-async fn wallet_get_balance_1() {
-    let (fixture, server, client) = support::start("wallet_get_balance_1").await;
-    let call = client.wallet().get_balance("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}/balance` → HTTP 404 (error)
-#[tokio::test]
-async fn wallet_get_balance_2() {
-    let (fixture, server, client) = support::start("wallet_get_balance_2").await;
-    let call = client.wallet().get_balance("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}/flows` → HTTP 404 (error)
-#[tokio::test]
-async fn wallet_get_flows_1() {
-    let (fixture, server, client) = support::start("wallet_get_flows_1").await;
-    let call = client.wallet().get_flows("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/wallets/{walletBizId}/flows` → HTTP 401 (error)
-#[tokio::test]
-async fn wallet_get_flows_2() {
-    let (fixture, server, client) = support::start("wallet_get_flows_2").await;
-    let call = client.wallet().get_flows("walletBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/recharges` → HTTP 200 (success)
-#[tokio::test]
-async fn recharges_list_1() {
-    let (fixture, server, client) = support::start("recharges_list_1").await;
-    let call = client.recharges().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/recharges` → HTTP 401 (error)
-#[tokio::test]
-async fn recharges_list_2() {
-    let (fixture, server, client) = support::start("recharges_list_2").await;
-    let call = client.recharges().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/recharges/{bizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn recharges_get_1() {
-    let (fixture, server, client) = support::start("recharges_get_1").await;
-    let call = client.recharges().get("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/recharges/available-channels` → HTTP 200 (success)
-#[tokio::test]
-async fn recharges_list_available_channels_1() {
-    let (fixture, server, client) = support::start("recharges_list_available_channels_1")
-        .await;
-    let call = client.recharges().list_available_channels();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/recharges/available-channels` → HTTP 401 (error)
-#[tokio::test]
-async fn recharges_list_available_channels_2() {
-    let (fixture, server, client) = support::start("recharges_list_available_channels_2")
-        .await;
-    let call = client.recharges().list_available_channels();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/recharges` → HTTP 400 (error)
-#[tokio::test]
-async fn recharges_create_1() {
-    let (fixture, server, client) = support::start("recharges_create_1").await;
-    let call = client
-        .recharges()
-        .create(&support::request::<serde_json::Value>("recharges_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/recharges/{bizId}/cancel` → HTTP 404 (error)
-#[tokio::test]
-async fn recharges_cancel_1() {
-    let (fixture, server, client) = support::start("recharges_cancel_1").await;
-    let call = client
-        .recharges()
-        .cancel(
-            "bizId 1/a",
-            &support::request::<CancelRechargeRequest>("recharges_cancel_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/recharges/{bizId}/proof` → HTTP 404 (error)
-#[tokio::test]
-async fn recharges_create_proof_1() {
-    let (fixture, server, client) = support::start("recharges_create_proof_1").await;
-    let call = client
-        .recharges()
-        .create_proof(
-            "bizId 1/a",
-            &support::request::<CreateProofRequest>("recharges_create_proof_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/recharges/quote` → HTTP 404 (error)
-#[tokio::test]
-async fn recharges_quote_1() {
-    let (fixture, server, client) = support::start("recharges_quote_1").await;
-    let call = client
-        .recharges()
-        .quote(&support::request::<QuoteRechargeRequest>("recharges_quote_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/recharges/quote` → HTTP 400 (error)
-#[tokio::test]
-async fn recharges_quote_2() {
-    let (fixture, server, client) = support::start("recharges_quote_2").await;
-    let call = client
-        .recharges()
-        .quote(&support::request::<QuoteRechargeRequest>("recharges_quote_2"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/withdrawals` → HTTP 200 (success)
-#[tokio::test]
-async fn withdrawals_list_1() {
-    let (fixture, server, client) = support::start("withdrawals_list_1").await;
-    let call = client.withdrawals().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/withdrawals` → HTTP 401 (error)
-#[tokio::test]
-async fn withdrawals_list_2() {
-    let (fixture, server, client) = support::start("withdrawals_list_2").await;
-    let call = client.withdrawals().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/withdrawals/{bizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn withdrawals_get_1() {
-    let (fixture, server, client) = support::start("withdrawals_get_1").await;
-    let call = client.withdrawals().get("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/withdrawals` → HTTP 400 (error)
-#[tokio::test]
-async fn withdrawals_create_1() {
-    let (fixture, server, client) = support::start("withdrawals_create_1").await;
-    let call = client
-        .withdrawals()
-        .create(&support::request::<serde_json::Value>("withdrawals_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/withdrawals/{bizId}/cancel` → HTTP 404 (error)
-#[tokio::test]
-async fn withdrawals_cancel_1() {
-    let (fixture, server, client) = support::start("withdrawals_cancel_1").await;
-    let call = client.withdrawals().cancel("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/withdrawal-channels` → HTTP 200 (success)
-#[tokio::test]
-async fn withdrawal_channels_list_1() {
-    let (fixture, server, client) = support::start("withdrawal_channels_list_1").await;
-    let call = client.withdrawal_channels().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/withdrawal-channels` → HTTP 401 (error)
-#[tokio::test]
-async fn withdrawal_channels_list_2() {
-    let (fixture, server, client) = support::start("withdrawal_channels_list_2").await;
-    let call = client.withdrawal_channels().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/withdrawal-channels` → HTTP 400 (error)
-#[tokio::test]
-async fn withdrawal_channels_create_1() {
-    let (fixture, server, client) = support::start("withdrawal_channels_create_1").await;
-    let call = client
-        .withdrawal_channels()
-        .create(&support::request::<serde_json::Value>("withdrawal_channels_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exchanges` → HTTP 200 (success)
-#[tokio::test]
-async fn exchanges_list_1() {
-    let (fixture, server, client) = support::start("exchanges_list_1").await;
-    let call = client.exchanges().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exchanges` → HTTP 401 (error)
-#[tokio::test]
-async fn exchanges_list_2() {
-    let (fixture, server, client) = support::start("exchanges_list_2").await;
-    let call = client.exchanges().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exchanges/{bizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn exchanges_get_1() {
-    let (fixture, server, client) = support::start("exchanges_get_1").await;
-    let call = client.exchanges().get("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/exchanges` → HTTP 400 (error)
-#[tokio::test]
-async fn exchanges_create_1() {
-    let (fixture, server, client) = support::start("exchanges_create_1").await;
-    let call = client
-        .exchanges()
-        .create(&support::request::<serde_json::Value>("exchanges_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/exchanges/quote` → HTTP 400 (error)
-#[tokio::test]
-async fn exchanges_quote_1() {
-    let (fixture, server, client) = support::start("exchanges_quote_1").await;
-    let call = client
-        .exchanges()
-        .quote(&support::request::<serde_json::Value>("exchanges_quote_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/transfers/query/orders` → HTTP 200 (success)
-#[tokio::test]
-async fn transfers_list_query_orders_1() {
-    let (fixture, server, client) = support::start("transfers_list_query_orders_1")
-        .await;
-    let call = client.transfers().list_query_orders();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/transfers/query/orders` → HTTP 500 (error)
-#[tokio::test]
-async fn transfers_list_query_orders_2() {
-    let (fixture, server, client) = support::start("transfers_list_query_orders_2")
-        .await;
-    let call = client.transfers().list_query_orders();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/transfers/query/orders/{transferBizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn transfers_get_query_orders_1() {
-    let (fixture, server, client) = support::start("transfers_get_query_orders_1").await;
-    let call = client.transfers().get_query_orders("transferBizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/transfers/query/orders/{transferBizId}/completed` → HTTP 200 (success)
-#[tokio::test]
-async fn transfers_get_query_orders_completed_1() {
-    let (fixture, server, client) = support::start(
-            "transfers_get_query_orders_completed_1",
-        )
-        .await;
-    let call = client.transfers().get_query_orders_completed("transferBizId 1/a");
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/transfers/command/create` → HTTP 400 (error)
-#[tokio::test]
-async fn transfers_create_command_1() {
-    let (fixture, server, client) = support::start("transfers_create_command_1").await;
-    let call = client
-        .transfers()
-        .create_command(
-            &support::request::<serde_json::Value>("transfers_create_command_1"),
-        );
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exports` → HTTP 200 (success)
-#[tokio::test]
-async fn export_list_1() {
-    let (fixture, server, client) = support::start("export_list_1").await;
-    let call = client.export().list();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exports` → HTTP 401 (error)
-#[tokio::test]
-async fn export_list_2() {
-    let (fixture, server, client) = support::start("export_list_2").await;
-    let call = client.export().list();
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exports/{bizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn export_get_1() {
-    let (fixture, server, client) = support::start("export_get_1").await;
-    let call = client.export().get("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/exports/{bizId}/download` → HTTP 404 (error)
-#[tokio::test]
-async fn export_download_1() {
-    let (fixture, server, client) = support::start("export_download_1").await;
-    let call = client.export().download("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/exports` → HTTP 400 (error)
-#[tokio::test]
-async fn export_create_1() {
-    let (fixture, server, client) = support::start("export_create_1").await;
-    let call = client
-        .export()
-        .create(&support::request::<serde_json::Value>("export_create_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/files/{bizId}` → HTTP 404 (error)
-#[tokio::test]
-async fn file_get_1() {
-    let (fixture, server, client) = support::start("file_get_1").await;
-    let call = client.file().get("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/files/{bizId}/download` → HTTP 404 (error)
-#[tokio::test]
-async fn file_download_1() {
-    let (fixture, server, client) = support::start("file_download_1").await;
-    let call = client.file().download("bizId 1/a");
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `POST /web/v1/partner/files/upload` → HTTP 401 (error)
-#[tokio::test]
-async fn file_upload_1() {
-    let (fixture, server, client) = support::start("file_upload_1").await;
-    let call = client
-        .file()
-        .upload(&support::request::<serde_json::Value>("file_upload_1"));
-    support::expect_error(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/constants/countries` → HTTP 200 (success)
-#[tokio::test]
-async fn constants_list_countries_1() {
-    let (fixture, server, client) = support::start("constants_list_countries_1").await;
-    let call = client.constants().list_countries();
-    support::expect_data(fixture, &server, call).await;
-}
-
-/// `GET /web/v1/partner/constants/timezones` → HTTP 200 (success)
-#[tokio::test]
-async fn constants_list_timezones_1() {
-    let (fixture, server, client) = support::start("constants_list_timezones_1").await;
-    let call = client.constants().list_timezones();
-    support::expect_data(fixture, &server, call).await;
-}
+replay_data!(auth_initiate_login_1, auth.initiate_login(@body));
+replay_error!(auth_initiate_login_2, auth.initiate_login(@body));
+replay_data!(auth_logout_1, auth.logout());
+replay_error!(auth_logout_2, auth.logout());
+replay_data!(auth_forgot_password_1, auth.forgot_password(@body));
+replay_error!(auth_forgot_password_2, auth.forgot_password(@body));
+replay_data!(auth_refresh_token_1, auth.refresh_token(@body));
+replay_error!(auth_refresh_token_2, auth.refresh_token(@body));
+replay_data!(security_get_ip_whitelist_1, security.get_ip_whitelist());
+replay_error!(security_get_ip_whitelist_2, security.get_ip_whitelist());
+replay_data!(security_list_mfa_1, security.list_mfa());
+replay_error!(security_list_mfa_2, security.list_mfa());
+replay_data!(security_get_mfa_backup_codes_1, security.get_mfa_backup_codes());
+replay_error!(security_get_mfa_backup_codes_2, security.get_mfa_backup_codes());
+replay_data!(security_list_sessions_1, security.list_sessions());
+replay_error!(security_list_sessions_2, security.list_sessions());
+replay_data!(security_get_sessions_config_1, security.get_sessions_config());
+replay_error!(security_get_sessions_config_2, security.get_sessions_config());
+replay_data!(security_list_sessions_history_1, security.list_sessions_history());
+replay_error!(security_list_sessions_history_2, security.list_sessions_history());
+replay_error!(security_create_ip_whitelist_1, security.create_ip_whitelist(@body));
+replay_error!(security_disable_ip_whitelist_1, security.disable_ip_whitelist());
+replay_error!(security_enable_ip_whitelist_1, security.enable_ip_whitelist());
+replay_error!(
+    security_generate_mfa_backup_codes_1, security.generate_mfa_backup_codes()
+);
+replay_error!(security_revoke_mfa_otp_1, security.revoke_mfa_otp());
+replay_error!(security_setup_mfa_otp_1, security.setup_mfa_otp());
+replay_error!(security_verify_mfa_otp_1, security.verify_mfa_otp(@json));
+replay_error!(
+    security_create_sessions_config_1, security.create_sessions_config(@body)
+);
+replay_error!(security_terminate_sessions_1, security.terminate_sessions(@json));
+replay_error!(security_terminate_all_sessions_1, security.terminate_all_sessions());
+replay_data!(secure_channel_get_public_key_1, secure_channel.get_public_key());
+replay_error!(secure_channel_create_session_1, secure_channel.create_session(@json));
+replay_error!(
+    secure_channel_close_session_1, secure_channel
+    .close_session(Some("sample-x-sc-session-id"))
+);
+replay_data!(profile_get_1, profile.get());
+replay_error!(profile_get_2, profile.get());
+replay_data!(profile_list_invitations_1, profile.list_invitations());
+replay_error!(profile_list_invitations_2, profile.list_invitations());
+replay_error!(profile_accept_invitations_1, profile.accept_invitations(@body));
+replay_error!(profile_decline_invitations_1, profile.decline_invitations(@body));
+replay_data!(profile_update_1, profile.update(@body));
+replay_error!(profile_update_2, profile.update(@body));
+replay_data!(workspace_get_current_1, workspace.get_current());
+replay_error!(workspace_get_current_2, workspace.get_current());
+replay_data!(workspace_list_mine_1, workspace.list_mine());
+replay_error!(workspace_list_mine_2, workspace.list_mine());
+replay_error!(workspace_create_1, workspace.create(@json));
+replay_data!(workspace_create_current_default_1, workspace.create_current_default());
+replay_error!(workspace_create_current_default_2, workspace.create_current_default());
+replay_error!(workspace_leave_current_1, workspace.leave_current());
+replay_data!(workspace_update_current_1, workspace.update_current(@body));
+replay_error!(workspace_update_current_2, workspace.update_current(@body));
+replay_data!(api_keys_list_1, api_keys.list());
+replay_error!(api_keys_list_2, api_keys.list());
+replay_error!(api_keys_get_1, api_keys.get("keyBizId 1/a"));
+replay_error!(api_keys_get_2, api_keys.get("keyBizId 1/a"));
+replay_data!(
+    api_keys_list_available_permissions_1, api_keys.list_available_permissions()
+);
+replay_error!(
+    api_keys_list_available_permissions_2, api_keys.list_available_permissions()
+);
+replay_data!(api_keys_create_1, api_keys.create(@body));
+replay_error!(api_keys_create_2, api_keys.create(@body));
+replay_error!(api_keys_delete_1, api_keys.delete(@json));
+replay_error!(api_keys_disable_1, api_keys.disable(@json));
+replay_error!(api_keys_enable_1, api_keys.enable(@json));
+replay_data!(roles_list_1, roles.list());
+replay_error!(roles_list_2, roles.list());
+replay_data!(roles_get_1, roles.get("roleBizId 1/a"));
+replay_error!(roles_get_2, roles.get("roleBizId 1/a"));
+replay_data!(roles_list_permissions_1, roles.list_permissions("roleBizId 1/a"));
+replay_error!(roles_list_permissions_2, roles.list_permissions("roleBizId 1/a"));
+replay_data!(roles_list_permissions_tree_1, roles.list_permissions_tree());
+replay_error!(roles_list_permissions_tree_2, roles.list_permissions_tree());
+replay_data!(roles_create_1, roles.create(@body));
+replay_error!(roles_create_2, roles.create(@body));
+replay_data!(roles_delete_1, roles.delete(@body));
+replay_error!(roles_delete_2, roles.delete(@body));
+replay_error!(roles_change_members_role_1, roles.change_members_role(@json));
+replay_data!(roles_create_permissions_1, roles.create_permissions(@body));
+replay_error!(roles_create_permissions_2, roles.create_permissions(@body));
+replay_data!(roles_update_1, roles.update(@body));
+replay_error!(roles_update_2, roles.update(@body));
+replay_data!(invitations_list_1, invitations.list());
+replay_error!(invitations_list_2, invitations.list());
+replay_error!(invitations_create_1, invitations.create(@json));
+replay_error!(invitations_cancel_1, invitations.cancel(@json));
+replay_data!(referral_codes_get_mine_1, referral_codes.get_mine());
+replay_error!(referral_codes_get_mine_2, referral_codes.get_mine());
+replay_error!(referral_codes_create_1, referral_codes.create(@json));
+replay_error!(referral_codes_activate_1, referral_codes.activate(@body));
+replay_error!(referral_codes_deactivate_1, referral_codes.deactivate(@body));
+replay_error!(referral_codes_update_1, referral_codes.update(@body));
+replay_data!(referrals_get_count_1, referrals.get_count());
+replay_error!(referrals_get_count_2, referrals.get_count());
+replay_data!(referrals_query_1, referrals.query(@body));
+replay_error!(referrals_query_2, referrals.query(@body));
+replay_data!(wallet_list_1, wallet.list());
+replay_error!(wallet_list_2, wallet.list());
+replay_error!(wallet_get_1, wallet.get("walletBizId 1/a"));
+replay_error!(wallet_get_2, wallet.get("walletBizId 1/a"));
+replay_error!(wallet_get_balance_1, wallet.get_balance("walletBizId 1/a"));
+replay_error!(wallet_get_balance_2, wallet.get_balance("walletBizId 1/a"));
+replay_error!(wallet_get_flows_1, wallet.get_flows("walletBizId 1/a"));
+replay_error!(wallet_get_flows_2, wallet.get_flows("walletBizId 1/a"));
+replay_data!(recharges_list_1, recharges.list());
+replay_error!(recharges_list_2, recharges.list());
+replay_error!(recharges_get_1, recharges.get("bizId 1/a"));
+replay_data!(recharges_list_available_channels_1, recharges.list_available_channels());
+replay_error!(recharges_list_available_channels_2, recharges.list_available_channels());
+replay_error!(recharges_create_1, recharges.create(@json));
+replay_error!(recharges_cancel_1, recharges.cancel("bizId 1/a", @body));
+replay_error!(recharges_create_proof_1, recharges.create_proof("bizId 1/a", @body));
+replay_error!(recharges_quote_1, recharges.quote(@body));
+replay_error!(recharges_quote_2, recharges.quote(@body));
+replay_data!(withdrawals_list_1, withdrawals.list());
+replay_error!(withdrawals_list_2, withdrawals.list());
+replay_error!(withdrawals_get_1, withdrawals.get("bizId 1/a"));
+replay_error!(withdrawals_create_1, withdrawals.create(@json));
+replay_error!(withdrawals_cancel_1, withdrawals.cancel("bizId 1/a"));
+replay_data!(withdrawal_channels_list_1, withdrawal_channels.list());
+replay_error!(withdrawal_channels_list_2, withdrawal_channels.list());
+replay_error!(withdrawal_channels_create_1, withdrawal_channels.create(@json));
+replay_data!(exchanges_list_1, exchanges.list());
+replay_error!(exchanges_list_2, exchanges.list());
+replay_error!(exchanges_get_1, exchanges.get("bizId 1/a"));
+replay_error!(exchanges_create_1, exchanges.create(@json));
+replay_error!(exchanges_quote_1, exchanges.quote(@json));
+replay_data!(transfers_list_query_orders_1, transfers.list_query_orders());
+replay_error!(transfers_list_query_orders_2, transfers.list_query_orders());
+replay_error!(
+    transfers_get_query_orders_1, transfers.get_query_orders("transferBizId 1/a")
+);
+replay_data!(
+    transfers_get_query_orders_completed_1, transfers
+    .get_query_orders_completed("transferBizId 1/a")
+);
+replay_error!(transfers_create_command_1, transfers.create_command(@json));
+replay_data!(export_list_1, export.list());
+replay_error!(export_list_2, export.list());
+replay_error!(export_get_1, export.get("bizId 1/a"));
+replay_error!(export_download_1, export.download("bizId 1/a"));
+replay_error!(export_create_1, export.create(@json));
+replay_error!(file_get_1, file.get("bizId 1/a"));
+replay_error!(file_download_1, file.download("bizId 1/a"));
+replay_error!(file_upload_1, file.upload(@json));
+replay_data!(constants_list_countries_1, constants.list_countries());
+replay_data!(constants_list_timezones_1, constants.list_timezones());

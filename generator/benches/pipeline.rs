@@ -38,8 +38,27 @@ fn documents() -> Vec<(String, String)> {
 fn phases(c: &mut Criterion) {
     for (name, text) in documents() {
         let mut group = c.benchmark_group(name.clone());
+        if text.len() > 2_000_000 {
+            group.sample_size(10);
+        }
         group.bench_function("parse", |b| {
             b.iter(|| sdkgen::parse_str(&name, black_box(&text)).expect("the document parses"))
+        });
+        let parsed = sdkgen::parse_str(&name, &text).expect("the document parses");
+        group.bench_function("infer", |b| {
+            b.iter(|| sdkgen::infer::infer(black_box(&parsed)))
+        });
+        let inferred = sdkgen::infer::infer(&parsed);
+        let options = sdkgen::emit::rust::RustOptions {
+            crate_name: "bench-client".to_owned(),
+            version: "0.1.0".to_owned(),
+            license: "MIT".to_owned(),
+        };
+        group.bench_function("emit_rust", |b| {
+            b.iter(|| {
+                sdkgen::emit::rust::render(black_box(&parsed), &inferred, &options)
+                    .expect("the crate renders")
+            })
         });
         group.finish();
     }

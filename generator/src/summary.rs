@@ -79,10 +79,14 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
         model.error_codes.len()
     );
 
-    for (index, group) in api.groups.iter().enumerate() {
-        let endpoints: Vec<_> = api.endpoints_in(index).collect();
-        let _ = writeln!(out, "\n{} ({})", group.name, endpoints.len());
-        for endpoint in endpoints {
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); api.groups.len()];
+    for (index, endpoint) in api.endpoints.iter().enumerate() {
+        by_group[endpoint.group].push(index);
+    }
+    for (group, members) in api.groups.iter().zip(&by_group) {
+        let _ = writeln!(out, "\n{} ({})", group.name, members.len());
+        for &index in members {
+            let endpoint = &api.endpoints[index];
             let mut statuses: Vec<String> = endpoint
                 .responses
                 .iter()
@@ -94,7 +98,7 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
             if endpoint.success().is_none() {
                 statuses.insert(0, "no-fixture".to_owned());
             }
-            let op = &model.operations[index_of(api, endpoint)];
+            let op = &model.operations[index];
             let data = match op.success.evidence {
                 Evidence::Verified => crate::model::display_type(&op.success.data),
                 Evidence::Unknown => "unknown".to_owned(),
@@ -131,11 +135,4 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
         );
     }
     out
-}
-
-fn index_of(api: &crate::ir::Api, endpoint: &crate::ir::Endpoint) -> usize {
-    api.endpoints
-        .iter()
-        .position(|e| std::ptr::eq(e, endpoint))
-        .unwrap_or_default()
 }

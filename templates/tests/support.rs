@@ -53,10 +53,12 @@ pub fn fixture(id: &str) -> &'static Fixture {
         .unwrap_or_else(|| panic!("no fixture {id}"))
 }
 
-/// The fixture's request sample, decoded into the method's request type.
-pub fn request<T: DeserializeOwned>(id: &str) -> T {
-    let sample = fixture(id).request.clone().expect("the fixture has a request sample");
-    serde_json::from_value(sample).expect("the request sample decodes into its type")
+impl Fixture {
+    /// The request sample, decoded into the method's request type.
+    pub fn request<T: DeserializeOwned>(&self) -> T {
+        let sample = self.request.clone().expect("the fixture has a request sample");
+        serde_json::from_value(sample).expect("the request sample decodes into its type")
+    }
 }
 
 /// Starts a mock server that answers the fixture's request, and a client configured for it.
@@ -131,6 +133,43 @@ async fn received(server: &MockServer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A test that replays fixture `$id` (the test's name) through `client.$group().$method(..)`
+/// and expects the sample's data (`replay_data!`) or error (`replay_error!`). `@body` stands
+/// for the fixture's request decoded into the method's request type, `@json` for it as JSON.
+macro_rules! replay {
+    ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr,)* @body )) => {
+        #[tokio::test]
+        async fn $id() {
+            let (fixture, server, client) = support::start(stringify!($id)).await;
+            let body = fixture.request();
+            support::$expect(fixture, &server, client.$group().$method($($arg,)* &body)).await;
+        }
+    };
+    ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr,)* @json )) => {
+        #[tokio::test]
+        async fn $id() {
+            let (fixture, server, client) = support::start(stringify!($id)).await;
+            let body = fixture.request::<serde_json::Value>();
+            support::$expect(fixture, &server, client.$group().$method($($arg,)* &body)).await;
+        }
+    };
+    ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr),* )) => {
+        #[tokio::test]
+        async fn $id() {
+            let (fixture, server, client) = support::start(stringify!($id)).await;
+            support::$expect(fixture, &server, client.$group().$method($($arg),*)).await;
+        }
+    };
+}
+
+macro_rules! replay_data {
+    ($($call:tt)*) => { replay!(expect_data, $($call)*); };
+}
+
+macro_rules! replay_error {
+    ($($call:tt)*) => { replay!(expect_error, $($call)*); };
 }
 
 /// The call succeeds, and its data re-serializes to the sample's `data`.

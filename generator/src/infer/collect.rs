@@ -73,6 +73,8 @@ pub(crate) struct Collected<'a> {
     by_signature: BTreeMap<(Option<usize>, Vec<String>), usize>,
     /// Union-find parents of classes.
     parent: Vec<usize>,
+    /// The classes merged into each root, computed once [`Collected::unify`] is done.
+    members: Vec<Vec<usize>>,
     /// Class of every object node (by address).
     pub(crate) node_class: HashMap<*const Json, usize>,
     /// Page shape of every page object node.
@@ -279,11 +281,12 @@ impl<'a> Collected<'a> {
     pub(crate) fn unify(&mut self) {
         loop {
             let mut merges = Vec::new();
+            let lists = self.member_lists();
             for class in 0..self.classes.len() {
                 if self.root(class) != class {
                     continue;
                 }
-                let members = self.members(class);
+                let members = &lists[class];
                 let mut by_field: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
                 for instance in members.iter().flat_map(|&c| &self.classes[c].instances) {
                     if let JsonValue::Object(fields) = &instance.value {
@@ -316,6 +319,7 @@ impl<'a> Collected<'a> {
                 }
             }
             if merges.is_empty() {
+                self.members = lists;
                 return;
             }
             for (a, b) in merges {
@@ -329,10 +333,17 @@ impl<'a> Collected<'a> {
     }
 
     /// The classes merged into `root` (itself included).
-    pub(crate) fn members(&self, root: usize) -> Vec<usize> {
-        (0..self.classes.len())
-            .filter(|&c| self.root(c) == root)
-            .collect()
+    pub(crate) fn members(&self, root: usize) -> &[usize] {
+        self.members.get(root).map_or(&[], Vec::as_slice)
+    }
+
+    /// The classes merged into each root (empty for classes that are not roots).
+    fn member_lists(&self) -> Vec<Vec<usize>> {
+        let mut lists = vec![Vec::new(); self.classes.len()];
+        for class in 0..self.classes.len() {
+            lists[self.root(class)].push(class);
+        }
+        lists
     }
 
     /// Did any sample hold a dictionary item?

@@ -88,10 +88,14 @@ fn push_segment(segments: &mut Vec<Option<String>>, current: &mut String, has_pa
 pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<OperationName> {
     let segments: Vec<Vec<Option<String>>> = api.endpoints.iter().map(literal_segments).collect();
     let mut names: Vec<Option<OperationName>> = vec![None; api.endpoints.len()];
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); api.groups.len()];
+    for (index, endpoint) in api.endpoints.iter().enumerate() {
+        if let Some(members) = by_group.get_mut(endpoint.group) {
+            members.push(index);
+        }
+    }
     for (group_index, group) in api.groups.iter().enumerate() {
-        let members: Vec<usize> = (0..api.endpoints.len())
-            .filter(|&i| api.endpoints[i].group == group_index)
-            .collect();
+        let members = &by_group[group_index];
         let Some(&first) = members.first() else {
             continue;
         };
@@ -104,7 +108,7 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
             .map_or_else(|| group.name.clone(), |s| singular(s));
         let group_module = snake_ident(&group.name);
         let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in &members {
+        for &i in members {
             let endpoint = &api.endpoints[i];
             let rest: Vec<String> = segments[i][prefix..].iter().flatten().cloned().collect();
             let (verb, nouns) = match rest.split_last() {
@@ -150,7 +154,7 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
         }
         // Collisions: add the parameters, then a number, in document order.
         let mut used: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in &members {
+        for &i in members {
             let Some(op) = names[i].as_mut() else {
                 continue;
             };

@@ -189,7 +189,7 @@ pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
     args
 }
 
-fn method_doc(parsed: &Parsed, endpoint: &Endpoint, op: &Operation) -> Vec<String> {
+fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
     let mut doc = Vec::new();
     match &endpoint.description {
         Some(text) => doc.extend(crate::emit::doc_lines(&text.text)),
@@ -239,29 +239,22 @@ fn method_doc(parsed: &Parsed, endpoint: &Endpoint, op: &Operation) -> Vec<Strin
             ));
         }
     }
-    let _ = parsed;
     doc
 }
 
 fn group_module(
     parsed: &Parsed,
-    inferred: &Inferred,
     group: usize,
+    ops: &[&Operation],
     contexts: &BTreeMap<Vec<(ContextHeader, bool)>, String>,
 ) -> Result<String, String> {
     let api = &parsed.api;
     let group_def = &api.groups[group];
-    let ops: Vec<&Operation> = inferred
-        .model
-        .operations
-        .iter()
-        .filter(|op| api.endpoints[op.endpoint].group == group)
-        .collect();
     let module = &ops[0].group_module;
     let handle = format_ident!("{}Api", module.to_upper_camel_case());
     let mut statics = Vec::new();
     let mut methods = Vec::new();
-    for op in &ops {
+    for op in ops {
         let endpoint = &api.endpoints[op.endpoint];
         let spec = format_ident!("{}", op.name.to_shouty_snake_case());
         let method = method_tokens(endpoint.method);
@@ -291,7 +284,7 @@ fn group_module(
         });
         let applies = args.iter().map(|a| &a.apply);
         let data = data_type(op);
-        let doc = method_doc(parsed, endpoint, op);
+        let doc = method_doc(endpoint, op);
         methods.push(quote! {
             #(#[doc = #doc])*
             pub fn #name(&self, #(#params),*) -> Call<'a, #data> {
@@ -356,23 +349,23 @@ pub(super) fn render(
     let mut files = Vec::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
+    let mut by_group: Vec<Vec<&Operation>> = vec![Vec::new(); api.groups.len()];
+    for op in &inferred.model.operations {
+        by_group[api.endpoints[op.endpoint].group].push(op);
+    }
     for (group, def) in api.groups.iter().enumerate() {
-        let Some(op) = inferred
-            .model
-            .operations
-            .iter()
-            .find(|op| api.endpoints[op.endpoint].group == group)
-        else {
+        let ops = &by_group[group];
+        let Some(op) = ops.first() else {
             continue;
         };
         let module = op.group_module.clone();
         files.push((
             format!("src/api/{module}.rs"),
-            group_module(parsed, inferred, group, &contexts)?,
+            group_module(parsed, group, ops, &contexts)?,
         ));
         let m = format_ident!("{}", module);
         let handle = format_ident!("{}Api", module.to_upper_camel_case());
-        let count = api.endpoints_in(group).count();
+        let count = ops.len();
         let doc = format!(" The {} endpoints ({count}).", def.name);
         modules.push(quote!(#[doc = #doc] pub mod #m;));
         let accessor = format_ident!("{}", module);
