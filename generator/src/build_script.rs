@@ -13,7 +13,9 @@ use crate::generate::{Config, Error};
 fn out_dir() -> Result<PathBuf, Error> {
     std::env::var_os("OUT_DIR")
         .map(PathBuf::from)
-        .ok_or_else(|| Error::Config("OUT_DIR is not set: call this from a build script (build.rs)".to_owned()))
+        .ok_or_else(|| {
+            Error::Config("OUT_DIR is not set: call this from a build script (build.rs)".to_owned())
+        })
 }
 
 /// Every document file an input stands for (a folder: its documents, and the folder itself, so
@@ -23,7 +25,8 @@ fn watched(inputs: &[PathBuf]) -> Vec<PathBuf> {
     for input in inputs {
         paths.push(input.clone());
         if let Ok(entries) = std::fs::read_dir(input) {
-            let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut files: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             files.sort();
             paths.extend(files);
         }
@@ -46,7 +49,10 @@ impl Config {
         let rendered = self.render()?;
         let source = single_file(&rendered.files, module)?;
         let path = out_dir.join(format!("{}.rs", module.replace("::", "_")));
-        crate::generate::write_files(&out_dir, &Files::from([(format!("{}.rs", module.replace("::", "_")), source)]))?;
+        crate::generate::write_files(
+            &out_dir,
+            &Files::from([(format!("{}.rs", module.replace("::", "_")), source)]),
+        )?;
         Ok(path)
     }
 }
@@ -63,11 +69,13 @@ pub fn build_script<P: Into<PathBuf>>(
 /// Inlines the crate's `src/` files into one module file rooted at `crate::{module}`.
 pub fn single_file(files: &Files, module: &str) -> Result<String, Error> {
     let valid = !module.is_empty()
-        && module
-            .split("::")
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        && module.split("::").all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
     if !valid {
-        return Err(Error::Config(format!("`{module}` is not a module path such as `partner` or `clients::partner`")));
+        return Err(Error::Config(format!(
+            "`{module}` is not a module path such as `partner` or `clients::partner`"
+        )));
     }
     let lib = files
         .get("src/lib.rs")
@@ -111,9 +119,19 @@ fn inline_modules(source: &str, dir: &Path, files: &Files) -> Result<String, Err
         } else if let Some(text) = files.get(&key(&nested)) {
             (dir.join(name), text)
         } else {
-            return Err(Error::Emit(format!("module `{name}` has no file in {}", dir.display())));
+            return Err(Error::Emit(format!(
+                "module `{name}` has no file in {}",
+                dir.display()
+            )));
         };
-        let body = inline_modules(child, &child_dir, files)?;
+        // The declaration's outer docs describe the module; its own `//!` lines would make the
+        // inlined module carry both styles.
+        let child: String = child
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//!"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let body = inline_modules(&child, &child_dir, files)?;
         let visibility = visibility.trim();
         let header = if visibility.is_empty() {
             format!("mod {name} {{")
@@ -132,15 +150,30 @@ mod tests {
     #[test]
     fn inlines_nested_modules_and_roots_paths() {
         let files = Files::from([
-            ("src/lib.rs".to_owned(), "#![forbid(unsafe_code)]\n//! Docs.\npub mod api;\nmod runtime;\n".to_owned()),
-            ("src/api/mod.rs".to_owned(), "//! Api.\npub mod roles;\nuse crate::runtime::X;\n".to_owned()),
-            ("src/api/roles.rs".to_owned(), "pub fn get() {}\n".to_owned()),
-            ("src/runtime/mod.rs".to_owned(), "pub struct X;\n".to_owned()),
+            (
+                "src/lib.rs".to_owned(),
+                "#![forbid(unsafe_code)]\n//! Docs.\npub mod api;\nmod runtime;\n".to_owned(),
+            ),
+            (
+                "src/api/mod.rs".to_owned(),
+                "//! Api.\npub mod roles;\nuse crate::runtime::X;\n".to_owned(),
+            ),
+            (
+                "src/api/roles.rs".to_owned(),
+                "pub fn get() {}\n".to_owned(),
+            ),
+            (
+                "src/runtime/mod.rs".to_owned(),
+                "pub struct X;\n".to_owned(),
+            ),
         ]);
         let single = single_file(&files, "partner").unwrap();
         assert!(!single.contains("#!["), "{single}");
-        assert!(single.contains("pub mod api {\n//! Api.\npub mod roles {\npub fn get() {}\n}\nuse crate::partner::runtime::X;\n}"), "{single}");
-        assert!(single.contains("mod runtime {\npub struct X;\n}"), "{single}");
+        assert!(single.contains("pub mod api {\npub mod roles {\npub fn get() {}\n}\nuse crate::partner::runtime::X;\n}"), "{single}");
+        assert!(
+            single.contains("mod runtime {\npub struct X;\n}"),
+            "{single}"
+        );
         assert!(single_file(&files, "not a path").is_err());
     }
 

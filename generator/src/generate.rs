@@ -15,6 +15,9 @@ use crate::parse::{self, Parsed};
 /// The manifest of owned files, relative to the output folder.
 pub const MANIFEST: &str = ".sdkgen-manifest";
 
+/// The folder of the output where the Markdown reference pages go.
+pub const MARKDOWN_DIR: &str = "docs";
+
 /// Everything that can go wrong in a run.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -85,6 +88,7 @@ pub struct Config {
     crate_name: Option<String>,
     version: String,
     license: String,
+    openapi: emit::openapi::OpenApiOptions,
 }
 
 /// What a rendering produced, before anything is written.
@@ -139,6 +143,7 @@ impl Config {
             crate_name: None,
             version: "0.1.0".to_owned(),
             license: "MIT OR Apache-2.0".to_owned(),
+            openapi: emit::openapi::OpenApiOptions::default(),
         }
     }
 
@@ -169,6 +174,101 @@ impl Config {
     pub fn license(mut self, license: impl Into<String>) -> Self {
         self.license = license.into();
         self
+    }
+
+    /// The OpenAPI version of the document (default 3.1.0).
+    #[must_use]
+    pub fn openapi_version(mut self, version: emit::openapi::Version) -> Self {
+        self.openapi.version = version;
+        self
+    }
+
+    /// The OpenAPI document's format (default JSON); the file in the output folder is
+    /// `openapi.json` or `openapi.yaml`.
+    #[must_use]
+    pub fn openapi_format(mut self, format: emit::openapi::Format) -> Self {
+        self.openapi.format = format;
+        self
+    }
+
+    /// The OpenAPI `info.description` (default: the document's preamble).
+    #[must_use]
+    pub fn openapi_description(mut self, description: impl Into<String>) -> Self {
+        self.openapi.description = Some(description.into());
+        self
+    }
+
+    /// The OpenAPI `info.contact` (default: the name `API maintainers`).
+    #[must_use]
+    pub fn openapi_contact(
+        mut self,
+        name: impl Into<String>,
+        email: Option<String>,
+        url: Option<String>,
+    ) -> Self {
+        self.openapi.contact = emit::openapi::Contact {
+            name: name.into(),
+            email,
+            url,
+        };
+        self
+    }
+
+    /// The OpenAPI `info.license` (default: the package's license, with its SPDX page).
+    #[must_use]
+    pub fn openapi_license(mut self, name: impl Into<String>, url: Option<String>) -> Self {
+        self.openapi.license_name = Some(name.into());
+        self.openapi.license_url = url;
+        self
+    }
+
+    /// The OpenAPI server (default: the placeholder
+    /// [`emit::openapi::DEFAULT_SERVER_URL`], described as one).
+    #[must_use]
+    pub fn openapi_server(mut self, url: impl Into<String>, description: Option<String>) -> Self {
+        self.openapi.server_url = url.into();
+        self.openapi.server_description = description;
+        self
+    }
+
+    /// The OpenAPI options this configuration renders with.
+    pub fn openapi_options(&self) -> emit::openapi::OpenApiOptions {
+        let mut options = self.openapi.clone();
+        options
+            .api_version
+            .get_or_insert_with(|| self.version.clone());
+        options
+            .license_name
+            .get_or_insert_with(|| self.license.clone());
+        options
+    }
+
+    /// Reads, infers and renders only the OpenAPI document; returns its text and the
+    /// warnings from reading and inference.
+    pub fn render_openapi(&self) -> Result<(String, Vec<Diagnostic>), Error> {
+        let documents = parse::read_documents(&self.inputs)?;
+        let parsed = parse::parse_documents(&documents)?;
+        let inferred = infer::infer(&parsed);
+        let text = emit::openapi::render(&parsed, &inferred, &self.openapi_options())
+            .map_err(Error::Emit)?;
+        let mut warnings = parsed.warnings.clone();
+        warnings.extend(inferred.warnings.iter().cloned());
+        Ok((text, warnings))
+    }
+
+    /// Reads, infers and renders only the Markdown reference pages (by file name, without the
+    /// [`MARKDOWN_DIR`] prefix); returns them and the warnings from reading and inference.
+    pub fn render_markdown(&self) -> Result<(Files, Vec<Diagnostic>), Error> {
+        let documents = parse::read_documents(&self.inputs)?;
+        let parsed = parse::parse_documents(&documents)?;
+        let inferred = infer::infer(&parsed);
+        let options = emit::markdown::MarkdownOptions {
+            crate_name: self.package_name(&documents)?,
+        };
+        let pages = emit::markdown::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
+        let mut warnings = parsed.warnings.clone();
+        warnings.extend(inferred.warnings.iter().cloned());
+        Ok((pages, warnings))
     }
 
     /// The input paths.
@@ -216,7 +316,20 @@ impl Config {
             version: self.version.clone(),
             license: self.license.clone(),
         };
-        let files = emit::rust::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
+        let mut files = emit::rust::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
+        let openapi = self.openapi_options();
+        files.insert(
+            format!("openapi.{}", openapi.format.extension()),
+            emit::openapi::render(&parsed, &inferred, &openapi).map_err(Error::Emit)?,
+        );
+        let markdown = emit::markdown::MarkdownOptions {
+            crate_name: options.crate_name.clone(),
+        };
+        for (page, text) in
+            emit::markdown::render(&parsed, &inferred, &markdown).map_err(Error::Emit)?
+        {
+            files.insert(format!("{MARKDOWN_DIR}/{page}"), text);
+        }
         let mut warnings = parsed.warnings.clone();
         warnings.extend(inferred.warnings.iter().cloned());
         Ok(Rendered {

@@ -92,10 +92,12 @@
 //! # Phases
 //!
 //! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and writes the
-//! files, [`build_script`] does the same for `build.rs`.
+//! files, [`build_script()`] does the same for `build.rs`. [`diff`] compares two versions of the
+//! documents through the same phases and rates each change (`sdkgen diff`).
 
 pub mod build_script;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod infer;
@@ -109,8 +111,8 @@ pub mod summary;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, Report, Severity};
 pub use build_script::build_script;
+pub use diagnostic::{Diagnostic, Report, Severity};
 pub use generate::{Config, Error, Outcome, Rendered, Staleness};
 pub use parse::{Document, Format, Parsed};
 

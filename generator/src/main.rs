@@ -21,6 +21,156 @@ enum Command {
     /// Read endpoint documents and print what sdkgen understood: endpoints, groups, samples
     /// and warnings.
     Inspect(InspectArgs),
+    /// Write the OpenAPI document alone (to standard output unless `-o` is given).
+    Openapi(OpenapiArgs),
+    /// Write the Markdown reference pages alone: an index page, one page per group and a types
+    /// page. The pages are endpoint documents themselves (`sdkgen inspect` reads them back into
+    /// the same endpoints), so this also turns a flattened text document into Markdown.
+    Markdown(MarkdownArgs),
+    /// Compare two versions of the documents: every change with its check id, wire severity
+    /// and effect on the generated crate, and the crate's suggested next version.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MarkdownArgs {
+    /// Documents to read (text or Markdown); a folder stands for every document in it. All
+    /// files given together form one API.
+    #[arg(required = true, value_name = "FILE")]
+    inputs: Vec<PathBuf>,
+    /// The folder to write the pages to; pages sdkgen wrote there before and no longer
+    /// writes are removed, other files are left alone.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
+    /// The Rust client's package name, for the examples (default: from the first document's
+    /// file name).
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Do not print warnings.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old documents: a file, or a folder of documents.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new documents: a file, or a folder of documents.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// How to print the report (JSON shape: see the README).
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Exit with status 1 when a change at or above this wire severity is found.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// The generated crate's current version, from which the next one is suggested.
+    #[arg(long, value_name = "X.Y.Z", default_value = "0.1.0")]
+    current_version: String,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+    /// For a CHANGELOG or a pull request comment.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Breaking changes.
+    Breaking,
+    /// Breaking and possibly breaking changes.
+    PossiblyBreaking,
+}
+
+/// The OpenAPI document's settings, shared by `generate` and `openapi`.
+#[derive(Debug, clap::Args)]
+struct OpenApiSettings {
+    /// The OpenAPI version: 3.1 (3.1.0) or 3.0 (3.0.3).
+    #[arg(long, value_name = "VERSION", default_value = "3.1")]
+    openapi_version: sdkgen::emit::openapi::Version,
+    /// `info.description` (default: the document's preamble).
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+    /// `info.contact.name`.
+    #[arg(long, value_name = "NAME", default_value = "API maintainers")]
+    contact_name: String,
+    /// `info.contact.email`.
+    #[arg(long, value_name = "EMAIL")]
+    contact_email: Option<String>,
+    /// `info.contact.url`.
+    #[arg(long, value_name = "URL")]
+    contact_url: Option<String>,
+    /// `info.license.name` (default: the package license, `MIT OR Apache-2.0`).
+    #[arg(long, value_name = "NAME")]
+    license_name: Option<String>,
+    /// `info.license.url` (default: the license's SPDX page).
+    #[arg(long, value_name = "URL")]
+    license_url: Option<String>,
+    /// The server's base URL (default: a placeholder, `https://api.test.invalid`, described as
+    /// one).
+    #[arg(long, value_name = "URL")]
+    server_url: Option<String>,
+    /// The server's description.
+    #[arg(long, value_name = "TEXT")]
+    server_description: Option<String>,
+}
+
+impl OpenApiSettings {
+    fn apply(&self, mut config: sdkgen::Config) -> sdkgen::Config {
+        config = config
+            .openapi_version(self.openapi_version)
+            .openapi_contact(
+                &self.contact_name,
+                self.contact_email.clone(),
+                self.contact_url.clone(),
+            );
+        if let Some(description) = &self.description {
+            config = config.openapi_description(description);
+        }
+        if let Some(name) = &self.license_name {
+            config = config.openapi_license(name, self.license_url.clone());
+        } else if let Some(url) = &self.license_url {
+            config =
+                config.openapi_license(sdkgen::emit::openapi::DEFAULT_LICENSE, Some(url.clone()));
+        }
+        if let Some(url) = &self.server_url {
+            config = config.openapi_server(url, self.server_description.clone());
+        } else if let Some(description) = &self.server_description {
+            config = config.openapi_server(
+                sdkgen::emit::openapi::DEFAULT_SERVER_URL,
+                Some(description.clone()),
+            );
+        }
+        config
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct OpenapiArgs {
+    /// Documents to read (text or Markdown); a folder stands for every document in it. All
+    /// files given together form one API.
+    #[arg(required = true, value_name = "FILE")]
+    inputs: Vec<PathBuf>,
+    /// Where to write the document (default: standard output).
+    #[arg(long, short, value_name = "OUT")]
+    out: Option<PathBuf>,
+    /// JSON or YAML.
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    format: sdkgen::emit::openapi::Format,
+    /// `info.version`: the API description's version.
+    #[arg(long, value_name = "X.Y.Z", default_value = "0.1.0")]
+    api_version: String,
+    #[command(flatten)]
+    settings: OpenApiSettings,
+    /// Do not print warnings.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +201,11 @@ struct GenerateArgs {
     /// The generated package's version.
     #[arg(long = "version", value_name = "X.Y.Z", default_value = "0.1.0")]
     crate_version: String,
+    /// The OpenAPI document's format in the output folder: `openapi.json` or `openapi.yaml`.
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    openapi_format: sdkgen::emit::openapi::Format,
+    #[command(flatten)]
+    openapi: OpenApiSettings,
     /// Do not print warnings.
     #[arg(long, short)]
     quiet: bool,
@@ -61,13 +216,117 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate(args) => generate(&args),
         Command::Inspect(args) => inspect(&args),
+        Command::Openapi(args) => openapi(&args),
+        Command::Markdown(args) => markdown(&args),
+        Command::Diff(args) => diff(&args),
+    }
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
+    use sdkgen::diff::{Version, WireSeverity};
+    let current: Version = match args.current_version.parse() {
+        Ok(version) => version,
+        Err(message) => {
+            eprintln!("error: --current-version: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match sdkgen::diff::diff_paths(
+        std::slice::from_ref(&args.old),
+        std::slice::from_ref(&args.new),
+    ) {
+        Ok(report) => report,
+        Err(report) => {
+            eprintln!("{report}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.format {
+        DiffFormat::Text => print!("{}", report.to_text(current)),
+        DiffFormat::Markdown => print!("{}", report.to_markdown(current)),
+        DiffFormat::Json => print!("{}", report.to_json(current)),
+    }
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Breaking => WireSeverity::Breaking,
+        FailOn::PossiblyBreaking => WireSeverity::PossiblyBreaking,
+    });
+    match threshold {
+        Some(threshold) if report.reaches(threshold) => {
+            eprintln!("error: changes at or above `{threshold}` found (--fail-on {threshold})");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn openapi(args: &OpenapiArgs) -> ExitCode {
+    let config = args.settings.apply(
+        sdkgen::Config::new(args.inputs.iter().cloned())
+            .version(&args.api_version)
+            .openapi_format(args.format),
+    );
+    match config.render_openapi() {
+        Ok((text, warnings)) => {
+            if !args.quiet {
+                for warning in &warnings {
+                    eprintln!("{}", warning.headline());
+                }
+            }
+            match &args.out {
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Some(path) => match std::fs::write(path, &text) {
+                    Ok(()) => {
+                        eprintln!("{}: written", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(error) => {
+                        eprintln!("{}: error: {error}", path.display());
+                        ExitCode::from(1)
+                    }
+                },
+            }
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+fn markdown(args: &MarkdownArgs) -> ExitCode {
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    if let Some(name) = &args.crate_name {
+        config = config.crate_name(name);
+    }
+    let result = config.render_markdown().and_then(|(pages, warnings)| {
+        sdkgen::generate::write_files(&args.out, &pages).map(|outcome| (outcome, warnings))
+    });
+    match result {
+        Ok((outcome, warnings)) => {
+            if !args.quiet {
+                for warning in &warnings {
+                    eprintln!("{}", warning.headline());
+                }
+            }
+            println!(
+                "{}: {} pages written, {} unchanged, {} removed",
+                args.out.display(),
+                outcome.written.len(),
+                outcome.unchanged.len(),
+                outcome.removed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
     }
 }
 
 fn generate(args: &GenerateArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned())
         .out_dir(&args.out)
-        .version(&args.crate_version);
+        .version(&args.crate_version)
+        .openapi_format(args.openapi_format);
+    config = args.openapi.apply(config);
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);
     }

@@ -35,9 +35,14 @@ fn generated_files_are_lf_and_marked() {
     for (path, contents) in &files {
         assert!(!contents.contains('\r'), "{path} has CR");
         assert!(contents.ends_with('\n'), "{path} lacks a final newline");
-        let hand_written = path.starts_with("src/runtime/") || path.starts_with("tests/runtime") || path.starts_with("tests/support");
+        let hand_written = path.starts_with("src/runtime/")
+            || path.starts_with("tests/runtime")
+            || path.starts_with("tests/support");
         if !hand_written && (path.ends_with(".rs") || path.ends_with(".toml")) {
-            assert!(contents.contains("@generated"), "{path} lacks the @generated header");
+            assert!(
+                contents.contains("@generated"),
+                "{path} lacks the @generated header"
+            );
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Emitters: each turns the parsed IR and the inferred model into files, in memory. Nothing
 //! here touches the disk; [`crate::generate`] decides what is written.
 
+pub mod markdown;
+pub mod openapi;
 pub mod rust;
 
 use std::collections::BTreeMap;

@@ -282,11 +282,10 @@ impl<'a> Collected<'a> {
         loop {
             let mut merges = Vec::new();
             let lists = self.member_lists();
-            for class in 0..self.classes.len() {
+            for (class, members) in lists.iter().enumerate() {
                 if self.root(class) != class {
                     continue;
                 }
-                let members = &lists[class];
                 let mut by_field: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
                 for instance in members.iter().flat_map(|&c| &self.classes[c].instances) {
                     if let JsonValue::Object(fields) = &instance.value {

@@ -1,14 +1,14 @@
 //! Inference: turns every sample body into types and adds them to the IR as a [`Model`].
 //!
-//! Pass one ([`collect`]) sorts objects into classes, pages and dictionaries; pass two (here)
+//! Pass one (`collect`) sorts objects into classes, pages and dictionaries; pass two (here)
 //! types every field from all the values seen for it, fills the gaps that empty lists and
 //! `null`s leave (from the same field elsewhere, self-recursion, name suffixes, or an honest
-//! JSON value with a warning), and names everything by the rules in [`operations`].
+//! JSON value with a warning), and names everything by the rules in `operations`.
 
 mod collect;
 pub mod headers;
 mod operations;
-mod scalars;
+pub(crate) mod scalars;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -1,11 +1,16 @@
 //! Turns the items a front end read into IR nodes: attaches tables, samples and prose to the
 //! endpoint and label they belong to, and reports what does not fit.
+//!
+//! Shared headers: a `Shared Headers:` table (on an index page, or above the endpoints) defines
+//! headers once; an endpoint's `Required Headers:` / `Optional Headers:` label may then name
+//! them (`X-Request-Id, Authorization`, on the label's line or the lines after it) instead of
+//! repeating their rows. Each name becomes the row the shared table gives, in the order named.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::grammar::{Item, Label};
+use super::grammar::{self, Item, Label};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ir::{
     Api, Body, Declared, Endpoint, Group, Header, Method, Parameter, ParameterLocation, PathParam,
@@ -37,6 +42,17 @@ enum Context {
     Ignore,
     /// A sample was read; nothing else belongs here.
     Done,
+    /// Under a `Shared Headers:` label: rows define shared headers.
+    SharedHeaders,
+    /// In a section for people (see [`Item::Aside`]): everything is skipped up to the next label.
+    Aside,
+}
+
+/// What the files of one API share while they are assembled one after another.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    /// The rows of `Shared Headers:` tables, by name (first definition wins).
+    pub(crate) headers: Vec<Header>,
 }
 
 /// The columns of a header or parameter table, from its header row.
@@ -86,11 +102,19 @@ pub(crate) struct Assembler<'a> {
     owns_preamble: bool,
     /// The group for endpoints that appear before any group heading in this file.
     fallback_group: String,
+    /// The file documents no endpoints (an index or types page): it gives the title, the
+    /// preamble and shared headers only, and its sections are not groups.
+    endpointless: bool,
+    /// Past the first section heading of an endpointless file.
+    in_sections: bool,
+    shared: &'a mut Shared,
     group: Option<usize>,
     endpoint: Option<Endpoint>,
     context: Context,
     columns: Columns,
     declared_total: Option<Declared<usize>>,
+    /// Group indexes by name, so large documents do not search the group list per endpoint.
+    group_lookup: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Assembler<'a> {
@@ -100,18 +124,29 @@ impl<'a> Assembler<'a> {
         diagnostics: &'a mut Vec<Diagnostic>,
         owns_preamble: bool,
         fallback_group: String,
+        shared: &'a mut Shared,
     ) -> Self {
+        let api_groups = api
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.clone(), i))
+            .collect();
         Assembler {
             api,
             file,
             diagnostics,
             owns_preamble,
             fallback_group,
+            endpointless: false,
+            in_sections: false,
+            shared,
             group: None,
             endpoint: None,
             context: Context::Description,
             columns: Columns::POSITIONAL,
             declared_total: None,
+            group_lookup: api_groups,
         }
     }
 
@@ -146,6 +181,7 @@ impl<'a> Assembler<'a> {
 
     /// Consumes the items of the file; returns the endpoint count its preamble declares.
     pub(crate) fn run(mut self, items: Vec<Item>) -> Option<Declared<usize>> {
+        self.endpointless = !items.iter().any(|i| matches!(i, Item::Endpoint { .. }));
         for item in items {
             self.item(item);
         }
@@ -162,7 +198,12 @@ impl<'a> Assembler<'a> {
             }
             Item::Group { name, offset } => {
                 self.finish_endpoint();
-                self.group = Some(self.group_index(&name, offset));
+                self.context = Context::Description;
+                if self.endpointless {
+                    self.in_sections = true;
+                } else {
+                    self.group = Some(self.group_index(&name, offset));
+                }
             }
             Item::Endpoint {
                 method,
@@ -178,10 +219,21 @@ impl<'a> Assembler<'a> {
                 offset,
                 rest_offset,
             } => {
-                if self.endpoint.is_none() {
+                if label == Some(Label::SharedHeaders) {
+                    self.finish_endpoint();
+                    self.context = Context::SharedHeaders;
+                    self.columns = Columns::POSITIONAL;
+                } else if self.endpoint.is_none() {
                     self.prose(&line, offset);
+                } else if self.context == Context::Aside && label.is_none() {
+                    // An unknown label in a section for people is just its text.
                 } else {
                     self.label(label, &line, &rest, offset, rest_offset);
+                    if let Context::Headers { required } = self.context {
+                        if !rest.is_empty() {
+                            self.shared_header_names(&rest, rest_offset, required);
+                        }
+                    }
                 }
             }
             Item::Row {
@@ -190,6 +242,12 @@ impl<'a> Assembler<'a> {
                 offset,
             } => self.row(cells, header, offset),
             Item::Body(json) => self.body(json),
+            Item::Aside => {
+                if self.endpoint.is_some() {
+                    self.context = Context::Aside;
+                }
+            }
+            Item::Link { .. } => {}
         }
     }
 
@@ -205,7 +263,7 @@ impl<'a> Assembler<'a> {
     }
 
     fn group_index(&mut self, name: &str, offset: usize) -> usize {
-        if let Some(index) = self.api.groups.iter().position(|g| g.name == name) {
+        if let Some(&index) = self.group_lookup.get(name) {
             return index;
         }
         self.api.groups.push(Group {
@@ -213,11 +271,25 @@ impl<'a> Assembler<'a> {
             description: None,
             span: self.file.span(offset),
         });
-        self.api.groups.len() - 1
+        let index = self.api.groups.len() - 1;
+        self.group_lookup.insert(name.to_owned(), index);
+        index
     }
 
     fn prose(&mut self, text: &str, offset: usize) {
+        if self.endpoint.is_some() {
+            if let Context::Headers { required } = self.context {
+                if !self.shared.headers.is_empty() && grammar::header_names(text).is_some() {
+                    self.shared_header_names(text, offset, required);
+                    return;
+                }
+            }
+        }
         let Some(endpoint) = self.endpoint.as_mut() else {
+            if self.in_sections || (self.endpointless && !self.owns_preamble) {
+                // The sections of an index or types page are for people.
+                return;
+            }
             if self.group.is_none() && self.owns_preamble {
                 if let Some(total) = TOTAL.captures(text).and_then(|c| c[1].parse().ok()) {
                     self.declared_total = Some(Declared {
@@ -246,6 +318,7 @@ impl<'a> Assembler<'a> {
                 });
                 self.context = Context::Done;
             }
+            Context::Aside => {}
             _ => {
                 let route = endpoint.route();
                 self.warn(
@@ -309,6 +382,7 @@ impl<'a> Assembler<'a> {
                 Context::Parameters { location, required }
             }
             Some(Label::RequestBody) => Context::Request,
+            Some(Label::SharedHeaders) => Context::SharedHeaders,
             Some(Label::Response(kind)) => self.response_label(kind, rest, offset, rest_offset),
         };
     }
@@ -355,9 +429,12 @@ impl<'a> Assembler<'a> {
 
     fn row(&mut self, cells: Vec<(String, usize)>, header: bool, offset: usize) {
         let context = self.context;
-        let Some(endpoint) = self.endpoint.as_mut() else {
+        if context == Context::Aside {
             return;
-        };
+        }
+        if context != Context::SharedHeaders && self.endpoint.is_none() {
+            return;
+        }
         if header {
             self.columns = Columns::from_header(&cells);
             return;
@@ -384,6 +461,21 @@ impl<'a> Assembler<'a> {
             )
         });
         let span = self.file.span(offset);
+        if context == Context::SharedHeaders {
+            if !self.shared.headers.iter().any(|h| h.name == name) {
+                self.shared.headers.push(Header {
+                    name,
+                    value: cell(columns.value),
+                    description: cell(columns.description),
+                    required: stated_required.unwrap_or(true),
+                    span,
+                });
+            }
+            return;
+        }
+        let Some(endpoint) = self.endpoint.as_mut() else {
+            return;
+        };
         match context {
             Context::Headers { required } => endpoint.headers.push(Header {
                 name,
@@ -424,6 +516,9 @@ impl<'a> Assembler<'a> {
         };
         let span = json.span;
         let body = Body { json, span };
+        if context == Context::Aside {
+            return;
+        }
         match context {
             Context::Request if endpoint.request.is_none() => endpoint.request = Some(body),
             Context::Response(index) => endpoint.responses[index].body = Some(body),
@@ -438,6 +533,54 @@ impl<'a> Assembler<'a> {
             }
         }
         self.context = Context::Done;
+    }
+
+    /// Adds the shared headers a header label names (`X-Request-Id, Authorization`) to the
+    /// current endpoint, in order; names the shared table does not define are reported.
+    fn shared_header_names(&mut self, text: &str, offset: usize, required: bool) {
+        let Some(names) = grammar::header_names(text) else {
+            return;
+        };
+        if self.shared.headers.is_empty() {
+            // No shared table: the text after the label is a remark, as it always was.
+            return;
+        }
+        for (name, at) in names {
+            let found = self
+                .shared
+                .headers
+                .iter()
+                .find(|h| h.name == name)
+                .or_else(|| {
+                    self.shared
+                        .headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                })
+                .cloned();
+            match (found, self.endpoint.as_mut()) {
+                (Some(shared), Some(endpoint)) => endpoint.headers.push(Header {
+                    name: name.to_owned(),
+                    value: shared.value,
+                    description: shared.description,
+                    required,
+                    span: self.file.span(offset + at),
+                }),
+                (None, Some(_)) => {
+                    self.warn(
+                        "unknown-shared-header",
+                        offset,
+                        format!("`{name}` is not in the shared headers table; it is ignored"),
+                    )
+                    .hint = Some(
+                        "add a row for it to the `Shared Headers:` table, or give the endpoint \
+                         a header table with its row"
+                            .to_owned(),
+                    );
+                }
+                (_, None) => {}
+            }
+        }
     }
 
     fn finish_endpoint(&mut self) {

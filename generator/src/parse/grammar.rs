@@ -41,6 +41,12 @@ pub(crate) enum Item {
     },
     /// A JSON sample.
     Body(Json),
+    /// A heading below an endpoint that is not a label (`#### Request fields`, `#### Examples`):
+    /// a section for people. What follows it, up to the next label or heading, is skipped.
+    Aside,
+    /// The target of a link (Markdown form), as written: an index page's links give the order
+    /// of the pages they name.
+    Link { target: String },
 }
 
 /// The labels sdkgen knows.
@@ -57,6 +63,8 @@ pub(crate) enum Label {
     RequestBody,
     /// `Success Response:` / `Error Response:`
     Response(ResponseLabel),
+    /// `Shared Headers:`: a table of headers that endpoints name instead of repeating their rows.
+    SharedHeaders,
 }
 
 impl Label {
@@ -78,6 +86,7 @@ impl Label {
             "headers" => Label::Headers {
                 required: required.unwrap_or(true),
             },
+            "shared headers" | "common headers" if required.is_none() => Label::SharedHeaders,
             "path parameters" | "path params" => Label::Parameters {
                 location: ParameterLocation::Path,
                 required: true,
@@ -162,6 +171,29 @@ pub(crate) fn heading_like(line: &str) -> bool {
         && line.chars().count() <= 80
         && !line.ends_with(['.', ':', ',', ';'])
         && !line.starts_with(['|', '{', '[', '"'])
+}
+
+static HEADER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$").expect("valid regex"));
+
+/// A comma-separated list of header names (`X-Request-Id, Authorization`, backticks allowed) with
+/// the byte offset of each name within `text`; `None` when `text` is anything else.
+pub(crate) fn header_names(text: &str) -> Option<Vec<(&str, usize)>> {
+    let body = text.trim_end();
+    let body = body.strip_suffix(',').unwrap_or(body);
+    let mut names = Vec::new();
+    let mut at = 0;
+    for piece in body.split(',') {
+        let leading = piece.len() - piece.trim_start().len();
+        let name = piece.trim().trim_matches('`');
+        if !HEADER_NAME.is_match(name) {
+            return None;
+        }
+        let backtick = usize::from(piece.trim_start().starts_with('`'));
+        names.push((name, at + leading + backtick));
+        at += piece.len() + 1;
+    }
+    Some(names)
 }
 
 /// Splits a `| a | b |` table row into trimmed cells with their byte offsets within `line`.
@@ -252,6 +284,21 @@ mod tests {
         ));
         assert!(may_follow_sample("Error Response: (HTTP 404)\n{}"));
         assert!(!may_follow_sample("able\nGET /a"));
+    }
+
+    #[test]
+    fn reads_lists_of_header_names() {
+        assert_eq!(
+            header_names("X-Request-Id, `Authorization`,"),
+            Some(vec![("X-Request-Id", 0), ("Authorization", 15)])
+        );
+        assert_eq!(header_names("Cf-Ray"), Some(vec![("Cf-Ray", 0)]));
+        assert_eq!(header_names("see the table below"), None);
+        assert_eq!(header_names("A,, B"), None);
+        assert_eq!(
+            label_line("Shared Headers:"),
+            Some((Some(Label::SharedHeaders), 15))
+        );
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //!
 //! Only tables are enabled: heading attributes would turn `### GET /roles/{roleBizId}` into a
 //! heading titled `GET /roles/`.
+//!
+//! What is written for people rather than for sdkgen is skipped: block quotes (GitHub alerts
+//! such as `> [!NOTE]` included), code blocks in other languages than JSON (`sh`, `rust`), and
+//! sections under a heading below an endpoint that is not a label (`#### Request fields`,
+//! `#### Examples`), up to the next label or heading.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -96,8 +101,22 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
     let mut code: Option<(usize, bool)> = None;
     let mut depth_in_table_head = false;
     let mut expect_body = false;
+    let mut quote_depth = 0usize;
 
     for (event, range) in Parser::new_ext(&file.text, Options::ENABLE_TABLES).into_offset_iter() {
+        // Block quotes are notes for people: nothing in them is read.
+        match &event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                quote_depth += 1;
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quote_depth = quote_depth.saturating_sub(1);
+                continue;
+            }
+            _ if quote_depth > 0 => continue,
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 buffer.start();
@@ -118,15 +137,19 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 } else if level == HeadingLevel::H1 && !seen_title {
                     seen_title = true;
                     items.push(Item::Title { text, offset });
-                } else if let Some((label, rest_at)) = endpoint_level
-                    .filter(|&l| level > l)
-                    .and_then(|_| grammar::label_heading(&text))
+                } else if let Some((label, rest_at)) =
+                    grammar::label_heading(&text).filter(|(l, _)| {
+                        // Below an endpoint any label; elsewhere only `Shared Headers`.
+                        endpoint_level.is_some_and(|e| level > e)
+                            || *l == grammar::Label::SharedHeaders
+                    })
                 {
                     expect_body = label.takes_body();
                     let rest_offset = offset + rest_at;
                     items.push(label_item(Some(label), &text, rest_at, offset, rest_offset));
                 } else if endpoint_level.is_some_and(|l| level > l) {
-                    items.push(Item::Prose { text, offset });
+                    // A section for people (`#### Request fields`): skipped up to the next label.
+                    items.push(Item::Aside);
                 } else if !text.is_empty() {
                     items.push(Item::Group { name: text, offset });
                 }
@@ -208,7 +231,13 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 Some((_, false)) => {}
                 None => buffer.push(&text, range.start),
             },
-            Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. }) => {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                buffer.mark(range.start);
+                items.push(Item::Link {
+                    target: dest_url.into_string(),
+                });
+            }
+            Event::Start(Tag::Strong | Tag::Emphasis) => {
                 buffer.mark(range.start);
             }
             Event::SoftBreak | Event::HardBreak => buffer.line_break(),

@@ -1,6 +1,6 @@
 //! Reading endpoint documents, in their flattened text form or their Markdown form, into the IR.
 //!
-//! Each front end ([`text`], [`markdown`]) turns a file into the same kind of items; one
+//! Each front end (`text`, `markdown`) turns a file into the same kind of items; one
 //! assembler turns items into IR, and the checks that span files (duplicates, counts) run last.
 
 mod assemble;
@@ -174,16 +174,23 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
         .collect();
 
     // The API's title and preamble come from an index page (a file with a title and no
-    // endpoints) if there is one, else from the first file with a title.
+    // endpoints; one named `index` or `readme` first) if there is one, else from the first file
+    // with a title.
     let has = |items: &[Item], f: fn(&Item) -> bool| items.iter().any(f);
     let is_title = |i: &Item| matches!(i, Item::Title { .. });
     let is_endpoint = |i: &Item| matches!(i, Item::Endpoint { .. });
-    let owner = lexed
-        .iter()
-        .position(|items| has(items, is_title) && !has(items, is_endpoint))
+    let is_index = |i: &usize| {
+        let items = &lexed[*i];
+        has(items, is_title) && !has(items, is_endpoint)
+    };
+    let owner = (0..lexed.len())
+        .filter(is_index)
+        .find(|&i| is_index_name(&files[i].path))
+        .or_else(|| (0..lexed.len()).find(is_index))
         .or_else(|| lexed.iter().position(|items| has(items, is_title)))
         .unwrap_or(0);
     let several = files.len() > 1;
+    let rank = reading_order(&files, &lexed, owner);
 
     let mut api = Api {
         title: None,
@@ -194,7 +201,8 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
         endpoints: Vec::new(),
     };
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| i != owner);
+    order.sort_by_key(|&i| (i != owner, rank[i]));
+    let mut shared = assemble::Shared::default();
     let mut lexed: Vec<Option<Vec<Item>>> = lexed.into_iter().map(Some).collect();
     for index in order {
         let items = lexed[index].take().unwrap_or_default();
@@ -212,15 +220,16 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
             &mut diagnostics,
             index == owner,
             fallback,
+            &mut shared,
         );
         let declared_total = assembler.run(items);
         if index == owner {
             api.declared_total = declared_total;
         }
     }
-    // Endpoints in file order, whatever order the files were assembled in.
+    // Endpoints in reading order, then in document order within each file.
     api.endpoints
-        .sort_by_key(|e| (e.span.file, e.span.line, e.span.column));
+        .sort_by_key(|e| (rank[e.span.file as usize], e.span.line, e.span.column));
     check_api(&api, &files, &mut diagnostics);
     let report = Report::new(diagnostics);
     if report.has_errors() {
@@ -231,6 +240,70 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
         warnings: report.diagnostics,
         sources: files,
     })
+}
+
+/// Is this the file name of an index page (`index.md`, `README.md`, any extension)?
+fn is_index_name(path: &str) -> bool {
+    Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("index") || s.eq_ignore_ascii_case("readme"))
+}
+
+/// The rank of each file in reading order. When the owner links to other files (an index page's
+/// table of contents), the owner comes first, then the files it links, in the order it first
+/// names them, then the others in the order given; otherwise the files keep the order given.
+fn reading_order(files: &[SourceFile], lexed: &[Vec<Item>], owner: usize) -> Vec<usize> {
+    let mut order = vec![owner];
+    let base = Path::new(&files[owner].path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for item in &lexed[owner] {
+        let Item::Link { target } = item else {
+            continue;
+        };
+        let target = target.split(['#', '?']).next().unwrap_or("");
+        if target.is_empty() || target.contains("://") {
+            continue;
+        }
+        let wanted = normalise(&base.join(target));
+        let found = files
+            .iter()
+            .position(|f| normalise(Path::new(&f.path)) == wanted);
+        if let Some(index) = found.filter(|i| !order.contains(i)) {
+            order.push(index);
+        }
+    }
+    if order.len() == 1 {
+        return (0..files.len()).collect();
+    }
+    for index in 0..files.len() {
+        if !order.contains(&index) {
+            order.push(index);
+        }
+    }
+    let mut rank = vec![0; files.len()];
+    for (position, &index) in order.iter().enumerate() {
+        rank[index] = position;
+    }
+    rank
+}
+
+/// A path without `.` components and with `a/..` folded, for comparing link targets with the
+/// paths documents were read from.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Checks that need the whole API: at least one endpoint, no route twice, declared counts.

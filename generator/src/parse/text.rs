@@ -65,8 +65,8 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 text: content.to_owned(),
                 offset: start,
             });
-        } else if let Some((label, rest_at)) =
-            grammar::label_line(content).filter(|_| seen_endpoint)
+        } else if let Some((label, rest_at)) = grammar::label_line(content)
+            .filter(|(label, _)| seen_endpoint || *label == Some(grammar::Label::SharedHeaders))
         {
             let rest = content[rest_at..].trim();
             let rest_offset = start + rest_at;

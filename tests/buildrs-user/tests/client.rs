@@ -36,7 +36,9 @@ async fn generated_client_lists_roles() {
 
 #[tokio::test]
 async fn missing_token_fails_before_sending() {
-    let client = Client::builder("http://127.0.0.1:9").build().expect("client builds");
+    let client = Client::builder("http://127.0.0.1:9")
+        .build()
+        .expect("client builds");
     let error = client.roles().get("r1").await.expect_err("no token");
     assert!(matches!(error, Error::MissingCredential { .. }), "{error}");
 }

@@ -7,7 +7,6 @@ use quote::{format_ident, quote};
 use serde_json::json;
 
 use super::api::{arguments, ArgumentKind};
-use super::types::ident;
 use crate::emit::rust_file;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, PathPart};

@@ -146,11 +146,20 @@ fn builder_calls(inferred: &Inferred) -> String {
     };
     let mut calls = Vec::new();
     for (context, call) in [
-        (ContextHeader::AccessCode, ".access_code(\"your-portal-access-code\")"),
-        (ContextHeader::WorkspaceId, ".workspace_id(\"your-workspace-id\")"),
+        (
+            ContextHeader::AccessCode,
+            ".access_code(\"your-portal-access-code\")",
+        ),
+        (
+            ContextHeader::WorkspaceId,
+            ".workspace_id(\"your-workspace-id\")",
+        ),
         (ContextHeader::Locale, ".locale(\"en-US\")"),
         (ContextHeader::AcceptLanguage, ".accept_language(\"en-US\")"),
-        (ContextHeader::ClientFingerprint, ".client_fingerprint(\"your-client-fingerprint\")"),
+        (
+            ContextHeader::ClientFingerprint,
+            ".client_fingerprint(\"your-client-fingerprint\")",
+        ),
     ] {
         if required(context) {
             calls.push(call);
@@ -160,6 +169,52 @@ fn builder_calls(inferred: &Inferred) -> String {
         calls.push(".bearer_token(\"your-token\")");
     }
     calls.iter().map(|c| format!("    {c}\n")).collect()
+}
+
+/// What a method argument carries, for other emitters that show calls (the Markdown pages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArgumentRole {
+    /// A `{name}` of the path, by its name in the template.
+    PathParam(String),
+    /// An endpoint-specific header.
+    Header {
+        /// The header name.
+        wire: String,
+        /// Whether the argument is `&str` (true) or `Option<&str>`.
+        required: bool,
+    },
+    /// A query parameter.
+    Query {
+        /// The parameter name.
+        wire: String,
+        /// Whether the argument is `&str` (true) or `Option<&str>`.
+        required: bool,
+    },
+    /// The request body.
+    Body,
+}
+
+/// The names of the generated method's arguments, in order, with what each carries.
+pub(crate) fn method_arguments(
+    endpoint: &crate::ir::Endpoint,
+    op: &crate::model::Operation,
+) -> Vec<(String, ArgumentRole)> {
+    api::arguments(endpoint, op)
+        .into_iter()
+        .map(|argument| {
+            let role = match argument.kind {
+                api::ArgumentKind::PathParam(name) => ArgumentRole::PathParam(name),
+                api::ArgumentKind::Header { wire, required } => {
+                    ArgumentRole::Header { wire, required }
+                }
+                api::ArgumentKind::Query { wire, required } => {
+                    ArgumentRole::Query { wire, required }
+                }
+                api::ArgumentKind::Body { .. } => ArgumentRole::Body,
+            };
+            (argument.name, role)
+        })
+        .collect()
 }
 
 /// A call a reader can copy: the first GET with a verified, parameterless success.

@@ -1,0 +1,1028 @@
+//! The checks: one stable id per kind of change, and the comparison that finds them.
+//!
+//! [`compare`] pairs the endpoints of the two sides by method and path shape, then compares each
+//! pair: operation name, path parameters, query parameters, headers, `Authorization`, the request
+//! body, the success response and the documented errors. Bodies are walked structurally (in
+//! [`bodies`]): fields are paired by wire name, never by type name.
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use serde::{Serialize, Serializer};
+
+mod bodies;
+
+use bodies::{Body, Place};
+
+use super::{Change, CrateEffect, WireSeverity};
+use crate::ir::{Endpoint, JsonValue, Parameter, ParameterLocation, Span};
+use crate::model::{
+    display_type, AuthUse, DocumentedError, Evidence, Field, HeaderRole, HeaderUse, Model,
+    Operation, TypeKind, TypeRef,
+};
+use crate::naming::snake_ident;
+use crate::parse::Parsed;
+
+use CrateEffect::{Major, Minor, Patch};
+use WireSeverity::{Breaking, Compatible, PossiblyBreaking};
+
+macro_rules! checks {
+    ($($variant:ident => $id:literal: $doc:literal,)*) => {
+        /// The kinds of change `sdkgen diff` reports. Each has a stable id (`endpoint.removed`,
+        /// `response.field-type-changed`, ...); the module docs of [`crate::diff`] give the
+        /// severity and crate effect of each.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Check {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Check {
+            /// Every check, in the order of the module docs' table.
+            pub const ALL: &'static [Check] = &[$(Check::$variant,)*];
+
+            /// The stable id, such as `endpoint.removed`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Check::$variant => $id,)*
+                }
+            }
+
+            /// What the check finds, in a sentence.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Check::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+checks! {
+    EndpointRemoved => "endpoint.removed": "An endpoint of OLD has no match (method and path shape) in NEW.",
+    EndpointAdded => "endpoint.added": "An endpoint of NEW has no match in OLD.",
+    OperationRenamed => "operation.renamed": "The client method of an endpoint has a new name or group.",
+    PathParamRenamed => "path.param-renamed": "A path parameter has a new name; the path shape is the same.",
+    QueryAddedRequired => "query.added-required": "A required query parameter is added.",
+    QueryAddedOptional => "query.added-optional": "An optional query parameter is added.",
+    QueryBecameRequired => "query.became-required": "An optional query parameter becomes required.",
+    QueryBecameOptional => "query.became-optional": "A required query parameter becomes optional.",
+    QueryRemoved => "query.removed": "A query parameter is no longer documented.",
+    HeaderAddedRequired => "header.added-required": "A header is added to the required headers.",
+    HeaderAddedOptional => "header.added-optional": "A header is added to the optional headers.",
+    HeaderBecameRequired => "header.became-required": "An optional header becomes required.",
+    HeaderBecameOptional => "header.became-optional": "A required header becomes optional.",
+    HeaderRemoved => "header.removed": "A header is no longer documented.",
+    AuthBecameRequired => "auth.became-required": "`Authorization` becomes required (it was optional or absent).",
+    AuthAddedOptional => "auth.added-optional": "An optional `Authorization` header is added.",
+    AuthBecameOptional => "auth.became-optional": "A required `Authorization` header becomes optional.",
+    AuthRemoved => "auth.removed": "`Authorization` is no longer documented.",
+    RequestBodyAdded => "request.body-added": "The endpoint now takes a request body.",
+    RequestBodyRemoved => "request.body-removed": "The endpoint no longer takes a request body.",
+    RequestTypeChanged => "request.type-changed": "The request body has a different kind of type.",
+    RequestFieldAddedRequired => "request.field-added-required": "A request field every sample has is added.",
+    RequestFieldAddedOptional => "request.field-added-optional": "A request field that may be absent or `null` is added.",
+    RequestFieldRemoved => "request.field-removed": "A request field is no longer in the samples.",
+    RequestFieldTypeChanged => "request.field-type-changed": "A request field has a different type.",
+    RequestFieldBecameRequired => "request.field-became-required": "A request field becomes required.",
+    RequestFieldBecameOptional => "request.field-became-optional": "A request field becomes optional.",
+    RequestFieldBecameNullable => "request.field-became-nullable": "A request field may now be `null`.",
+    RequestFieldBecameNonNullable => "request.field-became-non-nullable": "A request field is no longer `null` in any sample.",
+    ResponseTypeChanged => "response.type-changed": "The success `data` has a different kind of type.",
+    ResponseFieldRemoved => "response.field-removed": "A response field is no longer in the samples.",
+    ResponseFieldAdded => "response.field-added": "A response field is added.",
+    ResponseFieldTypeChanged => "response.field-type-changed": "A response field has a different type.",
+    ResponseFieldBecameNullable => "response.field-became-nullable": "A response field (or `data`) may now be `null`.",
+    ResponseFieldBecameOptional => "response.field-became-optional": "A response field is missing from some samples.",
+    ResponseFieldBecameNonNullable => "response.field-became-non-nullable": "A response field (or `data`) is no longer `null` in any sample.",
+    ResponseFieldBecameRequired => "response.field-became-required": "A response field is now in every sample.",
+    SuccessStatusChanged => "success.status-changed": "The success sample has a different HTTP status.",
+    ErrorCodeAdded => "error.code-added": "An error (status and code) is documented for the endpoint.",
+    ErrorCodeRemoved => "error.code-removed": "An error is no longer documented for the endpoint.",
+    SuccessFixtureLost => "evidence.success-fixture-lost": "The success fixture is gone: the response type is unknown.",
+    SuccessFixtureGained => "evidence.success-fixture-gained": "A success fixture now shows the response type.",
+    RequestSampleLost => "evidence.request-sample-lost": "The request sample is now `{}`: the body's shape is unknown.",
+    RequestSampleGained => "evidence.request-sample-gained": "The request sample now shows the body's shape.",
+    TypeEvidenceLost => "evidence.type-lost": "The samples no longer show a value's type (it becomes any JSON value).",
+    TypeEvidenceGained => "evidence.type-gained": "The samples now show the type of a value that was unknown.",
+    TypeRenamed => "type.renamed": "A generated type has a new name (its wire shape is compared on its own).",
+    EnumValueAdded => "enum.value-added": "A dictionary code enum gains a known value.",
+    EnumValueRemoved => "enum.value-removed": "A dictionary code enum loses a known value.",
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// One side of the comparison.
+#[derive(Clone, Copy)]
+pub(super) struct Side<'a> {
+    pub(super) parsed: &'a Parsed,
+    pub(super) model: &'a Model,
+}
+
+impl<'a> Side<'a> {
+    fn endpoints(self) -> &'a [Endpoint] {
+        &self.parsed.api.endpoints
+    }
+
+    fn endpoint(self, index: usize) -> &'a Endpoint {
+        &self.parsed.api.endpoints[index]
+    }
+
+    fn op(self, index: usize) -> Option<&'a Operation> {
+        self.model.operations.get(index)
+    }
+
+    /// `file:line:col` of a span (`None` for the default span).
+    fn position(self, span: Span) -> Option<String> {
+        if span.line == 0 {
+            return None;
+        }
+        let file = self.parsed.sources.get(span.file as usize)?;
+        Some(format!("{}:{}:{}", file.path, span.line, span.column))
+    }
+
+    fn fields(self, name: &str) -> Option<&'a [Field]> {
+        match &self.model.type_named(name)?.kind {
+            TypeKind::Struct { fields, .. } => Some(fields),
+            TypeKind::OpenEnum { .. } => None,
+        }
+    }
+
+    fn enum_values(self, name: &str) -> Vec<(&'a str, &'a str)> {
+        match self.model.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::OpenEnum { values }) => values
+                .iter()
+                .map(|v| (v.wire.as_str(), v.rust_name.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn response_root(self) -> &'static str {
+        if self.model.enveloped {
+            "data"
+        } else {
+            "response"
+        }
+    }
+}
+
+impl Change {
+    fn new(
+        check: Check,
+        severity: WireSeverity,
+        crate_effect: CrateEffect,
+        route: &str,
+        message: String,
+        crate_detail: String,
+    ) -> Change {
+        Change {
+            check,
+            severity,
+            crate_effect,
+            route: route.to_owned(),
+            location: None,
+            message,
+            crate_detail,
+            old: None,
+            new: None,
+            source: None,
+        }
+    }
+
+    fn at(mut self, location: impl Into<String>) -> Change {
+        self.location = Some(location.into());
+        self
+    }
+
+    fn values(mut self, old: Option<String>, new: Option<String>) -> Change {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    fn source(mut self, source: Option<String>) -> Change {
+        self.source = source;
+        self
+    }
+}
+
+/// Compares two sides; the changes come sorted as [`super::DiffReport::changes`] describes.
+pub(super) fn compare(old: Side<'_>, new: Side<'_>) -> Vec<Change> {
+    let key = |e: &Endpoint| format!("{} {}", e.method, e.path.shape());
+    let mut engine = Engine {
+        old,
+        new,
+        changes: Vec::new(),
+        renamed: BTreeSet::new(),
+        enums: BTreeSet::new(),
+    };
+    let mut matched = BTreeSet::new();
+    for (n, endpoint) in new.endpoints().iter().enumerate() {
+        let wanted = key(endpoint);
+        let twin = old
+            .endpoints()
+            .iter()
+            .enumerate()
+            .position(|(o, e)| !matched.contains(&o) && key(e) == wanted);
+        match twin {
+            Some(o) => {
+                matched.insert(o);
+                engine.endpoint(Pair { old: o, new: n });
+            }
+            None => engine.added(n),
+        }
+    }
+    for o in (0..old.endpoints().len()).filter(|o| !matched.contains(o)) {
+        engine.removed(o);
+    }
+    let mut changes = engine.changes;
+    changes.sort_by_key(|c| Reverse(c.severity));
+    changes
+}
+
+/// A matched pair of endpoints, by index on each side.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    old: usize,
+    new: usize,
+}
+
+struct Engine<'a> {
+    old: Side<'a>,
+    new: Side<'a>,
+    changes: Vec<Change>,
+    /// Type renames already reported (old name, new name): once per report.
+    renamed: BTreeSet<(String, String)>,
+    /// Open enums already compared (old name, new name): once per report.
+    enums: BTreeSet<(String, String)>,
+}
+
+/// `group().method()`, the way a caller reaches an operation from the client.
+fn method_of(op: &Operation) -> String {
+    format!("{}().{}()", op.group_module, op.name)
+}
+
+/// The Rust type an operation's method returns.
+fn rust_return(op: &Operation) -> String {
+    match op.success.evidence {
+        Evidence::Unknown => "serde_json::Value".to_owned(),
+        Evidence::Verified => {
+            let base = match &op.success.data {
+                TypeRef::Any => "serde_json::Value".to_owned(),
+                other => display_type(other),
+            };
+            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
+                format!("Option<{base}>")
+            } else {
+                base
+            }
+        }
+    }
+}
+
+fn request_type_name(op: &Operation) -> String {
+    match &op.request {
+        Some(body) if body.evidence == Evidence::Verified => format!("&{}", display_type(&body.ty)),
+        _ => "any serializable value".to_owned(),
+    }
+}
+
+/// Who supplies a header, which decides what a change to it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Supplier {
+    /// An endpoint header: a method argument.
+    Caller,
+    /// A context header: configured once on the client.
+    Client,
+    /// Set by the transport, generated per call, or injected by a proxy.
+    Automatic,
+}
+
+fn supplier(role: HeaderRole) -> Supplier {
+    match role {
+        HeaderRole::Endpoint => Supplier::Caller,
+        HeaderRole::Context(_) => Supplier::Client,
+        _ => Supplier::Automatic,
+    }
+}
+
+fn automatic_detail(header: &HeaderUse) -> String {
+    match header.role {
+        HeaderRole::RequestId => "the client generates it for every call: no change to callers",
+        HeaderRole::Transport => "the transport sets it: no change to callers",
+        _ => "a proxy in front of the API sets it: no change to callers",
+    }
+    .to_owned()
+}
+
+fn error_key(error: &DocumentedError) -> (u16, &str) {
+    (error.status, error.code.as_str())
+}
+
+fn error_location(error: &DocumentedError) -> String {
+    if error.code.is_empty() {
+        format!("errors[{}]", error.status)
+    } else {
+        format!("errors[{} {}]", error.status, error.code)
+    }
+}
+
+fn error_name(error: &DocumentedError) -> String {
+    if error.code.is_empty() {
+        format!("HTTP {}", error.status)
+    } else {
+        format!("HTTP {} `{}`", error.status, error.code)
+    }
+}
+
+impl<'a> Engine<'a> {
+    fn push(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
+    fn added(&mut self, n: usize) {
+        let endpoint = self.new.endpoint(n);
+        let detail = self.new.op(n).map_or_else(
+            || "a method is added".to_owned(),
+            |op| format!("`{}` is added", method_of(op)),
+        );
+        let change = Change::new(
+            Check::EndpointAdded,
+            Compatible,
+            Minor,
+            &endpoint.route(),
+            "the endpoint is added".to_owned(),
+            detail,
+        )
+        .source(self.new.position(endpoint.span));
+        self.push(change);
+    }
+
+    fn removed(&mut self, o: usize) {
+        let endpoint = self.old.endpoint(o);
+        let detail = self.old.op(o).map_or_else(
+            || "a method is removed".to_owned(),
+            |op| format!("`{}` is removed", method_of(op)),
+        );
+        let change = Change::new(
+            Check::EndpointRemoved,
+            Breaking,
+            Major,
+            &endpoint.route(),
+            "the endpoint is removed".to_owned(),
+            detail,
+        )
+        .source(self.old.position(endpoint.span));
+        self.push(change);
+    }
+
+    fn endpoint(&mut self, pair: Pair) {
+        let (Some(old_op), Some(new_op)) = (self.old.op(pair.old), self.new.op(pair.new)) else {
+            return;
+        };
+        let old_endpoint = self.old.endpoint(pair.old);
+        let new_endpoint = self.new.endpoint(pair.new);
+        let route = new_endpoint.route();
+        if method_of(old_op) != method_of(new_op) {
+            let change = Change::new(
+                Check::OperationRenamed,
+                Compatible,
+                Major,
+                &route,
+                "the client method of the endpoint has a new name".to_owned(),
+                format!("`{}` becomes `{}`", method_of(old_op), method_of(new_op)),
+            )
+            .values(Some(method_of(old_op)), Some(method_of(new_op)))
+            .source(self.new.position(new_endpoint.span));
+            self.push(change);
+        }
+        for (old_param, new_param) in old_endpoint.path.params().zip(new_endpoint.path.params()) {
+            if old_param.name == new_param.name {
+                continue;
+            }
+            let (old_arg, new_arg) = (snake_ident(&old_param.name), snake_ident(&new_param.name));
+            let detail = if old_arg == new_arg {
+                "no change to the Rust API".to_owned()
+            } else {
+                format!(
+                    "the method's argument `{old_arg}` is now `{new_arg}` (arguments are \
+                     positional: callers are unaffected)"
+                )
+            };
+            let change = Change::new(
+                Check::PathParamRenamed,
+                Compatible,
+                Patch,
+                &route,
+                format!(
+                    "path parameter `{{{}}}` is renamed `{{{}}}`; the URL is the same",
+                    old_param.name, new_param.name
+                ),
+                detail,
+            )
+            .at(format!("path.{}", new_param.name))
+            .values(Some(old_param.name.clone()), Some(new_param.name.clone()))
+            .source(self.new.position(new_param.span));
+            self.push(change);
+        }
+        self.queries(pair, &route);
+        self.headers(pair, old_op, new_op, &route);
+        self.auth(pair, old_op, new_op, &route);
+        self.request(pair, old_op, new_op, &route);
+        self.success(pair, old_op, new_op, &route);
+        self.errors(pair, old_op, new_op, &route);
+    }
+
+    fn queries(&mut self, pair: Pair, route: &str) {
+        let queries = |e: &'a Endpoint| -> Vec<&'a Parameter> {
+            e.parameters
+                .iter()
+                .filter(|p| p.location == ParameterLocation::Query)
+                .collect()
+        };
+        let old = queries(self.old.endpoint(pair.old));
+        let new = queries(self.new.endpoint(pair.new));
+        for param in &new {
+            let arg = snake_ident(&param.name);
+            let location = format!("query.{}", param.name);
+            let source = self.new.position(param.span);
+            let change = match old.iter().find(|p| p.name == param.name) {
+                None if param.required => Change::new(
+                    Check::QueryAddedRequired,
+                    Breaking,
+                    Major,
+                    route,
+                    format!("required query parameter `{}` is added", param.name),
+                    format!("the method gains an argument `{arg}: &str`"),
+                ),
+                None => Change::new(
+                    Check::QueryAddedOptional,
+                    Compatible,
+                    Major,
+                    route,
+                    format!("optional query parameter `{}` is added", param.name),
+                    format!("the method gains an argument `{arg}: Option<&str>`"),
+                ),
+                Some(before) if !before.required && param.required => Change::new(
+                    Check::QueryBecameRequired,
+                    Breaking,
+                    Major,
+                    route,
+                    format!("query parameter `{}` becomes required", param.name),
+                    format!("the argument `{arg}` becomes `&str` (was `Option<&str>`)"),
+                ),
+                Some(before) if before.required && !param.required => Change::new(
+                    Check::QueryBecameOptional,
+                    Compatible,
+                    Major,
+                    route,
+                    format!("query parameter `{}` becomes optional", param.name),
+                    format!("the argument `{arg}` becomes `Option<&str>` (was `&str`)"),
+                ),
+                Some(_) => continue,
+            };
+            self.push(change.at(location).source(source));
+        }
+        for param in old.iter().filter(|p| !new.iter().any(|n| n.name == p.name)) {
+            let change = Change::new(
+                Check::QueryRemoved,
+                PossiblyBreaking,
+                Major,
+                route,
+                format!(
+                    "query parameter `{}` is no longer documented: the server may ignore it",
+                    param.name
+                ),
+                format!("the argument `{}` is removed", snake_ident(&param.name)),
+            )
+            .at(format!("query.{}", param.name))
+            .source(self.old.position(param.span));
+            self.push(change);
+        }
+    }
+
+    fn header_span(side: Side<'_>, index: usize, name: &str) -> Option<Span> {
+        side.endpoint(index)
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.span)
+    }
+
+    fn headers(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
+        let old = documented_headers(old_op);
+        let new = documented_headers(new_op);
+        let same = |a: &HeaderUse, b: &HeaderUse| a.wire_name.eq_ignore_ascii_case(&b.wire_name);
+        for header in &new {
+            let name = &header.wire_name;
+            let param = &header.param_name;
+            let who = supplier(header.role);
+            let change = match old.iter().find(|h| same(h, header)) {
+                None if header.required => {
+                    let (severity, effect, detail) = match who {
+                        Supplier::Caller => (
+                            Breaking,
+                            Major,
+                            format!("the method gains an argument `{param}: &str`"),
+                        ),
+                        Supplier::Client => (
+                            Breaking,
+                            Minor,
+                            format!(
+                                "the client sends its configured `{name}` and fails before \
+                                 sending when it has none"
+                            ),
+                        ),
+                        Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
+                    };
+                    Change::new(
+                        Check::HeaderAddedRequired,
+                        severity,
+                        effect,
+                        route,
+                        format!("header `{name}` is added as required"),
+                        detail,
+                    )
+                }
+                None => {
+                    let (effect, detail) = match who {
+                        Supplier::Caller => (
+                            Major,
+                            format!("the method gains an argument `{param}: Option<&str>`"),
+                        ),
+                        Supplier::Client => (
+                            Minor,
+                            format!("the client sends its configured `{name}` when it has one"),
+                        ),
+                        Supplier::Automatic => (Patch, automatic_detail(header)),
+                    };
+                    Change::new(
+                        Check::HeaderAddedOptional,
+                        Compatible,
+                        effect,
+                        route,
+                        format!("optional header `{name}` is added"),
+                        detail,
+                    )
+                }
+                Some(before) if !before.required && header.required => {
+                    let (severity, effect, detail) = match who {
+                        Supplier::Caller => (
+                            Breaking,
+                            Major,
+                            format!("the argument `{param}` becomes `&str` (was `Option<&str>`)"),
+                        ),
+                        Supplier::Client => (
+                            Breaking,
+                            Minor,
+                            format!(
+                                "the call fails before sending when the client has no `{name}`"
+                            ),
+                        ),
+                        Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
+                    };
+                    Change::new(
+                        Check::HeaderBecameRequired,
+                        severity,
+                        effect,
+                        route,
+                        format!("header `{name}` becomes required"),
+                        detail,
+                    )
+                }
+                Some(before) if before.required && !header.required => {
+                    let (effect, detail) = match who {
+                        Supplier::Caller => (
+                            Major,
+                            format!("the argument `{param}` becomes `Option<&str>` (was `&str`)"),
+                        ),
+                        Supplier::Client => (
+                            Patch,
+                            format!("the call no longer fails when the client has no `{name}`"),
+                        ),
+                        Supplier::Automatic => (Patch, automatic_detail(header)),
+                    };
+                    Change::new(
+                        Check::HeaderBecameOptional,
+                        Compatible,
+                        effect,
+                        route,
+                        format!("header `{name}` becomes optional"),
+                        detail,
+                    )
+                }
+                Some(_) => continue,
+            };
+            let source = Self::header_span(self.new, pair.new, name)
+                .and_then(|span| self.new.position(span));
+            self.push(
+                change
+                    .at(format!("headers.{name}"))
+                    .values(
+                        old.iter()
+                            .find(|h| same(h, header))
+                            .map(|h| required_word(h.required).to_owned()),
+                        Some(required_word(header.required).to_owned()),
+                    )
+                    .source(source),
+            );
+        }
+        for header in old.iter().filter(|h| !new.iter().any(|n| same(n, h))) {
+            let name = &header.wire_name;
+            let (severity, effect, detail) = match supplier(header.role) {
+                Supplier::Caller => (
+                    PossiblyBreaking,
+                    Major,
+                    format!("the argument `{}` is removed", header.param_name),
+                ),
+                Supplier::Client => (
+                    PossiblyBreaking,
+                    Minor,
+                    format!("the client stops sending `{name}` to this endpoint"),
+                ),
+                Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
+            };
+            let source = Self::header_span(self.old, pair.old, name)
+                .and_then(|span| self.old.position(span));
+            let change = Change::new(
+                Check::HeaderRemoved,
+                severity,
+                effect,
+                route,
+                format!("header `{name}` is no longer documented: the server may ignore it"),
+                detail,
+            )
+            .at(format!("headers.{name}"))
+            .values(Some(required_word(header.required).to_owned()), None)
+            .source(source);
+            self.push(change);
+        }
+    }
+
+    fn auth(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
+        let word = |auth: AuthUse| match auth {
+            AuthUse::None => "not documented",
+            AuthUse::Optional => "optional",
+            AuthUse::Required => "required",
+        };
+        let (check, severity, effect, message, detail) = match (old_op.auth, new_op.auth) {
+            (AuthUse::None | AuthUse::Optional, AuthUse::Required) => (
+                Check::AuthBecameRequired,
+                Breaking,
+                Minor,
+                format!(
+                    "`Authorization` becomes required (was {})",
+                    word(old_op.auth)
+                ),
+                "the call fails before sending when the client has no bearer token".to_owned(),
+            ),
+            (AuthUse::None, AuthUse::Optional) => (
+                Check::AuthAddedOptional,
+                Compatible,
+                Minor,
+                "optional `Authorization` is added".to_owned(),
+                "the client sends its bearer token when it has one".to_owned(),
+            ),
+            (AuthUse::Required, AuthUse::Optional) => (
+                Check::AuthBecameOptional,
+                Compatible,
+                Patch,
+                "`Authorization` becomes optional".to_owned(),
+                "the call no longer needs a bearer token".to_owned(),
+            ),
+            (AuthUse::Required | AuthUse::Optional, AuthUse::None) => (
+                Check::AuthRemoved,
+                PossiblyBreaking,
+                Minor,
+                "`Authorization` is no longer documented: the server may ignore the token"
+                    .to_owned(),
+                "the client stops sending its bearer token to this endpoint".to_owned(),
+            ),
+            _ => return,
+        };
+        let (side, index) = if new_op.auth == AuthUse::None {
+            (self.old, pair.old)
+        } else {
+            (self.new, pair.new)
+        };
+        let source =
+            Self::header_span(side, index, "Authorization").and_then(|span| side.position(span));
+        let change = Change::new(check, severity, effect, route, message, detail)
+            .at("headers.Authorization")
+            .values(
+                Some(word(old_op.auth).to_owned()),
+                Some(word(new_op.auth).to_owned()),
+            )
+            .source(source);
+        self.push(change);
+    }
+
+    fn request(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
+        let old_body = self.old.endpoint(pair.old).request.as_ref();
+        let new_body = self.new.endpoint(pair.new).request.as_ref();
+        let change = match (&old_op.request, &new_op.request) {
+            (None, None) => return,
+            (None, Some(_)) => Change::new(
+                Check::RequestBodyAdded,
+                Breaking,
+                Major,
+                route,
+                "the endpoint now takes a request body".to_owned(),
+                format!(
+                    "the method gains an argument `body: {}`",
+                    request_type_name(new_op)
+                ),
+            )
+            .source(new_body.and_then(|b| self.new.position(b.span))),
+            (Some(_), None) => Change::new(
+                Check::RequestBodyRemoved,
+                PossiblyBreaking,
+                Major,
+                route,
+                "the endpoint no longer documents a request body".to_owned(),
+                "the method loses its `body` argument".to_owned(),
+            )
+            .source(old_body.and_then(|b| self.old.position(b.span))),
+            (Some(old), Some(new)) => match (old.evidence, new.evidence) {
+                (Evidence::Verified, Evidence::Unknown) => Change::new(
+                    Check::RequestSampleLost,
+                    PossiblyBreaking,
+                    Major,
+                    route,
+                    "the request sample is now `{}`: the body's shape is unknown".to_owned(),
+                    format!(
+                        "the `body` argument becomes any serializable value (was `{}`)",
+                        request_type_name(old_op)
+                    ),
+                )
+                .source(new_body.and_then(|b| self.new.position(b.span))),
+                (Evidence::Unknown, Evidence::Verified) => Change::new(
+                    Check::RequestSampleGained,
+                    Compatible,
+                    Major,
+                    route,
+                    "the request sample now shows the body's shape".to_owned(),
+                    format!(
+                        "the `body` argument becomes `{}` (was any serializable value)",
+                        request_type_name(new_op)
+                    ),
+                )
+                .source(new_body.and_then(|b| self.new.position(b.span))),
+                (Evidence::Verified, Evidence::Verified) => {
+                    let place = Place {
+                        pair,
+                        route,
+                        body: Body::Request,
+                    };
+                    self.walk(&place, &mut Vec::new(), &old.ty, &new.ty, &mut Vec::new());
+                    return;
+                }
+                (Evidence::Unknown, Evidence::Unknown) => return,
+            },
+        };
+        self.push(change.at("body"));
+    }
+
+    fn success(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
+        let (old, new) = (&old_op.success, &new_op.success);
+        let new_endpoint = self.new.endpoint(pair.new);
+        let method = method_of(new_op);
+        let root = self.new.response_root();
+        match (old.evidence, new.evidence) {
+            (Evidence::Verified, Evidence::Unknown) => {
+                let span = new_endpoint
+                    .missing_success
+                    .as_ref()
+                    .map_or(new_endpoint.span, |t| t.span);
+                let change = Change::new(
+                    Check::SuccessFixtureLost,
+                    PossiblyBreaking,
+                    Major,
+                    route,
+                    "the success fixture is gone: the response type is unknown".to_owned(),
+                    format!(
+                        "`{method}` returns `serde_json::Value` (was `{}`)",
+                        rust_return(old_op)
+                    ),
+                )
+                .at(root)
+                .values(old.status.map(|s| s.to_string()), None)
+                .source(self.new.position(span));
+                self.push(change);
+            }
+            (Evidence::Unknown, Evidence::Verified) => {
+                let (before, after) = (rust_return(old_op), rust_return(new_op));
+                let (effect, detail) = if before == after {
+                    (Patch, format!("`{method}` still returns `{after}`"))
+                } else {
+                    (
+                        Major,
+                        format!("`{method}` returns `{after}` (was `{before}`)"),
+                    )
+                };
+                let span = new_endpoint.success().map_or(new_endpoint.span, |r| r.span);
+                let change = Change::new(
+                    Check::SuccessFixtureGained,
+                    Compatible,
+                    effect,
+                    route,
+                    "a success fixture now shows the response".to_owned(),
+                    detail,
+                )
+                .at(root)
+                .values(None, new.status.map(|s| s.to_string()))
+                .source(self.new.position(span));
+                self.push(change);
+            }
+            (Evidence::Verified, Evidence::Verified) => {
+                if old.status != new.status {
+                    let span = new_endpoint.success().map_or(new_endpoint.span, |r| r.span);
+                    let show =
+                        |s: Option<u16>| s.map_or_else(|| "none".to_owned(), |s| s.to_string());
+                    let change = Change::new(
+                        Check::SuccessStatusChanged,
+                        PossiblyBreaking,
+                        Patch,
+                        route,
+                        format!(
+                            "the success status changes from HTTP {} to HTTP {}",
+                            show(old.status),
+                            show(new.status)
+                        ),
+                        "no change to the Rust API".to_owned(),
+                    )
+                    .at("status")
+                    .values(Some(show(old.status)), Some(show(new.status)))
+                    .source(self.new.position(span));
+                    self.push(change);
+                }
+                let place = Place {
+                    pair,
+                    route,
+                    body: Body::Response,
+                };
+                self.walk(
+                    &place,
+                    &mut Vec::new(),
+                    &old.data,
+                    &new.data,
+                    &mut Vec::new(),
+                );
+                if old.nullable != new.nullable {
+                    self.data_nullability(&place, old_op, new_op);
+                }
+            }
+            (Evidence::Unknown, Evidence::Unknown) => {}
+        }
+    }
+
+    fn data_nullability(&mut self, place: &Place<'_>, old_op: &Operation, new_op: &Operation) {
+        let (before, after) = (rust_return(old_op), rust_return(new_op));
+        let (effect, detail) = if before == after {
+            (
+                Patch,
+                format!("`{}` still returns `{after}`", method_of(new_op)),
+            )
+        } else {
+            (
+                Major,
+                format!("`{}` returns `{after}` (was `{before}`)", method_of(new_op)),
+            )
+        };
+        let change = if new_op.success.nullable {
+            Change::new(
+                Check::ResponseFieldBecameNullable,
+                Breaking,
+                effect,
+                place.route,
+                "the success `data` may now be `null`".to_owned(),
+                detail,
+            )
+            .values(Some("non-null".to_owned()), Some("nullable".to_owned()))
+        } else {
+            Change::new(
+                Check::ResponseFieldBecameNonNullable,
+                Compatible,
+                effect,
+                place.route,
+                "the success `data` is no longer `null`".to_owned(),
+                detail,
+            )
+            .values(Some("nullable".to_owned()), Some("non-null".to_owned()))
+        };
+        let source = self.locate(place, &[], false);
+        self.push(change.at(self.new.response_root()).source(source));
+    }
+
+    fn errors(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
+        let old_keys: BTreeSet<(u16, &str)> = old_op.errors.iter().map(error_key).collect();
+        let new_keys: BTreeSet<(u16, &str)> = new_op.errors.iter().map(error_key).collect();
+        let mut seen = BTreeSet::new();
+        for error in &new_op.errors {
+            if old_keys.contains(&error_key(error)) || !seen.insert(error_key(error)) {
+                continue;
+            }
+            let known = self.old.model.error_codes.contains_key(&error.code);
+            let (effect, detail) = match self.new.model.error_codes.get(&error.code) {
+                Some(info) if !known => (
+                    Minor,
+                    format!("`ErrorCode` gains the variant `{}`", info.rust_name),
+                ),
+                _ => (Patch, "the method's documentation lists it".to_owned()),
+            };
+            let source = Self::error_span(self.new.endpoint(pair.new), error)
+                .and_then(|span| self.new.position(span));
+            let change = Change::new(
+                Check::ErrorCodeAdded,
+                PossiblyBreaking,
+                effect,
+                route,
+                format!("the endpoint documents the error {}", error_name(error)),
+                detail,
+            )
+            .at(error_location(error))
+            .values(None, Some(error.message.clone()).filter(|m| !m.is_empty()))
+            .source(source);
+            self.push(change);
+        }
+        let mut seen = BTreeSet::new();
+        for error in &old_op.errors {
+            if new_keys.contains(&error_key(error)) || !seen.insert(error_key(error)) {
+                continue;
+            }
+            let kept = self.new.model.error_codes.contains_key(&error.code);
+            let (effect, detail) = match self.old.model.error_codes.get(&error.code) {
+                Some(info) if !kept => {
+                    (Major, format!("`ErrorCode::{}` is removed", info.rust_name))
+                }
+                _ => (
+                    Patch,
+                    "the method's documentation no longer lists it".to_owned(),
+                ),
+            };
+            let source = Self::error_span(self.old.endpoint(pair.old), error)
+                .and_then(|span| self.old.position(span));
+            let change = Change::new(
+                Check::ErrorCodeRemoved,
+                Compatible,
+                effect,
+                route,
+                format!(
+                    "the endpoint no longer documents the error {}",
+                    error_name(error)
+                ),
+                detail,
+            )
+            .at(error_location(error))
+            .values(Some(error.message.clone()).filter(|m| !m.is_empty()), None)
+            .source(source);
+            self.push(change);
+        }
+    }
+
+    fn error_span(endpoint: &Endpoint, error: &DocumentedError) -> Option<Span> {
+        endpoint
+            .responses
+            .iter()
+            .find(|r| {
+                let code = r
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.json.get("code"))
+                    .map(|c| match &c.value {
+                        JsonValue::String(s) => s.as_str(),
+                        _ => "",
+                    })
+                    .unwrap_or("");
+                r.status == error.status && code == error.code
+            })
+            .map(|r| r.span)
+    }
+}
+
+/// An operation's headers other than `Authorization` (compared as [`AuthUse`] instead).
+fn documented_headers(op: &Operation) -> Vec<&HeaderUse> {
+    op.headers
+        .iter()
+        .filter(|h| h.role != HeaderRole::Authorization)
+        .collect()
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
+    }
+}

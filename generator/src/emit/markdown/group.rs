@@ -1,0 +1,513 @@
+//! One page per group: a `## Group` heading and, for every endpoint, a `### METHOD /path`
+//! section in sdkgen's Markdown input form (description, header labels, parameter tables, the
+//! request sample, the response samples), with sections for people in between: notes in block
+//! quotes, and `####` headings that are not labels (request fields, responses, examples).
+
+use super::{
+    cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
+};
+use crate::infer::headers::role_of;
+use crate::ir::{Endpoint, Header, Parameter, ParameterLocation, Response, ResponseLabel};
+use crate::model::{display_type, Evidence, Field, HeaderRole, Operation, TypeKind, TypeRef};
+
+/// The column a list of header names is wrapped at.
+const LINE: usize = 80;
+
+/// A group's page, and the anchor of each of its endpoints (by endpoint index).
+pub(super) fn render(context: &Context, group: usize) -> (String, Vec<(usize, String)>) {
+    let api = &context.parsed.api;
+    let def = &api.groups[group];
+    let mut page = Page::default();
+    page.heading(
+        1,
+        &format!("[{}]({})", prose(&context.title), super::INDEX_PAGE),
+        &context.title,
+    );
+    page.heading(2, &prose(&def.name), &def.name);
+    if let Some(description) = &def.description {
+        page.block(&prose(&description.text));
+    }
+    let mut anchors = Vec::new();
+    for (index, endpoint) in api.endpoints.iter().enumerate() {
+        if endpoint.group != group {
+            continue;
+        }
+        let anchor = endpoint_section(context, &mut page, index);
+        anchors.push((index, anchor));
+    }
+    (page.finish(), anchors)
+}
+
+/// The heading text of an endpoint: its route, with the query string the document wrote.
+fn heading_text(endpoint: &Endpoint) -> String {
+    let mut text = endpoint.route();
+    if !endpoint.path.query.is_empty() {
+        let query: Vec<String> = endpoint
+            .path
+            .query
+            .iter()
+            .map(|q| format!("{}={}", q.name, q.example))
+            .collect();
+        text.push('?');
+        text.push_str(&query.join("&"));
+    }
+    text
+}
+
+fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String {
+    let endpoint = &context.parsed.api.endpoints[index];
+    let op = &context.inferred.model.operations[index];
+    let heading = heading_text(endpoint);
+    let anchor = page.heading(3, &prose(&heading), &heading);
+    if let Some(description) = &endpoint.description {
+        page.block(&prose(&description.text));
+    }
+    if let Some(note) = evidence_note(endpoint, op) {
+        page.block(&note);
+    }
+    headers(context, page, endpoint, op);
+    parameters(page, endpoint, op);
+    if let Some(request) = &endpoint.request {
+        page.block("**Request Body:**");
+        page.block(&fence("json", &json_text(&request.json)));
+        page.heading(4, "Request fields", "Request fields");
+        page.text(&request_fields(context, op));
+    }
+    page.heading(4, "Responses", "Responses");
+    page.block(&responses_table(context, op));
+    let first_error = endpoint
+        .responses
+        .iter()
+        .position(|r| r.label == ResponseLabel::Error)
+        .unwrap_or(endpoint.responses.len());
+    for (i, response) in endpoint.responses.iter().enumerate() {
+        if i == first_error {
+            missing_success(page, endpoint);
+        }
+        response_sample(context, page, response);
+    }
+    if first_error == endpoint.responses.len() {
+        missing_success(page, endpoint);
+    }
+    page.heading(4, "Examples", "Examples");
+    page.block(&fence("sh", &examples::curl(context, index)));
+    page.block(&fence("rust", &examples::rust(context, index)));
+    anchor
+}
+
+/// A GitHub alert when the endpoint has no success evidence.
+fn evidence_note(endpoint: &Endpoint, op: &Operation) -> Option<String> {
+    if op.success.evidence == Evidence::Verified {
+        return None;
+    }
+    let mislabelled = op.errors.iter().find(|e| e.labelled_success);
+    let text = match (mislabelled, &endpoint.missing_success) {
+        (Some(error), _) => format!(
+            "**No success evidence.** The sample the document labels as the success \
+             response (HTTP {}) is an error: its envelope says `success: false`{}. So the \
+             type of `data` is unknown, and the Rust method returns it as raw JSON \
+             (`serde_json::Value`).",
+            error.status,
+            if error.code.is_empty() {
+                String::new()
+            } else {
+                format!(" with code {}", code(&error.code, false))
+            }
+        ),
+        (None, Some(_)) => "**No success fixture.** The document captured no successful \
+             response for this endpoint, so the type of `data` is unknown: the Rust method \
+             returns it as raw JSON (`serde_json::Value`)."
+            .to_owned(),
+        (None, None) => "**No success response.** The document shows no successful \
+             response for this endpoint, so the type of `data` is unknown: the Rust method \
+             returns it as raw JSON (`serde_json::Value`)."
+            .to_owned(),
+    };
+    let body = super::reflow(&text);
+    let quoted: Vec<String> = std::iter::once("> [!WARNING]".to_owned())
+        .chain(body.lines().map(|l| format!("> {l}")))
+        .collect();
+    Some(quoted.join("\n"))
+}
+
+/// Splits a list into runs of consecutive items with the same key.
+fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || key(&items[i]) != key(&items[start]) {
+            out.push(&items[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// The header labels: for each run of required or optional rows, the leading rows that equal
+/// a shared header are named (linking to the shared table), the rest are a table.
+fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operation) {
+    let shared = super::index::shared_headers(context);
+    let is_shared = |header: &Header| {
+        shared.iter().any(|s| {
+            s.name == header.name && s.value == header.value && s.description == header.description
+        })
+    };
+    let arguments = super::examples::arguments(endpoint, op);
+    for run in runs(&endpoint.headers, |h| h.required) {
+        let label = if run[0].required {
+            "Required Headers"
+        } else {
+            "Optional Headers"
+        };
+        let named = run.iter().take_while(|h| is_shared(h)).count();
+        let (listed, rest) = run.split_at(named);
+        if listed.is_empty() {
+            page.block(&format!("**{label}:**"));
+        } else {
+            let names: Vec<String> = listed.iter().map(|h| code(&h.name, false)).collect();
+            let first = format!("**[{label}]({}):**", context.links.headers);
+            page.block(&wrap_list(&first, &names));
+        }
+        if !rest.is_empty() {
+            let rows: Vec<Vec<String>> = rest
+                .iter()
+                .map(|h| {
+                    let name = if is_shared(h) {
+                        format!("[{}]({})", code(&h.name, true), context.links.headers)
+                    } else {
+                        code(&h.name, true)
+                    };
+                    let argument = arguments
+                        .iter()
+                        .find(|a| a.header.as_deref() == Some(h.name.as_str()))
+                        .map(|a| code(&format!("{}: {}", a.name, a.ty), true))
+                        .unwrap_or_else(|| match role_of(&h.name) {
+                            HeaderRole::Endpoint => String::new(),
+                            _ => "set by the client".to_owned(),
+                        });
+                    vec![
+                        name,
+                        h.value.as_deref().map(cell).unwrap_or_default(),
+                        h.description.as_deref().map(cell).unwrap_or_default(),
+                        argument,
+                    ]
+                })
+                .collect();
+            page.block(&table(
+                &["Header", "Value", "Description", "Rust argument"],
+                &rows,
+            ));
+        }
+    }
+}
+
+/// `first` followed by `items` separated by commas, wrapped at [`LINE`] columns.
+fn wrap_list(first: &str, items: &[String]) -> String {
+    let mut out = first.to_owned();
+    let mut line_len = out.len();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        if line_len + 1 + piece.len() > LINE {
+            out.push('\n');
+            line_len = 0;
+        } else {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(&piece);
+        line_len += piece.len();
+    }
+    out
+}
+
+/// The document's parameter tables, and a table of the path parameters it does not describe.
+fn parameters(page: &mut Page, endpoint: &Endpoint, op: &Operation) {
+    let arguments = super::examples::arguments(endpoint, op);
+    let argument_of = |location: ParameterLocation, name: &str| {
+        arguments
+            .iter()
+            .find(|a| {
+                (location == ParameterLocation::Path && a.path_param.as_deref() == Some(name))
+                    || (location == ParameterLocation::Query && a.query.as_deref() == Some(name))
+            })
+            .map(|a| code(&format!("{}: {}", a.name, a.ty), true))
+            .unwrap_or_default()
+    };
+    for run in runs(&endpoint.parameters, |p| (p.location, p.required)) {
+        let label = match (run[0].location, run[0].required) {
+            (ParameterLocation::Path, _) => "Path Parameters",
+            (ParameterLocation::Query, true) => "Required Query Parameters",
+            (ParameterLocation::Query, false) => "Query Parameters",
+        };
+        page.block(&format!("**{label}:**"));
+        let rows: Vec<Vec<String>> = run
+            .iter()
+            .map(|p: &Parameter| {
+                vec![
+                    code(&p.name, true),
+                    p.value.as_deref().map(cell).unwrap_or_default(),
+                    p.description.as_deref().map(cell).unwrap_or_default(),
+                    argument_of(p.location, &p.name),
+                ]
+            })
+            .collect();
+        page.block(&table(
+            &["Parameter", "Value", "Description", "Rust argument"],
+            &rows,
+        ));
+    }
+    let undescribed: Vec<Vec<String>> = endpoint
+        .path
+        .params()
+        .filter(|param| {
+            !endpoint
+                .parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.name == param.name)
+        })
+        .map(|param| {
+            vec![
+                code(&param.name, true),
+                "path".to_owned(),
+                "string".to_owned(),
+                "yes".to_owned(),
+                argument_of(ParameterLocation::Path, &param.name),
+            ]
+        })
+        .collect();
+    if !undescribed.is_empty() {
+        page.heading(4, "Parameters", "Parameters");
+        page.block(&table(
+            &["Parameter", "In", "Type", "Required", "Rust argument"],
+            &undescribed,
+        ));
+    }
+}
+
+/// What the request body is: its fields, or why they are unknown.
+fn request_fields(context: &Context, op: &Operation) -> String {
+    let Some(request) = &op.request else {
+        return "The endpoint takes no request body.".to_owned();
+    };
+    match (&request.evidence, &request.ty) {
+        (Evidence::Unknown, _) | (_, TypeRef::Any) => "The sample is `{}`: the document shows \
+             no fields, so the body's type is unknown, and the Rust method takes any value that \
+             serializes to JSON."
+            .to_owned(),
+        (Evidence::Verified, TypeRef::Named { name }) => {
+            match context.inferred.model.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, .. }) => format!(
+                    "The body is a {}:\n\n{}",
+                    context.type_link(name, false),
+                    fields_table(context, fields, false)
+                ),
+                _ => format!("The body is a {}.", context.type_link(name, false)),
+            }
+        }
+        (Evidence::Verified, other) => {
+            format!("The body is {}.", context.type_markdown(other, false))
+        }
+    }
+}
+
+/// A table of struct fields: name, type, required, nullable, description, example.
+pub(super) fn fields_table(context: &Context, fields: &[Field], from_types: bool) -> String {
+    let rows: Vec<Vec<String>> = fields
+        .iter()
+        .map(|field| {
+            vec![
+                code(&field.wire_name, true),
+                context.type_markdown(&field.ty, from_types),
+                yes_no(field.required),
+                yes_no(field.nullable),
+                field_description(context, field),
+                field
+                    .example
+                    .as_ref()
+                    .filter(|_| !examples::is_secret(&field.wire_name))
+                    .map(|v| code(&super::example_text(v), true))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "Field",
+            "Type",
+            "Required",
+            "Nullable",
+            "Description",
+            "Example",
+        ],
+        &rows,
+    )
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.to_owned()
+}
+
+/// What the model knows about a field beyond its type.
+fn field_description(context: &Context, field: &Field) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match &field.ty {
+        TypeRef::DateTime => parts.push("An RFC 3339 date-time.".to_owned()),
+        TypeRef::Decimal => parts.push("An exact decimal.".to_owned()),
+        TypeRef::Named { name } => {
+            if let Some(TypeKind::OpenEnum { values }) =
+                context.inferred.model.type_named(name).map(|t| &t.kind)
+            {
+                let known: Vec<String> = values.iter().map(|v| code(&v.wire, true)).collect();
+                parts.push(format!("One of {}, or another code.", known.join(", ")));
+            }
+        }
+        _ => {}
+    }
+    if let Some(guess) = &field.guess {
+        parts.push(format!(
+            "Type inferred: {}.",
+            guess.trim_end_matches('.').replace('|', "\\|")
+        ));
+    }
+    if field.redacted {
+        parts.push("The sample value is a placeholder.".to_owned());
+    }
+    parts.join(" ")
+}
+
+/// What an operation returns, for tables: the type of `data`, or why it is unknown.
+pub(super) fn returns(context: &Context, op: &Operation) -> String {
+    match op.success.evidence {
+        Evidence::Unknown => "unknown (raw JSON)".to_owned(),
+        Evidence::Verified => {
+            let ty = context.type_markdown(&op.success.data, false);
+            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
+                format!("{ty}, or `null`")
+            } else {
+                ty
+            }
+        }
+    }
+}
+
+/// The responses: status, meaning, schema.
+fn responses_table(context: &Context, op: &Operation) -> String {
+    let model = &context.inferred.model;
+    let wrap = |data: String| {
+        if model.enveloped && !matches!(op.success.data, TypeRef::Unit) {
+            format!("{} with `data`: {data}", context.type_link(ENVELOPE, false))
+        } else {
+            data
+        }
+    };
+    let mut rows = Vec::new();
+    let status = op
+        .success
+        .status
+        .map_or_else(|| "—".to_owned(), |s| s.to_string());
+    let meaning = match op.success.evidence {
+        Evidence::Verified => "Success".to_owned(),
+        Evidence::Unknown => "Success (the document has no sample of it)".to_owned(),
+    };
+    rows.push(vec![status, meaning, wrap(returns(context, op))]);
+    for error in &op.errors {
+        let mut meaning = String::from("Error");
+        if !error.code.is_empty() {
+            meaning.push(' ');
+            meaning.push_str(&match context.links.error_codes.get(&error.code) {
+                Some(link) => format!("[{}]({link})", code(&error.code, true)),
+                None => code(&error.code, true),
+            });
+        }
+        if !error.message.is_empty() {
+            meaning.push_str(": ");
+            meaning.push_str(&cell(&error.message));
+        }
+        if error.labelled_success {
+            meaning.push_str(" (labelled a success by the document)");
+        }
+        rows.push(vec![
+            error.status.to_string(),
+            meaning,
+            context.type_link(API_ERROR, false),
+        ]);
+    }
+    table(&["Status", "Meaning", "Schema"], &rows)
+}
+
+/// `**Success Response:** <the document's note>`, when it has one.
+fn missing_success(page: &mut Page, endpoint: &Endpoint) {
+    if let Some(note) = &endpoint.missing_success {
+        page.block(&format!("**Success Response:** {}", prose(&note.text)));
+    }
+}
+
+/// A response label and its sample.
+fn response_sample(context: &Context, page: &mut Page, response: &Response) {
+    let label = match response.label {
+        ResponseLabel::Success => "Success Response",
+        ResponseLabel::Error => "Error Response",
+    };
+    let mut line = format!("**{label}:** (HTTP {})", response.status);
+    let envelope_code = response
+        .body
+        .as_ref()
+        .filter(|b| crate::infer::is_envelope(&b.json))
+        .and_then(|b| b.json.get("code"))
+        .and_then(|c| match &c.value {
+            crate::json::JsonValue::String(s) => Some(s.clone()),
+            _ => None,
+        });
+    let is_error =
+        !crate::infer::is_success(response.status, response.body.as_ref().map(|b| &b.json));
+    if let Some(code_text) = envelope_code.filter(|_| is_error) {
+        let shown = match context.links.error_codes.get(&code_text) {
+            Some(link) => format!("[{}]({link})", code(&code_text, false)),
+            None => code(&code_text, false),
+        };
+        if response.label == ResponseLabel::Success {
+            line.push_str(&format!(
+                ", though its envelope says `success: false` ({shown})"
+            ));
+        } else {
+            line.push_str(&format!(" {shown}"));
+        }
+    }
+    page.block(&line);
+    if let Some(body) = &response.body {
+        page.block(&fence("json", &json_text(&body.json)));
+    }
+}
+
+/// The Rust type of an operation's data, as source text (`Vec<Role>`, `serde_json::Value`).
+pub(super) fn data_type_text(op: &Operation) -> String {
+    match op.success.evidence {
+        Evidence::Unknown => "serde_json::Value".to_owned(),
+        Evidence::Verified => {
+            let ty = rust_type_text(&op.success.data);
+            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
+                format!("Option<{ty}>")
+            } else {
+                ty
+            }
+        }
+    }
+}
+
+/// A type as Rust source text, with the paths the client's types need.
+pub(super) fn rust_type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Any => "serde_json::Value".to_owned(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
+        TypeRef::Decimal => "rust_decimal::Decimal".to_owned(),
+        TypeRef::Array { item } => format!("Vec<{}>", rust_type_text(item)),
+        TypeRef::Page { shape, item } => {
+            format!("{}<{}>", shape.type_name(), rust_type_text(item))
+        }
+        other => display_type(other),
+    }
+}

@@ -1,0 +1,411 @@
+//! The OpenAPI document (3.1.0 by default, 3.0.3 on request), as JSON or YAML, from the same
+//! model as the Rust client: schema names are the Rust type names, `operationId`s are the
+//! model's operation ids (the Rust method names in camelCase).
+//!
+//! What goes where:
+//! - `info` from the document title and preamble; description, contact and license can be
+//!   set in [`OpenApiOptions`]. One configurable server (a placeholder by default).
+//! - One tag per document group, in document order.
+//! - Per operation: path parameters, endpoint headers inline, shared headers (context, request
+//!   id, proxy) by reference to `components/parameters`, `security` from the `Authorization`
+//!   row, the request body with its sample, the success response and every documented error
+//!   with its sample. Where the document has no success sample (or no 4xx error), a `2XX`
+//!   (`4XX`) range response with the envelope, marked `x-sdkgen-evidence: unknown`, stands in:
+//!   no status or example is invented.
+//! - `components/schemas`: the model's types; `Page`, `OffsetPage` and `DictionaryItem` with
+//!   one named specialisation per type argument (`Page<ApiKey>` is `ApiKeyPage`: `allOf` of
+//!   `Page` and a narrowed `items`); `Envelope`, specialised per operation (`allOf` with a
+//!   narrowed `data`); `ApiError` and the open `ErrorCode` (known codes in
+//!   `x-sdkgen-known-values`, never a closed enum). Components nothing refers to are left out.
+//!
+//! The output is byte-identical across runs: every object keeps a fixed key order
+//! ([`node::Map`]).
+
+pub mod node;
+mod operation;
+pub mod schema;
+
+use std::collections::BTreeSet;
+
+use node::{Map, Node};
+use operation::{Context, SharedParameters, BEARER};
+use schema::Schemas;
+
+use crate::infer::Inferred;
+use crate::model::AuthUse;
+use crate::parse::Parsed;
+
+/// The server used when none is configured: a reserved name that cannot resolve (RFC 2606),
+/// with a description saying to replace it.
+pub const DEFAULT_SERVER_URL: &str = "https://api.test.invalid";
+
+/// `info.version` when none is given.
+pub const DEFAULT_API_VERSION: &str = "0.1.0";
+
+/// `info.license.name` when none is given.
+pub const DEFAULT_LICENSE: &str = "MIT OR Apache-2.0";
+
+/// The OpenAPI version to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Version {
+    /// OpenAPI 3.1.0 (JSON Schema 2020-12: nullability as type arrays).
+    #[default]
+    V3_1,
+    /// OpenAPI 3.0.3 (`nullable: true`, no siblings beside `$ref`).
+    V3_0,
+}
+
+impl Version {
+    /// The `openapi` field's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::V3_1 => "3.1.0",
+            Version::V3_0 => "3.0.3",
+        }
+    }
+
+    /// Parses `3.1`, `3.1.0`, `3.0` or `3.0.3`.
+    pub fn parse(text: &str) -> Option<Version> {
+        match text.trim() {
+            "3.1" | "3.1.0" => Some(Version::V3_1),
+            "3.0" | "3.0.3" => Some(Version::V3_0),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Version {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Version, String> {
+        Version::parse(text)
+            .ok_or_else(|| format!("`{text}` is not a supported OpenAPI version (3.1 or 3.0)"))
+    }
+}
+
+/// The serialization of the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Pretty JSON.
+    #[default]
+    Json,
+    /// Block YAML 1.2, equivalent to the JSON.
+    Yaml,
+}
+
+impl Format {
+    /// The file extension (`json`, `yaml`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Format, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "json" => Ok(Format::Json),
+            "yaml" | "yml" => Ok(Format::Yaml),
+            _ => Err(format!("`{text}` is not a supported format (json or yaml)")),
+        }
+    }
+}
+
+/// The `info.contact` object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// Who to contact.
+    pub name: String,
+    /// An email address.
+    pub email: Option<String>,
+    /// A web page.
+    pub url: Option<String>,
+}
+
+/// Options of the OpenAPI emitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiOptions {
+    /// The OpenAPI version.
+    pub version: Version,
+    /// JSON or YAML.
+    pub format: Format,
+    /// `info.version`: the version of the API description (`0.1.0` when `None`;
+    /// [`crate::Config`] passes the generated package's version).
+    pub api_version: Option<String>,
+    /// `info.description`; the document's preamble when `None`.
+    pub description: Option<String>,
+    /// `info.contact`.
+    pub contact: Contact,
+    /// `info.license.name`, an SPDX expression or a name (`MIT OR Apache-2.0` when `None`;
+    /// [`crate::Config`] passes the generated package's license).
+    pub license_name: Option<String>,
+    /// `info.license.url`; for an SPDX expression, its SPDX page when `None`.
+    pub license_url: Option<String>,
+    /// The server's URL (a trailing `/` is dropped).
+    pub server_url: String,
+    /// The server's description; when `None`, one that says the default is a placeholder.
+    pub server_description: Option<String>,
+}
+
+impl Default for OpenApiOptions {
+    fn default() -> Self {
+        OpenApiOptions {
+            version: Version::default(),
+            format: Format::default(),
+            api_version: None,
+            description: None,
+            contact: Contact {
+                name: "API maintainers".to_owned(),
+                email: None,
+                url: None,
+            },
+            license_name: None,
+            license_url: None,
+            server_url: DEFAULT_SERVER_URL.to_owned(),
+            server_description: None,
+        }
+    }
+}
+
+/// The SPDX page of a license: the license's own page for one identifier, the license list
+/// for an expression.
+fn spdx_url(license: &str) -> String {
+    let single = !license.is_empty()
+        && license
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'));
+    if single {
+        format!("https://spdx.org/licenses/{license}.html")
+    } else {
+        "https://spdx.org/licenses/".to_owned()
+    }
+}
+
+fn info(parsed: &Parsed, options: &OpenApiOptions) -> Map {
+    let api = &parsed.api;
+    let title = api
+        .title
+        .as_ref()
+        .map_or_else(|| "API".to_owned(), |t| t.text.clone());
+    let description = match &options.description {
+        Some(text) => text.clone(),
+        None => {
+            let mut parts: Vec<String> = api.preamble.iter().map(|t| t.text.clone()).collect();
+            parts.push(format!(
+                "Generated by sdkgen from the endpoint document{}: types come from the \
+                 document's samples; where it shows none, schemas are open and marked \
+                 `x-sdkgen-evidence: unknown`.",
+                if api.sources.len() == 1 { "" } else { "s" }
+            ));
+            parts.join("\n\n")
+        }
+    };
+    let contact = Map::new()
+        .with("name", &options.contact.name)
+        .with_opt("email", options.contact.email.as_ref())
+        .with_opt("url", options.contact.url.as_ref());
+    let license = options
+        .license_name
+        .clone()
+        .unwrap_or_else(|| DEFAULT_LICENSE.to_owned());
+    let license_url = options
+        .license_url
+        .clone()
+        .unwrap_or_else(|| spdx_url(&license));
+    Map::new()
+        .with("title", title)
+        .with(
+            "version",
+            options
+                .api_version
+                .as_deref()
+                .unwrap_or(DEFAULT_API_VERSION),
+        )
+        .with("description", description)
+        .with("contact", contact)
+        .with(
+            "license",
+            Map::new().with("name", license).with("url", license_url),
+        )
+}
+
+fn servers(options: &OpenApiOptions) -> Node {
+    let url = options.server_url.trim().trim_end_matches('/').to_owned();
+    let description = options.server_description.clone().unwrap_or_else(|| {
+        if url == DEFAULT_SERVER_URL {
+            "Placeholder: the document does not name the API's host. Replace it with the real \
+             base URL (`sdkgen openapi --server-url URL`)."
+                .to_owned()
+        } else {
+            "The API server.".to_owned()
+        }
+    });
+    Node::Array(vec![Node::Object(
+        Map::new().with("url", url).with("description", description),
+    )])
+}
+
+fn tags(parsed: &Parsed) -> Node {
+    let api = &parsed.api;
+    let tags = api
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(index, group)| {
+            let count = api.endpoints_in(index).count();
+            (count > 0).then(|| {
+                let description = match &group.description {
+                    Some(text) => text.text.clone(),
+                    None => format!(
+                        "The {} endpoint{} of the `{}` group.",
+                        count,
+                        if count == 1 { "" } else { "s" },
+                        group.name
+                    ),
+                };
+                Node::Object(
+                    Map::new()
+                        .with("name", &group.name)
+                        .with("description", description),
+                )
+            })
+        })
+        .collect();
+    Node::Array(tags)
+}
+
+/// Every `#/components/{kind}/{name}` reference under `node`.
+fn references(node: &Node, out: &mut BTreeSet<String>) {
+    node.walk(&mut |n| {
+        if let Some(target) = n
+            .as_object()
+            .and_then(|m| m.get("$ref"))
+            .and_then(Node::as_str)
+        {
+            out.insert(target.to_owned());
+        }
+    });
+}
+
+/// Keeps the components the paths refer to, directly or through other components.
+fn prune(paths: &Node, components: &mut Map) {
+    let mut reached = BTreeSet::new();
+    references(paths, &mut reached);
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while let Some(next) = reached.iter().find(|r| !seen.contains(*r)).cloned() {
+        seen.insert(next.clone());
+        let target = next
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(kind, name)| {
+                components
+                    .get(kind)
+                    .and_then(Node::as_object)
+                    .and_then(|m| m.get(name))
+            });
+        if let Some(target) = target {
+            references(target, &mut reached);
+        }
+    }
+    for kind in ["schemas", "parameters"] {
+        if let Some(Node::Object(map)) = components.get_mut(kind) {
+            map.retain(|name, _| seen.contains(&format!("#/components/{kind}/{name}")));
+        }
+    }
+    components.retain(|_, v| v.as_object().is_none_or(|m| !m.is_empty()));
+}
+
+/// The envelope fields every envelope sample of the document has, in envelope order.
+fn envelope_required(parsed: &Parsed) -> Vec<String> {
+    let envelopes: Vec<&crate::ir::Json> = parsed
+        .api
+        .endpoints
+        .iter()
+        .flat_map(|e| &e.responses)
+        .filter_map(|r| r.body.as_ref().map(|b| &b.json))
+        .filter(|b| crate::infer::is_envelope(b))
+        .collect();
+    ["version", "timestamp", "success", "code", "message", "data"]
+        .into_iter()
+        .filter(|key| envelopes.iter().all(|b| b.get(key).is_some()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The OpenAPI document as a tree.
+pub fn document(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    options: &OpenApiOptions,
+) -> Result<Node, String> {
+    let model = &inferred.model;
+    let mut schemas = Schemas::new(model, options.version);
+    schemas.set_envelope_required(envelope_required(parsed));
+    let mut shared = SharedParameters::default();
+    let paths = {
+        let mut cx = Context {
+            parsed,
+            model,
+            schemas: &mut schemas,
+            shared: &mut shared,
+        };
+        operation::paths(&mut cx)
+    };
+    let requests = schema::request_types(model);
+    let mut schema_map = Map::new();
+    for (name, schema) in schemas.components(&requests) {
+        schema_map.insert(name, schema);
+    }
+    let mut parameter_map = Map::new();
+    for (name, definition) in shared.definitions {
+        parameter_map.insert(name, definition);
+    }
+    let mut components = Map::new()
+        .with("schemas", schema_map)
+        .with("parameters", parameter_map);
+    if model.operations.iter().any(|op| op.auth != AuthUse::None) {
+        components.insert(
+            "securitySchemes",
+            Map::new().with(
+                BEARER,
+                Map::new()
+                    .with("type", "http")
+                    .with("scheme", "bearer")
+                    .with("bearerFormat", "JWT")
+                    .with(
+                        "description",
+                        "The JWT access token, sent as `Authorization: Bearer <token>`.",
+                    ),
+            ),
+        );
+    }
+    let paths = Node::Object(paths);
+    prune(&paths, &mut components);
+    let mut document = Map::new()
+        .with("openapi", options.version.as_str())
+        .with("info", info(parsed, options))
+        .with("servers", servers(options))
+        .with("tags", tags(parsed))
+        .with("paths", paths);
+    if !components.is_empty() {
+        document.insert("components", components);
+    }
+    Ok(Node::Object(document))
+}
+
+/// The OpenAPI document as text, in the options' format.
+pub fn render(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    options: &OpenApiOptions,
+) -> Result<String, String> {
+    let document = document(parsed, inferred, options)?;
+    match options.format {
+        Format::Json => document.to_json(),
+        Format::Yaml => document.to_yaml(),
+    }
+}

@@ -1,0 +1,686 @@
+//! Paths and operations: parameters (path, query, endpoint headers inline; the shared context,
+//! request-id and proxy headers once under `components/parameters`), security, the request
+//! body with its sample, the success response and every documented error with its sample.
+
+use std::collections::BTreeMap;
+
+use super::node::{Map, Node};
+use super::schema::{self, Schemas, EVIDENCE, REDACTED};
+use crate::infer::{is_envelope, is_success, scalars};
+use crate::ir::{Endpoint, Json, JsonValue, ParameterLocation, Response, ResponseLabel};
+use crate::model::{
+    display_type, AuthUse, ContextHeader, Evidence, HeaderRole, HeaderUse, Model, Operation,
+    TypeRef,
+};
+use crate::naming::pascal_ident;
+use crate::parse::Parsed;
+
+/// The name of the bearer-token security scheme.
+pub const BEARER: &str = "bearerAuth";
+
+/// The media type when the document names none.
+const JSON: &str = "application/json";
+
+/// Header parameters shared by many operations, defined once under `components/parameters`.
+#[derive(Default)]
+pub struct SharedParameters {
+    /// Definitions by component name.
+    pub definitions: BTreeMap<String, Node>,
+}
+
+impl SharedParameters {
+    /// A reference to the component holding `definition`, added under a name derived from
+    /// `base` (numbered when a different definition already took it).
+    fn reference(&mut self, base: &str, definition: Node) -> Node {
+        let existing = self
+            .definitions
+            .iter()
+            .find(|(_, d)| **d == definition)
+            .map(|(n, _)| n.clone());
+        let name = match existing {
+            Some(name) => name,
+            None => {
+                let name = std::iter::once(base.to_owned())
+                    .chain((2..).map(|i| format!("{base}{i}")))
+                    .find(|n| !self.definitions.contains_key(n))
+                    .unwrap_or_else(|| base.to_owned());
+                self.definitions.insert(name.clone(), definition);
+                name
+            }
+        };
+        Node::Object(Map::new().with("$ref", format!("#/components/parameters/{name}")))
+    }
+}
+
+/// Everything the paths need besides the model.
+pub struct Context<'a, 'b> {
+    /// The parsed documents.
+    pub parsed: &'a Parsed,
+    /// The inferred model.
+    pub model: &'a Model,
+    /// The schema builder.
+    pub schemas: &'b mut Schemas<'a>,
+    /// Shared header parameters, filled as operations use them.
+    pub shared: &'b mut SharedParameters,
+}
+
+/// The `paths` object: one path item per template, in order of first appearance.
+pub fn paths(cx: &mut Context<'_, '_>) -> Map {
+    let mut paths = Map::new();
+    let api = &cx.parsed.api;
+    for op in &cx.model.operations {
+        let endpoint = &api.endpoints[op.endpoint];
+        let operation = operation(cx, endpoint, op);
+        let method = endpoint.method.as_str().to_ascii_lowercase();
+        let template = endpoint.path.template.clone();
+        match paths.get_mut(&template) {
+            Some(Node::Object(item)) => item.insert(method, operation),
+            _ => paths.insert(template, Map::new().with(method, operation)),
+        }
+    }
+    paths
+}
+
+/// The first sentence of a description, without its final period.
+fn summary(endpoint: &Endpoint) -> String {
+    let Some(text) = &endpoint.description else {
+        return endpoint.route();
+    };
+    let line = text.text.lines().next().unwrap_or_default().trim();
+    let sentence = match line.find(". ") {
+        Some(end) => &line[..end],
+        None => line,
+    };
+    let sentence = sentence.trim_end_matches('.').trim();
+    if sentence.is_empty() {
+        endpoint.route()
+    } else {
+        sentence.to_owned()
+    }
+}
+
+fn description(endpoint: &Endpoint, op: &Operation) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match &endpoint.description {
+        Some(text) => parts.push(text.text.clone()),
+        None => parts.push(format!("`{}`.", endpoint.route())),
+    }
+    if op.success.evidence == Evidence::Unknown {
+        let said = endpoint
+            .missing_success
+            .as_ref()
+            .map(|t| format!(" (it says: \"{}\")", t.text))
+            .unwrap_or_default();
+        parts.push(format!(
+            "**Unknown response type.** The document captured no successful response for this \
+             endpoint{said}, so the success payload is an open schema marked \
+             `{EVIDENCE}: unknown`."
+        ));
+    }
+    if let Some(error) = op.errors.iter().find(|e| e.labelled_success) {
+        parts.push(format!(
+            "The sample labelled as the success response is an error (HTTP {}, `success: \
+             false`); it is listed with the error responses.",
+            error.status
+        ));
+    }
+    match op.auth {
+        AuthUse::Required => parts.push("Needs a bearer token.".to_owned()),
+        AuthUse::Optional => parts
+            .push("The bearer token is optional: it is sent when the caller has one.".to_owned()),
+        AuthUse::None => {}
+    }
+    parts.join("\n\n")
+}
+
+fn operation(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Map {
+    let group = &cx.parsed.api.groups[endpoint.group].name;
+    let mut map = Map::new()
+        .with("tags", vec![Node::from(group)])
+        .with("summary", summary(endpoint))
+        .with("description", description(endpoint, op))
+        .with("operationId", &op.operation_id);
+    let parameters = parameters(cx, endpoint, op);
+    if !parameters.is_empty() {
+        map.insert("parameters", parameters);
+    }
+    if let Some(body) = request_body(cx, endpoint, op) {
+        map.insert("requestBody", body);
+    }
+    map.insert("responses", responses(cx, endpoint, op));
+    let bearer = || Node::Object(Map::new().with(BEARER, Node::Array(Vec::new())));
+    let security = match op.auth {
+        AuthUse::None => Vec::new(),
+        AuthUse::Optional => vec![Node::Object(Map::new()), bearer()],
+        AuthUse::Required => vec![bearer()],
+    };
+    map.insert("security", security);
+    map
+}
+
+/// A value cell that describes the value (`Unique request ID`, `Locale`) rather than showing
+/// one (`pac_xxx`, `en-US,en;q=0.9`, `https`, `ACTIVE`).
+fn describes_value(value: &str) -> bool {
+    value.contains(char::is_whitespace)
+        || (value.starts_with(|c: char| c.is_uppercase())
+            && value.chars().all(char::is_alphabetic)
+            && value.chars().skip(1).any(char::is_lowercase))
+}
+
+fn is_placeholder(text: &str) -> bool {
+    scalars::is_placeholder(&Json {
+        span: Default::default(),
+        value: JsonValue::String(text.to_owned()),
+    })
+}
+
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// A `header` or `query` parameter from a description cell and a value cell.
+fn plain_parameter(
+    name: &str,
+    location: &str,
+    required: bool,
+    description: Option<&str>,
+    value: Option<&str>,
+    note: Option<&str>,
+) -> Map {
+    let mut text: Vec<String> = Vec::new();
+    if let Some(description) = description.filter(|d| !d.trim().is_empty()) {
+        text.push(sentence(description));
+    }
+    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    let example = match value {
+        Some(v) if describes_value(v) => {
+            if !text.iter().any(|t| t.eq_ignore_ascii_case(&sentence(v))) {
+                text.push(sentence(v));
+            }
+            None
+        }
+        other => other,
+    };
+    if text.is_empty() {
+        text.push(format!("The `{name}` {location} parameter."));
+    }
+    if let Some(note) = note {
+        text.push(note.to_owned());
+    }
+    let mut map = Map::new()
+        .with("name", name)
+        .with("in", location)
+        .with("description", text.join(" "))
+        .with("required", required)
+        .with("schema", Map::new().with("type", "string"));
+    if let Some(example) = example {
+        map.insert("example", example);
+        if is_placeholder(example) {
+            map.insert(REDACTED, true);
+        }
+    }
+    map
+}
+
+fn role_note(role: HeaderRole) -> Option<&'static str> {
+    match role {
+        HeaderRole::Context(ContextHeader::WorkspaceId) => {
+            Some("Client context: the workspace the call acts in, set on the client or per call.")
+        }
+        HeaderRole::Context(_) => Some("Client context: set once on the client for every call."),
+        HeaderRole::RequestId => {
+            Some("A fresh id for every call (the client generates one; a call may set its own).")
+        }
+        HeaderRole::Proxy => Some(
+            "Set by the proxy or CDN in front of the API, not by callers: the document lists it \
+             among the required headers because the server receives it on every call.",
+        ),
+        _ => None,
+    }
+}
+
+fn header_parameter(cx: &mut Context<'_, '_>, header: &HeaderUse) -> Option<Node> {
+    let note = role_note(header.role);
+    match header.role {
+        // `Authorization` is the security scheme; `Content-Type` and `Accept` are the media
+        // types of the body and the responses (OpenAPI ignores header parameters so named).
+        HeaderRole::Authorization | HeaderRole::Transport => None,
+        HeaderRole::Endpoint => Some(Node::Object(plain_parameter(
+            &header.wire_name,
+            "header",
+            header.required,
+            header.description.as_deref(),
+            header.value.as_deref(),
+            note,
+        ))),
+        HeaderRole::Proxy => {
+            let mut definition = plain_parameter(
+                &header.wire_name,
+                "header",
+                false,
+                header.description.as_deref(),
+                header.value.as_deref(),
+                note,
+            );
+            definition.insert("x-sdkgen-role", "proxy");
+            let base = pascal_ident(&header.param_name);
+            Some(cx.shared.reference(&base, Node::Object(definition)))
+        }
+        HeaderRole::Context(_) | HeaderRole::RequestId => {
+            let definition = plain_parameter(
+                &header.wire_name,
+                "header",
+                header.required,
+                header.description.as_deref(),
+                header.value.as_deref(),
+                note,
+            );
+            let mut base = pascal_ident(&header.param_name);
+            if !header.required {
+                base.push_str("Optional");
+            }
+            Some(cx.shared.reference(&base, Node::Object(definition)))
+        }
+    }
+}
+
+fn parameters(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Vec<Node> {
+    let mut out = Vec::new();
+    for param in endpoint.path.params() {
+        let row = endpoint
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.name == param.name);
+        let description = row
+            .and_then(|r| r.description.clone())
+            .unwrap_or_else(|| format!("The `{}` of the resource, in the path.", param.name));
+        let mut map = plain_parameter(
+            &param.name,
+            "path",
+            true,
+            Some(&description),
+            row.and_then(|r| r.value.as_deref()),
+            None,
+        );
+        map.insert("required", true);
+        out.push(Node::Object(map));
+    }
+    for header in &op.headers {
+        if let Some(parameter) = header_parameter(cx, header) {
+            out.push(parameter);
+        }
+    }
+    let mut query_names: Vec<&str> = Vec::new();
+    for row in endpoint
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+    {
+        if query_names.contains(&row.name.as_str()) {
+            continue;
+        }
+        query_names.push(&row.name);
+        out.push(Node::Object(plain_parameter(
+            &row.name,
+            "query",
+            row.required,
+            row.description.as_deref(),
+            row.value.as_deref(),
+            None,
+        )));
+    }
+    for example in &endpoint.path.query {
+        if query_names.contains(&example.name.as_str()) {
+            continue;
+        }
+        query_names.push(&example.name);
+        let mut map = plain_parameter(
+            &example.name,
+            "query",
+            false,
+            Some(&format!(
+                "The `{}` query parameter (the document's heading shows it with an example).",
+                example.name
+            )),
+            None,
+            None,
+        );
+        if !example.example.is_empty() {
+            map.insert("example", &example.example);
+        }
+        out.push(Node::Object(map));
+    }
+    out
+}
+
+/// The media type a transport header names (`Content-Type` for the body, `Accept` for the
+/// responses), or JSON.
+fn media_type(op: &Operation, header: &str) -> String {
+    op.headers
+        .iter()
+        .find(|h| h.role == HeaderRole::Transport && h.wire_name.eq_ignore_ascii_case(header))
+        .and_then(|h| h.value.as_deref())
+        .map(str::trim)
+        .filter(|v| v.contains('/') && !v.contains(char::is_whitespace))
+        .unwrap_or(JSON)
+        .to_owned()
+}
+
+/// Does a sample hold a sanitised placeholder anywhere?
+fn has_placeholder(json: &Json) -> bool {
+    match &json.value {
+        JsonValue::String(_) => scalars::is_placeholder(json),
+        JsonValue::Array(items) => items.iter().any(has_placeholder),
+        JsonValue::Object(members) => members.iter().any(|m| has_placeholder(&m.value)),
+        _ => false,
+    }
+}
+
+fn example(summary: String, json: &Json) -> Node {
+    let mut map = Map::new()
+        .with("summary", summary)
+        .with("value", Node::from(json));
+    if has_placeholder(json) {
+        map.insert(REDACTED, true);
+    }
+    Node::Object(map)
+}
+
+fn request_body(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Option<Map> {
+    let request = op.request.as_ref()?;
+    let (schema, description) = match request.evidence {
+        Evidence::Unknown => (
+            Node::Object(
+                Map::new()
+                    .with("type", "object")
+                    .with(
+                        "description",
+                        "The document's sample is `{}`: the fields are unknown.",
+                    )
+                    .with(EVIDENCE, "unknown"),
+            ),
+            "The request body. Its fields are unknown: the document's sample is `{}`.".to_owned(),
+        ),
+        Evidence::Verified => (
+            cx.schemas.schema(&request.ty),
+            format!("The request body (`{}`).", display_type(&request.ty)),
+        ),
+    };
+    let mut media = Map::new().with("schema", schema);
+    if let Some(body) = &endpoint.request {
+        media.insert(
+            "examples",
+            Map::new().with(
+                "sample",
+                example("The document's sample request.".to_owned(), &body.json),
+            ),
+        );
+    }
+    Some(
+        Map::new()
+            .with("description", description)
+            .with("required", true)
+            .with(
+                "content",
+                Map::new().with(media_type(op, "Content-Type"), media),
+            ),
+    )
+}
+
+/// The schema of a successful answer: the envelope with `data` narrowed, or the data itself
+/// when the API has no envelope.
+fn success_schema(cx: &mut Context<'_, '_>, op: &Operation) -> Node {
+    let data = match (op.success.evidence, &op.success.data) {
+        (Evidence::Unknown, _) => schema::unknown(
+            "The document captured no successful response for this endpoint: the payload is \
+             unknown.",
+        ),
+        (Evidence::Verified, TypeRef::Unit) => {
+            Node::Object(Map::new().with("description", "No data: the samples carry none."))
+        }
+        (Evidence::Verified, ty) => {
+            let schema = cx.schemas.schema(ty);
+            if op.success.nullable {
+                cx.schemas.nullable(schema)
+            } else {
+                schema
+            }
+        }
+    };
+    if !cx.model.enveloped {
+        return data;
+    }
+    let narrowing = Map::new().with("type", "object").with(
+        "properties",
+        Map::new()
+            .with(
+                "success",
+                Map::new()
+                    .with("type", "boolean")
+                    .with("enum", vec![Node::Bool(true)]),
+            )
+            .with("data", data),
+    );
+    Node::Object(Map::new().with(
+        "allOf",
+        vec![schema::reference("Envelope"), Node::Object(narrowing)],
+    ))
+}
+
+fn error_schema(cx: &Context<'_, '_>) -> Node {
+    if cx.model.enveloped {
+        schema::reference("ApiError")
+    } else {
+        schema::unknown("An error answer; the document shows no error envelope.")
+    }
+}
+
+fn code_of(response: &Response) -> (String, String) {
+    let text = |key: &str| {
+        response
+            .body
+            .as_ref()
+            .filter(|b| is_envelope(&b.json))
+            .and_then(|b| b.json.get(key))
+            .and_then(|j| match &j.value {
+                JsonValue::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    (text("code"), text("message"))
+}
+
+/// The responses of one status: their samples become named examples of one response.
+struct StatusGroup<'a> {
+    status: u16,
+    /// Samples whose envelope (or status) says success.
+    successes: Vec<&'a Response>,
+    /// Samples that are errors.
+    errors: Vec<&'a Response>,
+}
+
+fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Map {
+    let mut groups: Vec<StatusGroup<'_>> = Vec::new();
+    for response in &endpoint.responses {
+        let success = is_success(response.status, response.body.as_ref().map(|b| &b.json));
+        let index = match groups.iter().position(|g| g.status == response.status) {
+            Some(index) => index,
+            None => {
+                groups.push(StatusGroup {
+                    status: response.status,
+                    successes: Vec::new(),
+                    errors: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        if success {
+            groups[index].successes.push(response);
+        } else {
+            groups[index].errors.push(response);
+        }
+    }
+    let accept = media_type(op, "Accept");
+    // Each response with its sort key: the status class, then exact statuses before the range.
+    let mut entries: Vec<((u16, u16), String, Map)> = Vec::new();
+    if !groups.iter().any(|g| !g.successes.is_empty()) {
+        let content = Map::new().with(&accept, Map::new().with("schema", success_schema(cx, op)));
+        let response = Map::new()
+            .with(
+                "description",
+                "Success. The document captured no successful response for this endpoint, so \
+                 the status and the payload are unknown.",
+            )
+            .with("content", content)
+            .with(EVIDENCE, "unknown");
+        entries.push(((2, u16::MAX), "2XX".to_owned(), response));
+    }
+    for group in &groups {
+        entries.push((
+            (group.status / 100, group.status),
+            group.status.to_string(),
+            response(cx, op, group, &accept),
+        ));
+    }
+    if !groups
+        .iter()
+        .any(|g| !g.errors.is_empty() && (400..500).contains(&g.status))
+    {
+        let response = Map::new()
+            .with(
+                "description",
+                "A client error. The document shows no 4xx response for this endpoint; errors \
+                 come in the API's error envelope.",
+            )
+            .with(
+                "content",
+                Map::new().with(&accept, Map::new().with("schema", error_schema(cx))),
+            )
+            .with(EVIDENCE, "unknown");
+        entries.push(((4, u16::MAX), "4XX".to_owned(), response));
+    }
+    entries.sort_by_key(|(order, _, _)| *order);
+    let mut map = Map::new();
+    for (_, key, response) in entries {
+        map.insert(key, response);
+    }
+    map
+}
+
+/// One status's response: the success, the errors, or (an API that answers errors with the
+/// success status) both, as `anyOf` of the two schemas.
+fn response(
+    cx: &mut Context<'_, '_>,
+    op: &Operation,
+    group: &StatusGroup<'_>,
+    accept: &str,
+) -> Map {
+    let mut lines: Vec<String> = Vec::new();
+    let mut examples = Map::new();
+    if !group.successes.is_empty() {
+        let data = match op.success.evidence {
+            Evidence::Verified => format!("`data` is `{}`", display_type(&op.success.data)),
+            Evidence::Unknown => "the payload is unknown".to_owned(),
+        };
+        lines.push(format!("Success (HTTP {}): {data}", group.status));
+        let bodies = group.successes.iter().filter_map(|r| r.body.as_ref());
+        for (i, body) in bodies.enumerate() {
+            let name = match i {
+                0 => "success".to_owned(),
+                n => format!("success{}", n + 1),
+            };
+            let summary = format!("The document's success sample (HTTP {}).", group.status);
+            examples.insert(name, example(summary, &body.json));
+        }
+    }
+    for sample in &group.errors {
+        let (code, message) = code_of(sample);
+        let mut line = match (code.is_empty(), message.is_empty()) {
+            (true, true) => format!("Error (HTTP {})", group.status),
+            (true, false) => format!("Error (HTTP {}): {message}", group.status),
+            (false, true) => format!("Error (HTTP {}) `{code}`", group.status),
+            (false, false) => format!("Error (HTTP {}) `{code}`: {message}", group.status),
+        };
+        if sample.label == ResponseLabel::Success {
+            line.push_str(" (captured under the `Success Response` label)");
+        }
+        if let Some(body) = &sample.body {
+            let base = if code.is_empty() {
+                "error".to_owned()
+            } else {
+                code
+            };
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|i| format!("{base}-{i}")))
+                .find(|n| !examples.contains_key(n))
+                .unwrap_or(base);
+            examples.insert(name, example(format!("{line}."), &body.json));
+        }
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    let description = format!("{}.", lines.join("; "));
+    let no_content = if group.errors.is_empty() {
+        group.status == 204
+    } else {
+        group.successes.is_empty() && examples.is_empty()
+    };
+    if no_content {
+        let description = if group.status == 204 {
+            "Success (HTTP 204): no content.".to_owned()
+        } else {
+            description
+        };
+        return Map::new().with("description", description);
+    }
+    let schema = match (group.successes.is_empty(), group.errors.is_empty()) {
+        (false, true) => success_schema(cx, op),
+        (true, false) => error_schema(cx),
+        _ => Node::Object(Map::new().with("anyOf", vec![success_schema(cx, op), error_schema(cx)])),
+    };
+    let mut media = Map::new().with("schema", schema);
+    if !examples.is_empty() {
+        media.insert("examples", examples);
+    }
+    Map::new()
+        .with("description", description)
+        .with("content", Map::new().with(accept, media))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_cells_that_describe_rather_than_show() {
+        for (cell, describes) in [
+            ("Unique request ID", true),
+            ("Locale", true),
+            ("Client fingerprint", true),
+            ("pac_xxx", false),
+            ("en-US,en;q=0.9", false),
+            ("https", false),
+            ("ACTIVE", false),
+            ("application/json", false),
+        ] {
+            assert_eq!(describes_value(cell), describes, "{cell}");
+        }
+    }
+
+    #[test]
+    fn summaries_are_the_first_sentence() {
+        let parsed = crate::parse_str(
+            "t.txt",
+            "T\nThings\nGET /things\nList things. Sorted by name.\nSuccess Response: (HTTP 200)\n{\"success\": true, \"data\": []}",
+        )
+        .expect("parses");
+        assert_eq!(summary(&parsed.api.endpoints[0]), "List things");
+    }
+}
