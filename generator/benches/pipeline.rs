@@ -60,7 +60,32 @@ fn phases(c: &mut Criterion) {
                     .expect("the crate renders")
             })
         });
+        let openapi = sdkgen::emit::openapi::OpenApiOptions::default();
+        group.bench_function("emit_openapi", |b| {
+            b.iter(|| {
+                sdkgen::emit::openapi::render(black_box(&parsed), &inferred, &openapi)
+                    .expect("the OpenAPI document renders")
+            })
+        });
+        let markdown = sdkgen::emit::markdown::MarkdownOptions {
+            crate_name: "bench-client".to_owned(),
+        };
+        group.bench_function("emit_markdown", |b| {
+            b.iter(|| {
+                sdkgen::emit::markdown::render(black_box(&parsed), &inferred, &markdown)
+                    .expect("the pages render")
+            })
+        });
+        let path = std::env::temp_dir().join(format!("sdkgen-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&path).expect("a temporary folder");
+        let document = path.join(&name);
+        std::fs::write(&document, &text).expect("the document is written");
+        let config = sdkgen::Config::new([document]).out_dir(path.join("out"));
+        group.bench_function("generate_in_memory", |b| {
+            b.iter(|| config.render().expect("the document renders"))
+        });
         group.finish();
+        let _ = std::fs::remove_dir_all(&path);
     }
 }
 

@@ -46,7 +46,12 @@ impl Config {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let out_dir = out_dir()?;
-        let rendered = self.render()?;
+        let client_only = crate::generate::Outputs {
+            client: true,
+            openapi: false,
+            markdown: false,
+        };
+        let rendered = self.clone().outputs(client_only).render()?;
         let source = single_file(&rendered.files, module)?;
         let path = out_dir.join(format!("{}.rs", module.replace("::", "_")));
         crate::generate::write_files(

@@ -89,6 +89,28 @@ pub struct Config {
     version: String,
     license: String,
     openapi: emit::openapi::OpenApiOptions,
+    outputs: Outputs,
+}
+
+/// Which outputs a run produces (all by default; `build.rs` needs only the client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// The Rust client crate.
+    pub client: bool,
+    /// `openapi.json` (or `.yaml`).
+    pub openapi: bool,
+    /// The Markdown pages under `docs/`.
+    pub markdown: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            client: true,
+            openapi: true,
+            markdown: true,
+        }
+    }
 }
 
 /// What a rendering produced, before anything is written.
@@ -144,7 +166,15 @@ impl Config {
             version: "0.1.0".to_owned(),
             license: "MIT OR Apache-2.0".to_owned(),
             openapi: emit::openapi::OpenApiOptions::default(),
+            outputs: Outputs::default(),
         }
+    }
+
+    /// Which outputs to produce (default: all three).
+    #[must_use]
+    pub fn outputs(mut self, outputs: Outputs) -> Self {
+        self.outputs = outputs;
+        self
     }
 
     /// The output folder.
@@ -316,17 +346,40 @@ impl Config {
             version: self.version.clone(),
             license: self.license.clone(),
         };
-        let mut files = emit::rust::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
         let openapi = self.openapi_options();
-        files.insert(
-            format!("openapi.{}", openapi.format.extension()),
-            emit::openapi::render(&parsed, &inferred, &openapi).map_err(Error::Emit)?,
-        );
         let markdown = emit::markdown::MarkdownOptions {
             crate_name: options.crate_name.clone(),
         };
-        for (page, text) in
-            emit::markdown::render(&parsed, &inferred, &markdown).map_err(Error::Emit)?
+        let outputs = self.outputs;
+        // The three emitters read the same model and share nothing: run them side by side.
+        let (client, openapi_file, pages) = std::thread::scope(|scope| {
+            let openapi_job = scope.spawn(|| {
+                outputs
+                    .openapi
+                    .then(|| emit::openapi::render(&parsed, &inferred, &openapi))
+                    .transpose()
+            });
+            let markdown_job = scope.spawn(|| {
+                outputs
+                    .markdown
+                    .then(|| emit::markdown::render(&parsed, &inferred, &markdown))
+                    .transpose()
+            });
+            let client = outputs
+                .client
+                .then(|| emit::rust::render(&parsed, &inferred, &options))
+                .transpose();
+            (client, openapi_job.join(), markdown_job.join())
+        });
+        let panicked = |_| Error::Emit("an emitter panicked".to_owned());
+        let mut files = client.map_err(Error::Emit)?.unwrap_or_default();
+        if let Some(text) = openapi_file.map_err(panicked)?.map_err(Error::Emit)? {
+            files.insert(format!("openapi.{}", openapi.format.extension()), text);
+        }
+        for (page, text) in pages
+            .map_err(panicked)?
+            .map_err(Error::Emit)?
+            .unwrap_or_default()
         {
             files.insert(format!("{MARKDOWN_DIR}/{page}"), text);
         }
@@ -409,12 +462,40 @@ fn write_atomically(path: &Path, contents: &str) -> Result<bool, Error> {
 pub fn write_files(out_dir: &Path, files: &Files) -> Result<Outcome, Error> {
     let owned_before = manifest_entries(out_dir)?;
     let mut outcome = Outcome::default();
-    for (relative, contents) in files {
-        let path = out_dir.join(relative);
-        if write_atomically(&path, contents)? {
-            outcome.written.push(relative.clone());
-        } else {
-            outcome.unchanged.push(relative.clone());
+    // Large APIs produce thousands of files: write them from as many threads as there are cores.
+    let entries: Vec<(&String, &String)> = files.iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = entries.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Vec<(String, bool)>, Error>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(relative, contents)| {
+                            write_atomically(&out_dir.join(relative), contents)
+                                .map(|written| ((*relative).clone(), written))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err(Error::Emit("a writer thread panicked".to_owned())))
+            })
+            .collect()
+    });
+    for result in results {
+        for (relative, written) in result? {
+            if written {
+                outcome.written.push(relative);
+            } else {
+                outcome.unchanged.push(relative);
+            }
         }
     }
     for relative in owned_before.iter().filter(|p| !files.contains_key(*p)) {

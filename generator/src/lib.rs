@@ -113,7 +113,7 @@ use std::path::{Path, PathBuf};
 
 pub use build_script::build_script;
 pub use diagnostic::{Diagnostic, Report, Severity};
-pub use generate::{Config, Error, Outcome, Rendered, Staleness};
+pub use generate::{Config, Error, Outcome, Outputs, Rendered, Staleness};
 pub use parse::{Document, Format, Parsed};
 
 /// Parses one document given as text; `path` names it in diagnostics and picks the format

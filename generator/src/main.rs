@@ -209,6 +209,12 @@ struct GenerateArgs {
     /// Do not print warnings.
     #[arg(long, short)]
     quiet: bool,
+    /// Do not write the OpenAPI document.
+    #[arg(long)]
+    no_openapi: bool,
+    /// Do not write the Markdown reference pages.
+    #[arg(long)]
+    no_docs: bool,
 }
 
 fn main() -> ExitCode {
@@ -325,7 +331,12 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned())
         .out_dir(&args.out)
         .version(&args.crate_version)
-        .openapi_format(args.openapi_format);
+        .openapi_format(args.openapi_format)
+        .outputs(sdkgen::Outputs {
+            client: true,
+            openapi: !args.no_openapi,
+            markdown: !args.no_docs,
+        });
     config = args.openapi.apply(config);
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);

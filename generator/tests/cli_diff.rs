@@ -366,3 +366,31 @@ fn generate_version_crate_name_and_quiet_flags() {
     assert_eq!(openapi["info"]["version"], "0.1.0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn generate_no_openapi_and_no_docs_flags_skip_those_outputs() {
+    let dir = temp_dir("outputs");
+    let input = repo_root().join(case("release", "old.txt"));
+    let input = input.to_str().expect("UTF-8 path");
+    let output = sdkgen_in(&dir, &["generate", input, "--out", "all", "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.join("all/openapi.json").exists());
+    assert!(dir.join("all/docs/index.md").exists());
+    let output = sdkgen_in(
+        &dir,
+        &[
+            "generate",
+            input,
+            "--out",
+            "lean",
+            "-q",
+            "--no-openapi",
+            "--no-docs",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.join("lean/src/lib.rs").exists());
+    assert!(!dir.join("lean/openapi.json").exists());
+    assert!(!dir.join("lean/docs").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

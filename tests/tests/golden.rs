@@ -61,3 +61,37 @@ fn crate_name_and_version_options_reach_the_crate() {
     assert!(files["tests/fixtures.rs"].contains("use acme_partner::*;"));
     assert!(config().crate_name("not valid!").render().is_err());
 }
+
+#[test]
+fn outputs_option_selects_what_is_rendered() {
+    let all = config().render().expect("renders").files;
+    assert!(all.contains_key("openapi.json"));
+    assert!(all.keys().any(|k| k.starts_with("docs/")));
+    assert!(all.contains_key("src/lib.rs"));
+    let client_only = config()
+        .outputs(sdkgen::Outputs {
+            client: true,
+            openapi: false,
+            markdown: false,
+        })
+        .render()
+        .expect("renders")
+        .files;
+    assert!(!client_only.contains_key("openapi.json"));
+    assert!(!client_only.keys().any(|k| k.starts_with("docs/")));
+    assert_eq!(client_only["src/lib.rs"], all["src/lib.rs"]);
+    let pages_only = config()
+        .outputs(sdkgen::Outputs {
+            client: false,
+            openapi: false,
+            markdown: true,
+        })
+        .render()
+        .expect("renders")
+        .files;
+    assert!(
+        pages_only.keys().all(|k| k.starts_with("docs/")),
+        "{:?}",
+        pages_only.keys()
+    );
+}

@@ -146,7 +146,7 @@ fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<&[T]> {
 /// The header labels: for each run of required or optional rows, the leading rows that equal
 /// a shared header are named (linking to the shared table), the rest are a table.
 fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operation) {
-    let shared = super::index::shared_headers(context);
+    let shared = &context.shared;
     let is_shared = |header: &Header| {
         shared.iter().any(|s| {
             s.name == header.name && s.value == header.value && s.description == header.description

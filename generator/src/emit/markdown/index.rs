@@ -266,7 +266,7 @@ pub(super) fn render(context: &Context) -> String {
     heading(&mut page, HEADERS_SECTION);
     page.text(&authentication(context));
     page.text(HEADERS);
-    let shared = shared_headers(context);
+    let shared = &context.shared;
     if !shared.is_empty() {
         page.block("**Shared Headers:**");
         let total = api.endpoints.len();

@@ -76,6 +76,10 @@ struct Context<'a> {
     crate_ident: String,
     title: String,
     links: Links,
+    /// The shared headers (computed once: every endpoint section consults them).
+    shared: Vec<index::SharedHeader>,
+    /// Each endpoint's index by its `METHOD /path` route (computed once).
+    routes: BTreeMap<String, usize>,
 }
 
 /// The pages, by file name: `index.md`, `types.md` and one page per group.
@@ -95,7 +99,16 @@ pub fn render(
         crate_ident: options.crate_name.replace('-', "_"),
         title,
         links: Links::default(),
+        shared: Vec::new(),
+        routes: parsed
+            .api
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.route(), i))
+            .collect(),
     };
+    context.shared = index::shared_headers(&context);
     context.links.group_pages = group_pages(parsed);
     context.links.endpoints = vec![String::new(); parsed.api.endpoints.len()];
     index::plan(&mut context);
@@ -447,14 +460,8 @@ impl Context<'_> {
     }
 
     /// Each endpoint's index, by its `METHOD /path` route.
-    fn endpoints_by_route(&self) -> BTreeMap<String, usize> {
-        self.parsed
-            .api
-            .endpoints
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.route(), i))
-            .collect()
+    fn endpoints_by_route(&self) -> &BTreeMap<String, usize> {
+        &self.routes
     }
 }
 

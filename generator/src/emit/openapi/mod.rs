@@ -296,8 +296,11 @@ fn prune(paths: &Node, components: &mut Map) {
     let mut reached = BTreeSet::new();
     references(paths, &mut reached);
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    while let Some(next) = reached.iter().find(|r| !seen.contains(*r)).cloned() {
-        seen.insert(next.clone());
+    let mut queue: Vec<String> = reached.iter().cloned().collect();
+    while let Some(next) = queue.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
         let target = next
             .strip_prefix("#/components/")
             .and_then(|rest| rest.split_once('/'))
@@ -308,7 +311,9 @@ fn prune(paths: &Node, components: &mut Map) {
                     .and_then(|m| m.get(name))
             });
         if let Some(target) = target {
-            references(target, &mut reached);
+            let mut found = BTreeSet::new();
+            references(target, &mut found);
+            queue.extend(found.into_iter().filter(|r| !seen.contains(r)));
         }
     }
     for kind in ["schemas", "parameters"] {

@@ -27,23 +27,20 @@ pub enum Node {
 
 /// The members of an object, in order; keys are unique (a later [`Map::insert`] of a key
 /// replaces the value in place).
+///
+/// An index map: lookups and inserts stay O(1) however many paths or schemas a document has.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Map(Vec<(String, Node)>);
+pub struct Map(indexmap::IndexMap<String, Node>);
 
 impl Map {
     /// An empty object.
     pub fn new() -> Map {
-        Map(Vec::new())
+        Map(indexmap::IndexMap::new())
     }
 
     /// Sets `key` (in place when present, else at the end).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Node>) {
-        let key = key.into();
-        let value = value.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((key, value)),
-        }
+        self.0.insert(key.into(), value.into());
     }
 
     /// Builder form of [`Map::insert`].
@@ -64,18 +61,17 @@ impl Map {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.get(key)
     }
 
     /// The value of `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.get_mut(key)
     }
 
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Node> {
-        let index = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(index).1)
+        self.0.shift_remove(key)
     }
 
     /// Is `key` present?
@@ -85,12 +81,12 @@ impl Map {
 
     /// The members, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.iter()
     }
 
     /// Keeps only the members for which `keep` says yes.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &Node) -> bool) {
-        self.0.retain(|(k, v)| keep(k, v));
+        self.0.retain(|k, v| keep(k, v));
     }
 
     /// The number of members.
@@ -126,7 +122,7 @@ impl Node {
         f(self);
         match self {
             Node::Array(items) => items.iter().for_each(|i| i.walk(f)),
-            Node::Object(map) => map.0.iter().for_each(|(_, v)| v.walk(f)),
+            Node::Object(map) => map.0.values().for_each(|v| v.walk(f)),
             _ => {}
         }
     }
