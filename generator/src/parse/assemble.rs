@@ -19,8 +19,12 @@ use crate::ir::{
 use crate::json::JsonValue;
 use crate::source::SourceFile;
 
-static TOTAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^total endpoints\s*:\s*([0-9]+)\s*$").expect("valid regex"));
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[Tt][Oo][Tt][Aa][Ll] [Ee][Nn][Dd][Pp][Oo][Ii][Nn][Tt][Ss][ \t]*:[ \t]*([0-9]+)[ \t]*$",
+    )
+    .expect("valid regex")
+});
 
 /// Where the next table row or sample goes.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -108,7 +108,7 @@ impl Label {
 }
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+(/\S*)[ \t]*$")
+    Regex::new(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+(/[^ \t\r\n]*)[ \t]*$")
         .expect("valid regex")
 });
 

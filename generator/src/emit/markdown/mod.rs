@@ -297,7 +297,7 @@ fn escape_all(text: &str) -> String {
 }
 
 static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"https?://[^\s<>`]*[^\s<>`.,;:!?)\]'\x22]").expect("valid regex")
+    regex::Regex::new(r"https?://[^ \t\n<>`]*[^ \t\n<>`.,;:!?)\]'\x22]").expect("valid regex")
 });
 
 /// Bare URLs as autolinks (`<https://...>`): they render as links, and read back as the URL.

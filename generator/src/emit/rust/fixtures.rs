@@ -66,8 +66,9 @@ fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<T
 
 /// prettyplease spaces `@body` inside macro calls as `@ body`; joined, they read as markers.
 fn join_markers(source: &str) -> String {
-    static MARKER: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"@\s+(body|json)\b").expect("valid regex"));
+    static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"@[ \t\n]+(body|json)").expect("valid regex")
+    });
     MARKER.replace_all(source, "@$1").into_owned()
 }
 
