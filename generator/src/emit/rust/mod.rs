@@ -24,6 +24,11 @@ pub struct RustOptions {
     pub license: String,
 }
 
+/// The result of an emitter thread (a panic becomes an error).
+fn joined<T>(result: std::thread::Result<Result<T, String>>) -> Result<T, String> {
+    result.unwrap_or_else(|_| Err("a Rust emitter thread panicked".to_owned()))
+}
+
 /// The runtime sources, copied verbatim into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     (
@@ -115,8 +120,19 @@ pub fn render(
         "src/lib.rs".to_owned(),
         lib_rs(parsed, inferred, &title, &example, &builder, &crate_ident)?,
     );
-    files.insert("src/types.rs".to_owned(), types::render(parsed, inferred)?);
-    for (path, contents) in api::render(parsed, inferred)? {
+    // Types, endpoint modules and tests are independent: format them on separate threads.
+    let (types_rs, api_files, test_files) = std::thread::scope(|scope| {
+        let types_job = scope.spawn(|| types::render(parsed, inferred));
+        let tests_job = scope.spawn(|| fixtures::render(parsed, inferred, &crate_ident));
+        let api_files = api::render(parsed, inferred);
+        (
+            joined(types_job.join()),
+            api_files,
+            joined(tests_job.join()),
+        )
+    });
+    files.insert("src/types.rs".to_owned(), types_rs?);
+    for (path, contents) in api_files? {
         files.insert(path, contents);
     }
     files.insert(
@@ -127,7 +143,7 @@ pub fn render(
         "tests/support/mod.rs".to_owned(),
         TEST_SUPPORT.replace("partner_web_client", &crate_ident),
     );
-    for (path, contents) in fixtures::render(parsed, inferred, &crate_ident)? {
+    for (path, contents) in test_files? {
         files.insert(path, contents);
     }
     Ok(files)
