@@ -45,10 +45,9 @@ const ROLES: &[(&str, HeaderRole)] = &[
 
 /// The role of a header name (case-insensitive).
 pub fn role_of(name: &str) -> HeaderRole {
-    let lower = name.to_ascii_lowercase();
     ROLES
         .iter()
-        .find(|(n, _)| *n == lower)
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map_or(HeaderRole::Endpoint, |(_, role)| *role)
 }
 
@@ -61,8 +60,15 @@ pub fn param_name(name: &str) -> String {
     snake_ident(trimmed)
 }
 
+/// Role and parameter name per header name: documents repeat the same dozen headers on every
+/// endpoint, so each name is classified once.
+pub(crate) type HeaderCache = std::collections::HashMap<String, (HeaderRole, String)>;
+
 /// Classifies an endpoint's header rows; the first row of a name wins.
-pub(crate) fn header_uses(headers: &[Header]) -> (Vec<HeaderUse>, AuthUse) {
+pub(crate) fn header_uses(
+    headers: &[Header],
+    cache: &mut HeaderCache,
+) -> (Vec<HeaderUse>, AuthUse) {
     let mut uses: Vec<HeaderUse> = Vec::new();
     for header in headers {
         if uses
@@ -71,11 +77,15 @@ pub(crate) fn header_uses(headers: &[Header]) -> (Vec<HeaderUse>, AuthUse) {
         {
             continue;
         }
+        let (role, param) = cache
+            .entry(header.name.clone())
+            .or_insert_with(|| (role_of(&header.name), param_name(&header.name)))
+            .clone();
         uses.push(HeaderUse {
             wire_name: header.name.clone(),
-            role: role_of(&header.name),
+            role,
             required: header.required,
-            param_name: param_name(&header.name),
+            param_name: param,
             value: header.value.clone(),
             description: header.description.clone(),
         });

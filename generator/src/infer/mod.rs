@@ -127,6 +127,7 @@ struct Inference<'a> {
     collected: Collected<'a>,
     warnings: Vec<Diagnostic>,
     names: Vec<OperationName>,
+    header_cache: headers::HeaderCache,
 }
 
 impl<'a> Inference<'a> {
@@ -153,6 +154,7 @@ impl<'a> Inference<'a> {
             collected: Collected::new(),
             warnings: Vec::new(),
             names: operations::name_operations(api, &returns_list),
+            header_cache: headers::HeaderCache::new(),
         }
     }
 
@@ -664,7 +666,7 @@ impl<'a> Inference<'a> {
                 }
             })
             .collect();
-        let (headers, auth) = headers::header_uses(&endpoint.headers);
+        let (headers, auth) = headers::header_uses(&endpoint.headers, &mut self.header_cache);
         Operation {
             endpoint: index,
             headers,
@@ -781,7 +783,8 @@ fn error_codes(operations: &[Operation]) -> BTreeMap<String, ErrorCodeInfo> {
                 info.messages.push(error.message.clone());
                 info.messages.sort();
             }
-            if !info.operations.contains(&op.operation_id) {
+            // Operations come one at a time, so a repeat can only be the last one pushed.
+            if info.operations.last() != Some(&op.operation_id) {
                 info.operations.push(op.operation_id.clone());
             }
         }

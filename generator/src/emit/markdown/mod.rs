@@ -134,7 +134,8 @@ pub fn render(
 /// A page file name per group: the group's name in kebab case (`API Keys` → `api-keys.md`),
 /// never `index` or `types`, unique.
 fn group_pages(parsed: &Parsed) -> Vec<String> {
-    let mut taken: Vec<String> = vec!["index".to_owned(), "types".to_owned()];
+    let mut taken: std::collections::BTreeSet<String> =
+        ["index".to_owned(), "types".to_owned()].into();
     let mut pages = Vec::new();
     for group in &parsed.api.groups {
         let base = heck::ToKebabCase::to_kebab_case(group.name.as_str())
@@ -152,7 +153,7 @@ fn group_pages(parsed: &Parsed) -> Vec<String> {
             name = format!("{base}-{n}");
             n += 1;
         }
-        taken.push(name.clone());
+        taken.insert(name.clone());
         pages.push(format!("{name}.md"));
     }
     pages
