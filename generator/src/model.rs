@@ -25,6 +25,33 @@ pub struct Model {
 }
 
 impl Model {
+    /// The named types request bodies use, directly or through fields (they get
+    /// constructors in Rust and are described as request schemas in OpenAPI).
+    pub fn request_types(&self) -> std::collections::BTreeSet<String> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = self
+            .operations
+            .iter()
+            .filter_map(|op| op.request.as_ref().map(|r| &r.ty))
+            .collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named { name } if names.insert(name.clone()) => {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct { fields, .. },
+                        ..
+                    }) = self.type_named(name)
+                    {
+                        stack.extend(fields.iter().map(|f| &f.ty));
+                    }
+                }
+                TypeRef::Array { item } | TypeRef::Page { item, .. } => stack.push(item),
+                _ => {}
+            }
+        }
+        names
+    }
+
     /// The type with this name.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types

@@ -92,3 +92,53 @@ pub fn sample_payload(body: &Json) -> Option<&Json> {
         Some(body)
     }
 }
+
+/// A JSON value with every `span` key (at any depth) and the top-level `sources` key removed,
+/// for comparing IRs or models read from different files or forms.
+pub fn without_positions(mut value: serde_json::Value) -> serde_json::Value {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("span");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    if let serde_json::Value::Object(map) = &mut value {
+        map.remove("sources");
+    }
+    strip(&mut value);
+    value
+}
+
+/// The first place where two JSON values differ, as `path: what differs`.
+pub fn first_difference(
+    left: &serde_json::Value,
+    right: &serde_json::Value,
+    path: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    match (left, right) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            keys.into_iter()
+                .find_map(|key| match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => first_difference(x, y, &format!("{path}.{key}")),
+                    (Some(x), None) => Some(format!("{path}.{key}: only on the left ({x})")),
+                    (None, _) => Some(format!("{path}.{key}: only on the right")),
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
+            .or_else(|| {
+                (a.len() != b.len())
+                    .then(|| format!("{path}: {} items against {}", a.len(), b.len()))
+            }),
+        _ => (left != right).then(|| format!("{path}: {left} against {right}")),
+    }
+}

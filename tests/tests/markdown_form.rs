@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sdkgen::ir::PathPart;
 use sdkgen::Parsed;
+use sdkgen_tests::{first_difference, without_positions};
 use serde_json::Value;
 
 fn manifest_dir() -> &'static Path {
@@ -30,62 +31,6 @@ fn parse(path: &str, text: &str) -> Parsed {
 
 fn ir_json(parsed: &Parsed) -> Value {
     serde_json::to_value(&parsed.api).expect("the IR serializes")
-}
-
-/// Removes every `span` key (at any depth) and the top-level `sources` key.
-fn strip_positions(mut value: Value) -> Value {
-    fn strip(value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                map.remove("span");
-                map.values_mut().for_each(strip);
-            }
-            Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    if let Value::Object(map) = &mut value {
-        map.remove("sources");
-    }
-    strip(&mut value);
-    value
-}
-
-/// The first place where two JSON values differ, as `path: left != right`.
-fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
-    match (left, right) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                let here = format!("{path}.{key}");
-                match b.get(key) {
-                    Some(other) => {
-                        if let Some(found) = first_difference(value, other, &here) {
-                            return Some(found);
-                        }
-                    }
-                    None => return Some(format!("{here}: only on the left ({value})")),
-                }
-            }
-            b.keys()
-                .find(|key| !a.contains_key(*key))
-                .map(|key| format!("{path}.{key}: only on the right ({})", b[key]))
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                if let Some(found) = first_difference(x, y, &format!("{path}[{i}]")) {
-                    return Some(found);
-                }
-            }
-            (a.len() != b.len()).then(|| {
-                format!(
-                    "{path}: {} items on the left, {} on the right",
-                    a.len(),
-                    b.len()
-                )
-            })
-        }
-        _ => (left != right).then(|| format!("{path}: {left} != {right}")),
-    }
 }
 
 fn assert_same_json(left: &Value, right: &Value, what: &str) {
@@ -115,8 +60,8 @@ fn text_and_markdown_forms_give_the_same_ir() {
     assert_eq!(text.api.groups.len(), 5);
 
     assert_same_json(
-        &strip_positions(ir_json(&text)),
-        &strip_positions(ir_json(&markdown)),
+        &without_positions(ir_json(&text)),
+        &without_positions(ir_json(&markdown)),
         "subset.txt vs subset.md",
     );
     assert_eq!(

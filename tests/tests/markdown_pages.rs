@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use sdkgen::Parsed;
-use sdkgen_tests::{real_document, repo_root, REAL_DOCUMENT};
-use serde_json::Value;
+use sdkgen_tests::{first_difference, real_document, repo_root, without_positions, REAL_DOCUMENT};
 
 fn docs_dir() -> PathBuf {
     repo_root().join("generated-client").join("docs")
@@ -148,49 +147,6 @@ fn every_link_and_anchor_resolves() {
     );
     // Every endpoint is linked from the index's table of contents, and more.
     assert!(checked > 500, "only {checked} links checked");
-}
-
-/// Removes every `span` key (at any depth) and the top-level `sources` key.
-fn without_positions(mut value: Value) -> Value {
-    fn strip(value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                map.remove("span");
-                map.values_mut().for_each(strip);
-            }
-            Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    if let Value::Object(map) = &mut value {
-        map.remove("sources");
-    }
-    strip(&mut value);
-    value
-}
-
-/// The first place where two JSON values differ.
-fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
-    match (left, right) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            keys.into_iter()
-                .find_map(|key| match (a.get(key), b.get(key)) {
-                    (Some(x), Some(y)) => first_difference(x, y, &format!("{path}.{key}")),
-                    _ => Some(format!("{path}.{key}: on one side only")),
-                })
-        }
-        (Value::Array(a), Value::Array(b)) => a
-            .iter()
-            .zip(b)
-            .enumerate()
-            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
-            .or_else(|| {
-                (a.len() != b.len())
-                    .then(|| format!("{path}: {} items against {}", a.len(), b.len()))
-            }),
-        _ => (left != right).then(|| format!("{path}: {left} against {right}")),
-    }
 }
 
 fn warning_codes(warnings: &[sdkgen::Diagnostic]) -> Vec<&'static str> {

@@ -360,7 +360,7 @@ pub fn document(
         };
         operation::paths(&mut cx)
     };
-    let requests = schema::request_types(model);
+    let requests = model.request_types();
     let mut schema_map = Map::new();
     for (name, schema) in schemas.components(&requests) {
         schema_map.insert(name, schema);

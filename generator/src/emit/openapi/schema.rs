@@ -637,32 +637,6 @@ pub fn routes(used_by: &[String]) -> String {
     }
 }
 
-/// The named types request bodies use (directly or through fields).
-pub fn request_types(model: &Model) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut stack: Vec<TypeRef> = model
-        .operations
-        .iter()
-        .filter_map(|op| op.request.as_ref().map(|r| r.ty.clone()))
-        .collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named { name } if names.insert(name.clone()) => {
-                if let Some(TypeDef {
-                    kind: TypeKind::Struct { fields, .. },
-                    ..
-                }) = model.type_named(&name)
-                {
-                    stack.extend(fields.iter().map(|f| f.ty.clone()));
-                }
-            }
-            TypeRef::Array { item } | TypeRef::Page { item, .. } => stack.push(*item),
-            _ => {}
-        }
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,6 @@
 //! `src/types.rs` of the client: one struct per inferred object type, the generic page and
 //! dictionary types, one open enum per code family, and the open `ErrorCode`.
 
-use std::collections::BTreeSet;
-
 use heck::ToLowerCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -55,32 +53,6 @@ fn decimal_depth(ty: &TypeRef) -> Option<usize> {
         TypeRef::Array { item } => decimal_depth(item).map(|d| d + 1),
         _ => None,
     }
-}
-
-/// Which named types appear in request bodies (they get constructors).
-pub(super) fn request_types(model: &Model) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut stack: Vec<TypeRef> = model
-        .operations
-        .iter()
-        .filter_map(|op| op.request.as_ref().map(|r| r.ty.clone()))
-        .collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named { name } if names.insert(name.clone()) => {
-                if let Some(TypeDef {
-                    kind: TypeKind::Struct { fields, .. },
-                    ..
-                }) = model.type_named(&name)
-                {
-                    stack.extend(fields.iter().map(|f| f.ty.clone()));
-                }
-            }
-            TypeRef::Array { item } | TypeRef::Page { item, .. } => stack.push(*item),
-            _ => {}
-        }
-    }
-    names
 }
 
 fn field_doc(field: &Field) -> String {
@@ -416,7 +388,7 @@ fn generics(model: &Model) -> TokenStream {
 
 pub(super) fn render(_parsed: &Parsed, inferred: &Inferred) -> Result<String, String> {
     let model = &inferred.model;
-    let requests = request_types(model);
+    let requests = model.request_types();
     let generic = generics(model);
     let defs = model.types.iter().map(|def| match &def.kind {
         TypeKind::Struct { fields, .. } => struct_def(def, fields, requests.contains(&def.name)),
