@@ -269,6 +269,9 @@ pub struct Success {
     pub evidence: Evidence,
     /// Whether `data` may be `null` in a success.
     pub nullable: bool,
+    /// Whether the success answer comes in the envelope (`data` is then its payload). An
+    /// endpoint without a success sample is assumed to follow the API's envelope.
+    pub enveloped: bool,
 }
 
 /// An error response the document shows for an operation.

@@ -128,6 +128,8 @@ struct Inference<'a> {
     warnings: Vec<Diagnostic>,
     names: Vec<OperationName>,
     header_cache: headers::HeaderCache,
+    /// Whether any sample of the API is enveloped.
+    api_enveloped: bool,
 }
 
 impl<'a> Inference<'a> {
@@ -155,6 +157,11 @@ impl<'a> Inference<'a> {
             warnings: Vec::new(),
             names: operations::name_operations(api, &returns_list),
             header_cache: headers::HeaderCache::new(),
+            api_enveloped: api
+                .endpoints
+                .iter()
+                .flat_map(|e| &e.responses)
+                .any(|r| r.body.as_ref().is_some_and(|b| is_envelope(&b.json))),
         }
     }
 
@@ -202,9 +209,15 @@ impl<'a> Inference<'a> {
         match endpoint.method {
             Method::Get | Method::Head | Method::Options => vec![(0, base)],
             _ if op.verb.is_none() && op.nouns.iter().all(|n| is_qualifier(n)) => {
+                // What the method did to the resource names a shape that differs from it.
+                let outcome = match endpoint.method {
+                    Method::Put | Method::Patch => "Updated",
+                    Method::Delete => "Deleted",
+                    _ => "Created",
+                };
                 vec![
                     (1, format!("{qualifier}{resource}")),
-                    (2, format!("{resource}Created")),
+                    (2, format!("{resource}{outcome}")),
                 ]
             }
             _ => vec![
@@ -316,11 +329,7 @@ impl<'a> Inference<'a> {
         let error_codes = error_codes(&operations);
         add_usage(&mut types);
         types.sort_by(|a, b| a.name.cmp(&b.name));
-        let enveloped = api
-            .endpoints
-            .iter()
-            .flat_map(|e| &e.responses)
-            .any(|r| r.body.as_ref().is_some_and(|b| is_envelope(&b.json)));
+        let enveloped = self.api_enveloped;
         let model = Model {
             types,
             operations,
@@ -643,6 +652,8 @@ impl<'a> Inference<'a> {
                     data: ty,
                     evidence: Evidence::Verified,
                     nullable,
+                    enveloped: response.body.as_ref().is_some_and(|b| is_envelope(&b.json))
+                        || (response.body.is_none() && self.api_enveloped),
                 }
             }
             None => Success {
@@ -650,6 +661,7 @@ impl<'a> Inference<'a> {
                 data: TypeRef::Any,
                 evidence: Evidence::Unknown,
                 nullable: true,
+                enveloped: self.api_enveloped,
             },
         };
         let errors = endpoint

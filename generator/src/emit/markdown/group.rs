@@ -396,9 +396,8 @@ pub(super) fn returns(context: &Context, op: &Operation) -> String {
 
 /// The responses: status, meaning, schema.
 fn responses_table(context: &Context, op: &Operation) -> String {
-    let model = &context.inferred.model;
     let wrap = |data: String| {
-        if model.enveloped && !matches!(op.success.data, TypeRef::Unit) {
+        if op.success.enveloped && !matches!(op.success.data, TypeRef::Unit) {
             format!("{} with `data`: {data}", context.type_link(ENVELOPE, false))
         } else {
             data

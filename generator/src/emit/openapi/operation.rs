@@ -452,7 +452,7 @@ fn success_schema(cx: &mut Context<'_, '_>, op: &Operation) -> Node {
             }
         }
     };
-    if !cx.model.enveloped {
+    if !op.success.enveloped {
         return data;
     }
     let narrowing = Map::new().with("type", "object").with(

@@ -1,0 +1,66 @@
+//! A document of another shape than the real one (Markdown form; PUT, PATCH and DELETE; query
+//! parameters and an idempotency header; floats, decimals, nested lists, keywords, digits,
+//! hyphens and non-ASCII field names; scalar and unenveloped bodies; a top-level array request)
+//! generates a client crate that builds, passes clippy with warnings denied and replays its own
+//! fixtures — built as its own package, outside this workspace.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use sdkgen::Config;
+use sdkgen_tests::repo_root;
+
+fn cargo(dir: &PathBuf, args: &[&str]) {
+    // Share the workspace's target folder so the dependencies are not built again.
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", repo_root().join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {} failed:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn another_shape_generates_a_crate_that_builds_and_replays_its_fixtures() {
+    let out = std::env::temp_dir().join(format!("sdkgen-other-shapes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let (outcome, rendered) = Config::new([repo_root().join("tests/fixtures/shapes/shop-api.md")])
+        .out_dir(&out)
+        .crate_name("shop-client")
+        .write()
+        .expect("the document generates");
+    assert!(outcome.written.contains(&"src/api/catalog.rs".to_owned()));
+    let types: Vec<&str> = rendered
+        .inferred
+        .model
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "Check",
+            "Health",
+            "Product",
+            "ProductUpdated",
+            "UpdateProductRequest",
+            "UpdateSettingsRequest"
+        ]
+    );
+    // The workspace's lock file pins the same dependency versions it already built.
+    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
+    cargo(
+        &out,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
+    cargo(&out, &["test", "--quiet"]);
+    let _ = std::fs::remove_dir_all(&out);
+}
