@@ -68,3 +68,17 @@ fn space_items(source: &str) -> String {
 pub fn doc_lines(text: &str) -> Vec<String> {
     text.lines().map(|l| format!(" {}", l.trim_end())).collect()
 }
+
+/// `METHOD /path` routes as prose: one, a short list, or the first and a count.
+pub fn routes_prose(used_by: &[String]) -> String {
+    match used_by {
+        [] => "no endpoint".to_owned(),
+        [one] => format!("`{one}`"),
+        many if many.len() <= 4 => many
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        many => format!("`{}` and {} more endpoints", many[0], many.len() - 1),
+    }
+}

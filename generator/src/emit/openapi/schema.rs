@@ -270,9 +270,12 @@ impl<'a> Schemas<'a> {
         requests: &BTreeSet<String>,
     ) -> Node {
         let mut description = if requests.contains(&def.name) {
-            format!("Request body of {}.", routes(&def.used_by))
+            format!(
+                "Request body of {}.",
+                crate::emit::routes_prose(&def.used_by)
+            )
         } else {
-            format!("Returned by {}.", routes(&def.used_by))
+            format!("Returned by {}.", crate::emit::routes_prose(&def.used_by))
         };
         if extends_dictionary {
             description.push_str(
@@ -339,7 +342,7 @@ impl<'a> Schemas<'a> {
         let mut description = format!(
             "The `code` of `{family}` items: an open set of strings. The known values are the \
              codes the document shows; any other string may appear. Used by {}.",
-            routes(&def.used_by)
+            crate::emit::routes_prose(&def.used_by)
         );
         for value in values {
             description.push_str(&match (&value.label, &value.description) {
@@ -620,20 +623,6 @@ fn example_fits(ty: &TypeRef, redacted: bool) -> bool {
         | TypeRef::DateTime => !redacted,
         TypeRef::Array { item } => example_fits(item, redacted),
         _ => false,
-    }
-}
-
-/// `METHOD /path` routes as prose.
-pub fn routes(used_by: &[String]) -> String {
-    match used_by {
-        [] => "no endpoint".to_owned(),
-        [one] => format!("`{one}`"),
-        many if many.len() <= 4 => many
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        many => format!("`{}` and {} more endpoints", many[0], many.len() - 1),
     }
 }
 

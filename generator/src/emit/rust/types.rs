@@ -80,9 +80,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream 
         .all(|f| f.wire_name == f.rust_name.to_lower_camel_case());
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let mut doc = if is_request {
-        format!(" Request body of {}.", routes(&def.used_by))
+        format!(
+            " Request body of {}.",
+            crate::emit::routes_prose(&def.used_by)
+        )
     } else {
-        format!(" Returned by {}.", routes(&def.used_by))
+        format!(" Returned by {}.", crate::emit::routes_prose(&def.used_by))
     };
     if matches!(
         def.kind,
@@ -208,19 +211,6 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn routes(used_by: &[String]) -> String {
-    match used_by {
-        [] => "no endpoint".to_owned(),
-        [one] => format!("`{one}`"),
-        many if many.len() <= 4 => many
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        many => format!("`{}` and {} more endpoints", many[0], many.len() - 1),
-    }
-}
-
 /// An open enum: the variants as a plain enum a reader can scan, the wire strings and trait
 /// impls through the runtime's `open_enum!`.
 fn open_enum_tokens(name: &Ident, doc: &str, values: &[(Ident, String, String)]) -> TokenStream {
@@ -248,7 +238,7 @@ fn open_enum(def: &TypeDef, values: &[crate::model::EnumValue], family: &str) ->
     let name = ident(&def.name);
     let doc = format!(
         " The `code` of {family} items: an open set. The variants are the codes the document shows; any other code arrives as `Other`. Used by {}.",
-        routes(&def.used_by)
+        crate::emit::routes_prose(&def.used_by)
     );
     let values: Vec<(Ident, String, String)> = values
         .iter()
