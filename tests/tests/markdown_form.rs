@@ -289,3 +289,26 @@ fn crlf_and_bom_copy_of_the_real_document_gives_the_same_ir() {
     };
     assert_eq!(positions(&lf), positions(&crlf));
 }
+
+/// Markdown written by other hands: labels as `####` headings, the status in parentheses
+/// before the colon (`**Success Response (HTTP 200):**`), upper-case and untagged fences,
+/// header names in backticks, a `Name | Example` table.
+#[test]
+fn markdown_label_variants_are_read() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/markdown-variants/headings-and-parentheses.md");
+    let parsed = sdkgen::parse_file(&path).expect("the variant parses");
+    let api = &parsed.api;
+    assert_eq!(api.endpoints.len(), 2);
+    let get = &api.endpoints[0];
+    assert_eq!(get.headers[0].name, "X-PORTAL-ACCESS-CODE");
+    assert_eq!(get.headers[0].value.as_deref(), Some("pac_xxx"));
+    let statuses: Vec<u16> = get.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 404]);
+    assert!(get.responses.iter().all(|r| r.body.is_some()));
+    let post = &api.endpoints[1];
+    assert!(post.request.is_some());
+    assert!(post.missing_success.is_some());
+    let codes: Vec<&str> = parsed.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["no-success-fixture"]);
+}

@@ -113,7 +113,8 @@ static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Za-z][A-Za-z ]{0,39}?)[ \t]*:(?:[ \t]+|$)").expect("valid regex")
+    Regex::new(r"^([A-Za-z][A-Za-z ]{0,39}?)[ \t]*(\([^()\n]{1,40}\))?[ \t]*:(?:[ \t]+|$)")
+        .expect("valid regex")
 });
 
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -129,10 +130,16 @@ pub(crate) fn endpoint_line(line: &str) -> Option<(Method, &str, usize)> {
 }
 
 /// A `Name: rest` line: the label (if known), and the byte offset of `rest` within `line`.
+///
+/// A parenthesis before the colon (`Success Response (HTTP 200):`) belongs to the rest, where
+/// the status is read from.
 pub(crate) fn label_line(line: &str) -> Option<(Option<Label>, usize)> {
     let captures = LABEL.captures(line)?;
-    let whole = captures.get(0)?;
-    Some((Label::from_name(&captures[1]), whole.end()))
+    let rest_at = match captures.get(2) {
+        Some(parenthesis) => parenthesis.start(),
+        None => captures.get(0)?.end(),
+    };
+    Some((Label::from_name(&captures[1]), rest_at))
 }
 
 /// Like [`label_line`], for a Markdown heading such as `#### Request Body` (colon optional).
@@ -268,6 +275,10 @@ mod tests {
             Some((Some(Label::Headers { required: true }), 17))
         );
         assert_eq!(label_line("Rate Limits: 10/s"), Some((None, 13)));
+        assert_eq!(
+            label_line("Success Response (HTTP 200):"),
+            Some((Some(Label::Response(ResponseLabel::Success)), 17))
+        );
         assert_eq!(label_line("https://x"), None);
         assert_eq!(
             label_heading("Request Body"),
