@@ -142,15 +142,23 @@ pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             },
         });
     }
-    for query in endpoint
+    // Query parameters: the documented table's rows, then names only seen in a query string
+    // written in the heading (`GET /orders?page=1`), which are optional.
+    let mut queries: Vec<(&str, bool)> = endpoint
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Query)
-    {
-        let name = unique(snake_ident(&query.name));
+        .map(|p| (p.name.as_str(), p.required))
+        .collect();
+    for example in &endpoint.path.query {
+        if !queries.iter().any(|(name, _)| *name == example.name) {
+            queries.push((example.name.as_str(), false));
+        }
+    }
+    for (wire, required) in queries {
+        let name = unique(snake_ident(wire));
         let arg = format_ident!("{}", name);
-        let wire = &query.name;
-        let (ty, apply) = if query.required {
+        let (ty, apply) = if required {
             (quote!(&str), quote!(.query(#wire, #arg)))
         } else {
             (quote!(Option<&str>), quote!(.query_opt(#wire, #arg)))
@@ -160,8 +168,8 @@ pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             ty,
             apply,
             kind: ArgumentKind::Query {
-                wire: wire.clone(),
-                required: query.required,
+                wire: wire.to_owned(),
+                required,
             },
         });
     }
