@@ -52,12 +52,14 @@ fn crate_name_and_version_options_reach_the_crate() {
     let files = config()
         .crate_name("acme-partner")
         .version("2.3.4")
+        .license("Apache-2.0")
         .render()
         .expect("renders")
         .files;
     let manifest = &files["Cargo.toml"];
     assert!(manifest.contains("name = \"acme-partner\""), "{manifest}");
     assert!(manifest.contains("version = \"2.3.4\""), "{manifest}");
+    assert!(manifest.contains("license = \"Apache-2.0\""), "{manifest}");
     assert!(files["tests/fixtures.rs"].contains("use acme_partner::*;"));
     assert!(config().crate_name("not valid!").render().is_err());
 }
