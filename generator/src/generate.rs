@@ -276,29 +276,31 @@ impl Config {
     /// Reads, infers and renders only the OpenAPI document; returns its text and the
     /// warnings from reading and inference.
     pub fn render_openapi(&self) -> Result<(String, Vec<Diagnostic>), Error> {
-        let documents = parse::read_documents(&self.inputs)?;
-        let parsed = parse::parse_documents(&documents)?;
-        let inferred = infer::infer(&parsed);
+        let (_, parsed, inferred) = self.read()?;
         let text = emit::openapi::render(&parsed, &inferred, &self.openapi_options())
             .map_err(Error::Emit)?;
-        let mut warnings = parsed.warnings.clone();
-        warnings.extend(inferred.warnings.iter().cloned());
+        let warnings = warnings_of(&parsed, &inferred);
         Ok((text, warnings))
     }
 
     /// Reads, infers and renders only the Markdown reference pages (by file name, without the
     /// [`MARKDOWN_DIR`] prefix); returns them and the warnings from reading and inference.
     pub fn render_markdown(&self) -> Result<(Files, Vec<Diagnostic>), Error> {
-        let documents = parse::read_documents(&self.inputs)?;
-        let parsed = parse::parse_documents(&documents)?;
-        let inferred = infer::infer(&parsed);
+        let (documents, parsed, inferred) = self.read()?;
         let options = emit::markdown::MarkdownOptions {
             crate_name: self.package_name(&documents)?,
         };
         let pages = emit::markdown::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
-        let mut warnings = parsed.warnings.clone();
-        warnings.extend(inferred.warnings.iter().cloned());
+        let warnings = warnings_of(&parsed, &inferred);
         Ok((pages, warnings))
+    }
+
+    /// Reads and parses the documents and infers the model: the start of every render.
+    fn read(&self) -> Result<(Vec<parse::Document>, Parsed, Inferred), Error> {
+        let documents = parse::read_documents(&self.inputs)?;
+        let parsed = parse::parse_documents(&documents)?;
+        let inferred = infer::infer(&parsed);
+        Ok((documents, parsed, inferred))
     }
 
     /// The input paths.
@@ -338,9 +340,7 @@ impl Config {
 
     /// Reads, infers and emits, in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let documents = parse::read_documents(&self.inputs)?;
-        let parsed = parse::parse_documents(&documents)?;
-        let inferred = infer::infer(&parsed);
+        let (documents, parsed, inferred) = self.read()?;
         let options = emit::rust::RustOptions {
             crate_name: self.package_name(&documents)?,
             version: self.version.clone(),
@@ -383,8 +383,7 @@ impl Config {
         {
             files.insert(format!("{MARKDOWN_DIR}/{page}"), text);
         }
-        let mut warnings = parsed.warnings.clone();
-        warnings.extend(inferred.warnings.iter().cloned());
+        let warnings = warnings_of(&parsed, &inferred);
         Ok(Rendered {
             files,
             warnings,
@@ -407,6 +406,13 @@ impl Config {
         let staleness = compare(&self.out_dir, &rendered.files)?;
         Ok((staleness, rendered))
     }
+}
+
+/// Warnings from reading and from inference, in that order.
+fn warnings_of(parsed: &Parsed, inferred: &Inferred) -> Vec<Diagnostic> {
+    let mut warnings = parsed.warnings.clone();
+    warnings.extend(inferred.warnings.iter().cloned());
+    warnings
 }
 
 fn manifest_entries(out_dir: &Path) -> Result<BTreeSet<String>, Error> {
