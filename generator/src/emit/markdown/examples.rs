@@ -9,7 +9,7 @@ use heck::ToShoutySnakeCase;
 
 use super::group::{data_type_text, rust_type_text};
 use super::{json_text_indented, Context};
-use crate::emit::rust::{method_arguments, ArgumentRole};
+use crate::emit::rust::{method_arguments, ArgumentKind};
 use crate::ir::{Endpoint, Json, JsonMember, JsonValue, Method, ParameterLocation};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 
@@ -25,7 +25,7 @@ pub(super) struct Argument {
     pub(super) path_param: Option<String>,
     /// The query parameter it sets, if it is one.
     pub(super) query: Option<String>,
-    role: ArgumentRole,
+    role: ArgumentKind,
 }
 
 /// The arguments of the operation's Rust method, in order.
@@ -36,16 +36,16 @@ pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             let optional =
                 |required: bool| if required { "&str" } else { "Option<&str>" }.to_owned();
             let (ty, header, path_param, query) = match &role {
-                ArgumentRole::PathParam(param) => {
+                ArgumentKind::PathParam(param) => {
                     ("&str".to_owned(), None, Some(param.clone()), None)
                 }
-                ArgumentRole::Header { wire, required } => {
+                ArgumentKind::Header { wire, required } => {
                     (optional(*required), Some(wire.clone()), None, None)
                 }
-                ArgumentRole::Query { wire, required } => {
+                ArgumentKind::Query { wire, required } => {
                     (optional(*required), None, None, Some(wire.clone()))
                 }
-                ArgumentRole::Body => (body_type(op), None, None, None),
+                ArgumentKind::Body { .. } => (body_type(op), None, None, None),
             };
             Argument {
                 name,
@@ -299,15 +299,15 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
     let mut call_args = Vec::new();
     for argument in arguments(endpoint, op) {
         let value = match &argument.role {
-            ArgumentRole::PathParam(name) => format!("\"<{name}>\""),
-            ArgumentRole::Header { wire, required } | ArgumentRole::Query { wire, required } => {
+            ArgumentKind::PathParam(name) => format!("\"<{name}>\""),
+            ArgumentKind::Header { wire, required } | ArgumentKind::Query { wire, required } => {
                 if *required {
                     format!("\"<{wire}>\"")
                 } else {
                     format!("Some(\"<{wire}>\")")
                 }
             }
-            ArgumentRole::Body => {
+            ArgumentKind::Body { .. } => {
                 let json = request_json(endpoint, "    ").unwrap_or_else(|| "{}".to_owned());
                 match op.request.as_ref().map(|r| (&r.evidence, &r.ty)) {
                     Some((Evidence::Verified, ty)) if !matches!(ty, TypeRef::Any) => {

@@ -91,12 +91,17 @@ pub(super) struct Argument {
     pub(super) kind: ArgumentKind,
 }
 
-/// What an argument is, for callers that must make up a value for it (tests, the tour).
+/// What a method argument carries, for code that shows or makes calls (the fixture tests,
+/// the tour, the Markdown pages).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ArgumentKind {
+pub(crate) enum ArgumentKind {
+    /// A `{name}` of the path, by its name in the template.
     PathParam(String),
+    /// An endpoint-specific header; `required` means `&str` rather than `Option<&str>`.
     Header { wire: String, required: bool },
+    /// A query parameter; `required` means `&str` rather than `Option<&str>`.
     Query { wire: String, required: bool },
+    /// The request body, with its named request type when it has one.
     Body { typed: Option<String> },
 }
 

@@ -187,49 +187,16 @@ fn builder_calls(inferred: &Inferred) -> String {
     calls.iter().map(|c| format!("    {c}\n")).collect()
 }
 
-/// What a method argument carries, for other emitters that show calls (the Markdown pages).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ArgumentRole {
-    /// A `{name}` of the path, by its name in the template.
-    PathParam(String),
-    /// An endpoint-specific header.
-    Header {
-        /// The header name.
-        wire: String,
-        /// Whether the argument is `&str` (true) or `Option<&str>`.
-        required: bool,
-    },
-    /// A query parameter.
-    Query {
-        /// The parameter name.
-        wire: String,
-        /// Whether the argument is `&str` (true) or `Option<&str>`.
-        required: bool,
-    },
-    /// The request body.
-    Body,
-}
+pub(crate) use api::ArgumentKind;
 
 /// The names of the generated method's arguments, in order, with what each carries.
 pub(crate) fn method_arguments(
     endpoint: &crate::ir::Endpoint,
     op: &crate::model::Operation,
-) -> Vec<(String, ArgumentRole)> {
+) -> Vec<(String, ArgumentKind)> {
     api::arguments(endpoint, op)
         .into_iter()
-        .map(|argument| {
-            let role = match argument.kind {
-                api::ArgumentKind::PathParam(name) => ArgumentRole::PathParam(name),
-                api::ArgumentKind::Header { wire, required } => {
-                    ArgumentRole::Header { wire, required }
-                }
-                api::ArgumentKind::Query { wire, required } => {
-                    ArgumentRole::Query { wire, required }
-                }
-                api::ArgumentKind::Body { .. } => ArgumentRole::Body,
-            };
-            (argument.name, role)
-        })
+        .map(|argument| (argument.name, argument.kind))
         .collect()
 }
 
