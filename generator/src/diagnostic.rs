@@ -78,9 +78,41 @@ impl Diagnostic {
         };
         format!(
             "{}:{}:{}: {severity}: {}",
-            self.path, self.span.line, self.span.column, self.message
+            escape_controls(&self.path),
+            self.span.line,
+            self.span.column,
+            escape_controls(&self.message)
         )
     }
+}
+
+/// Does a terminal act on `c` instead of showing it? C0 and C1 controls (but tab), and the
+/// bidirectional controls that reorder what follows them.
+pub fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates and marks):
+/// they reorder the text around them, so a line can show something other than what it holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Shows control characters from a document as `\u{1b}` escapes, so that printing a diagnostic
+/// never moves the cursor, changes colours or reorders the terminal's text.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_terminal_control(c) {
+            escaped.push_str(&c.escape_unicode().to_string());
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
 }
 
 impl fmt::Display for Diagnostic {
@@ -88,18 +120,27 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{}", self.headline())?;
         let number = self.span.line.to_string();
         let gutter = " ".repeat(number.len());
-        // Keep tabs as tabs so the caret lines up with what the terminal shows.
-        let pad: String = self
+        // Keep tabs as tabs and make room for escapes, so the caret lines up with what the
+        // terminal shows.
+        let mut pad = String::new();
+        for c in self
             .source_line
             .chars()
             .take(self.span.column.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        {
+            match c {
+                '\t' => pad.push('\t'),
+                c if is_terminal_control(c) => {
+                    pad.push_str(&" ".repeat(c.escape_unicode().count()));
+                }
+                _ => pad.push(' '),
+            }
+        }
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{number} | {}", self.source_line)?;
+        writeln!(f, "{number} | {}", escape_controls(&self.source_line))?;
         write!(f, "{gutter} | {pad}^")?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n{gutter} = hint: {hint}")?;
+            write!(f, "\n{gutter} = hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
@@ -187,6 +228,33 @@ mod tests {
         assert_eq!(
             diagnostic.to_string(),
             "docs/a.txt:2:6: error: unclosed `{`\n  |\n2 | \tbad {line\n  | \t    ^\n  = hint: close it"
+        );
+    }
+
+    #[test]
+    fn control_characters_from_the_document_are_escaped() {
+        // An escape sequence that would clear the screen, and a right-to-left override.
+        let file = SourceFile::new(0, "docs/a\u{7}.txt", "x \u{1b}[2J \u{202E}bad {\n");
+        let offset = file.text.find('{').unwrap();
+        let diagnostic = Diagnostic::new(
+            Severity::Error,
+            "test",
+            &file,
+            offset,
+            "label `\u{1b}[31m` is unknown",
+        );
+        let shown = diagnostic.to_string();
+        assert!(
+            !shown.lines().flat_map(str::chars).any(is_terminal_control),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown,
+            format!(
+                "docs/a\\u{{7}}.txt:1:13: error: label `\\u{{1b}}[31m` is unknown\n  |\n\
+                 1 | x \\u{{1b}}[2J \\u{{202e}}bad {{\n  | {}^",
+                " ".repeat(24)
+            )
         );
     }
 

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod output;
+
 // sdkgen allocates many small strings and token trees; mimalloc keeps that fast (measured in
 // BENCHMARKS.md). Only the binary uses it: the library leaves the allocator to its users.
 #[global_allocator]
@@ -54,6 +57,9 @@ struct MarkdownArgs {
     /// Do not print warnings.
     #[arg(long, short)]
     quiet: bool,
+    /// Overwrite files in DIR that sdkgen did not write (see `sdkgen generate --force`).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -197,9 +203,15 @@ struct GenerateArgs {
     /// The output folder.
     #[arg(long, short, value_name = "DIR", default_value = "generated-client")]
     out: PathBuf,
-    /// Write nothing; exit 1 listing every file that is stale, missing or extra.
+    /// Write nothing; exit 1 listing every file that is stale, missing or extra, and what a
+    /// killed run left behind.
     #[arg(long)]
     check: bool,
+    /// Overwrite files at the paths sdkgen writes even if it did not write them (they are not
+    /// in the folder's `.sdkgen-manifest`), and own them from then on. Without it such files
+    /// stop the run before anything is written.
+    #[arg(long)]
+    force: bool,
     /// The generated package's name (default: from the first document's file name).
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
@@ -224,13 +236,17 @@ struct GenerateArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Generate(args) => generate(&args),
         Command::Inspect(args) => inspect(&args),
         Command::Openapi(args) => openapi(&args),
         Command::Markdown(args) => markdown(&args),
         Command::Diff(args) => diff(&args),
+    };
+    if code == ExitCode::SUCCESS && output::stdout_failed() {
+        return ExitCode::from(1);
     }
+    code
 }
 
 fn diff(args: &DiffArgs) -> ExitCode {
@@ -238,7 +254,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
     let current: Version = match args.current_version.parse() {
         Ok(version) => version,
         Err(message) => {
-            eprintln!("error: --current-version: {message}");
+            errln!("error: --current-version: {message}");
             return ExitCode::from(2);
         }
     };
@@ -248,14 +264,14 @@ fn diff(args: &DiffArgs) -> ExitCode {
     ) {
         Ok(report) => report,
         Err(report) => {
-            eprintln!("{report}");
+            errln!("{report}");
             return ExitCode::from(2);
         }
     };
     match args.format {
-        DiffFormat::Text => print!("{}", report.to_text(current)),
-        DiffFormat::Markdown => print!("{}", report.to_markdown(current)),
-        DiffFormat::Json => print!("{}", report.to_json(current)),
+        DiffFormat::Text => out!("{}", report.to_text(current)),
+        DiffFormat::Markdown => out!("{}", report.to_markdown(current)),
+        DiffFormat::Json => out!("{}", report.to_json(current)),
     }
     let threshold = args.fail_on.map(|f| match f {
         FailOn::Breaking => WireSeverity::Breaking,
@@ -263,7 +279,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
     });
     match threshold {
         Some(threshold) if report.reaches(threshold) => {
-            eprintln!("error: changes at or above `{threshold}` found (--fail-on {threshold})");
+            errln!("error: changes at or above `{threshold}` found (--fail-on {threshold})");
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
@@ -280,23 +296,21 @@ fn openapi(args: &OpenapiArgs) -> ExitCode {
         Ok((text, warnings)) => {
             if !args.quiet {
                 for warning in &warnings {
-                    eprintln!("{}", warning.headline());
+                    errln!("{}", warning.headline());
                 }
             }
             match &args.out {
                 None => {
-                    print!("{text}");
+                    out!("{text}");
                     ExitCode::SUCCESS
                 }
-                Some(path) => match std::fs::write(path, &text) {
-                    Ok(()) => {
-                        eprintln!("{}: written", path.display());
+                Some(path) => match sdkgen::write::write_file_if_changed(path, &text) {
+                    Ok(written) => {
+                        let what = if written { "written" } else { "unchanged" };
+                        errln!("{}: {what}", path.display());
                         ExitCode::SUCCESS
                     }
-                    Err(error) => {
-                        eprintln!("{}: error: {error}", path.display());
-                        ExitCode::from(1)
-                    }
+                    Err(error) => fail(&error),
                 },
             }
         }
@@ -309,17 +323,19 @@ fn markdown(args: &MarkdownArgs) -> ExitCode {
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);
     }
+    let options = sdkgen::write::WriteOptions { force: args.force };
     let result = config.render_markdown().and_then(|(pages, warnings)| {
-        sdkgen::generate::write_files(&args.out, &pages).map(|outcome| (outcome, warnings))
+        sdkgen::write::write_files(&args.out, &pages, options).map(|outcome| (outcome, warnings))
     });
     match result {
         Ok((outcome, warnings)) => {
             if !args.quiet {
                 for warning in &warnings {
-                    eprintln!("{}", warning.headline());
+                    errln!("{}", warning.headline());
                 }
             }
-            println!(
+            report_outcome(&outcome);
+            outln!(
                 "{}: {} pages written, {} unchanged, {} removed",
                 args.out.display(),
                 outcome.written.len(),
@@ -335,6 +351,7 @@ fn markdown(args: &MarkdownArgs) -> ExitCode {
 fn generate(args: &GenerateArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned())
         .out_dir(&args.out)
+        .force(args.force)
         .version(&args.crate_version)
         .openapi_format(args.openapi_format)
         .outputs(sdkgen::Outputs {
@@ -348,32 +365,41 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     }
     let print_warnings = |warnings: &[sdkgen::Diagnostic]| {
         if !args.quiet && !warnings.is_empty() {
-            eprintln!(
+            errln!(
                 "{} warnings (the first line of each; `sdkgen inspect` shows them in full):",
                 warnings.len()
             );
             for warning in warnings {
-                eprintln!("  {}", warning.headline());
+                errln!("  {}", warning.headline());
             }
         }
     };
     if args.check {
         return match config.check() {
             Ok((staleness, _)) if staleness.is_fresh() => {
-                println!("{} is fresh", args.out.display());
+                for warning in &staleness.warnings {
+                    errln!("warning: {warning}");
+                }
+                outln!("{} is fresh", args.out.display());
                 ExitCode::SUCCESS
             }
             Ok((staleness, _)) => {
+                for warning in &staleness.warnings {
+                    errln!("warning: {warning}");
+                }
                 for (path, diff) in &staleness.stale {
-                    println!("stale:   {path}\n{diff}");
+                    outln!("stale:   {path}\n{diff}");
                 }
                 for path in &staleness.missing {
-                    println!("missing: {path}");
+                    outln!("missing: {path}");
                 }
                 for path in &staleness.extra {
-                    println!("extra:   {path}");
+                    outln!("extra:   {path}");
                 }
-                println!(
+                for path in &staleness.interrupted {
+                    outln!("left by a killed run: {path}");
+                }
+                outln!(
                     "{} is out of date: run `sdkgen generate` to refresh it",
                     args.out.display()
                 );
@@ -385,7 +411,8 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     match config.write() {
         Ok((outcome, rendered)) => {
             print_warnings(&rendered.warnings);
-            println!(
+            report_outcome(&outcome);
+            outln!(
                 "{}: {} files written, {} unchanged, {} removed",
                 args.out.display(),
                 outcome.written.len(),
@@ -398,12 +425,21 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     }
 }
 
-fn fail(error: &sdkgen::Error) -> ExitCode {
-    eprintln!("{error}");
-    match error {
-        sdkgen::Error::Document(_) | sdkgen::Error::Config(_) => ExitCode::from(2),
-        _ => ExitCode::from(1),
+/// Prints what a write recovered from a killed run and the warnings about the folder.
+fn report_outcome(outcome: &sdkgen::Outcome) {
+    for path in &outcome.recovered {
+        errln!("removed {path}, left by a killed run");
     }
+    for warning in &outcome.warnings {
+        errln!("warning: {warning}");
+    }
+}
+
+/// Every failure exits with status 2; status 1 means "stale" (`generate --check`) or "changes
+/// found" (`diff --fail-on`).
+fn fail(error: &sdkgen::Error) -> ExitCode {
+    errln!("{error}");
+    ExitCode::from(2)
 }
 
 fn inspect(args: &InspectArgs) -> ExitCode {
@@ -411,24 +447,24 @@ fn inspect(args: &InspectArgs) -> ExitCode {
         Ok(parsed) => {
             let inferred = sdkgen::infer::infer(&parsed);
             for warning in parsed.warnings.iter().chain(&inferred.warnings) {
-                eprintln!("{warning}\n");
+                errln!("{warning}\n");
             }
             if args.ir {
                 let ir = serde_json::json!({ "api": parsed.api, "model": inferred.model });
                 match serde_json::to_string_pretty(&ir) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => outln!("{json}"),
                     Err(error) => {
-                        eprintln!("error: cannot serialize the IR: {error}");
-                        return ExitCode::from(1);
+                        errln!("error: cannot serialize the IR: {error}");
+                        return ExitCode::from(2);
                     }
                 }
             } else {
-                print!("{}", sdkgen::summary::render(&parsed, &inferred));
+                out!("{}", sdkgen::summary::render(&parsed, &inferred));
             }
             ExitCode::SUCCESS
         }
         Err(report) => {
-            eprintln!("{report}");
+            errln!("{report}");
             ExitCode::from(2)
         }
     }
