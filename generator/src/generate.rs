@@ -1,9 +1,7 @@
-//! The whole job: read documents, infer, emit, and write the files — only those whose content
-//! changed, each atomically, and nothing at all when anything fails. A manifest in the output
-//! folder lists the files sdkgen owns, so files it no longer produces are removed while files
-//! it did not write are never touched.
+//! The whole job: read documents, infer, emit, and hand the files to [`crate::write`], which
+//! writes only those whose content changed, never outside the output folder and never over a
+//! file sdkgen did not write.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -12,8 +10,7 @@ use crate::emit::{self, Files};
 use crate::infer::{self, Inferred};
 use crate::parse::{self, Parsed};
 
-/// The manifest of owned files, relative to the output folder.
-pub const MANIFEST: &str = ".sdkgen-manifest";
+pub use crate::write::{Outcome, Staleness, WriteOptions, JOURNAL, MANIFEST};
 
 /// The folder of the output where the Markdown reference pages go.
 pub const MARKDOWN_DIR: &str = "docs";
@@ -33,6 +30,15 @@ pub enum Error {
     },
     /// An emitter failed (a bug in sdkgen: please report it).
     Emit(String),
+    /// Files are in the way: at paths sdkgen would write there are files it did not write
+    /// (the manifest does not own them), folders, or links out of the output folder. Nothing
+    /// was written.
+    Conflict {
+        /// The output folder.
+        dir: PathBuf,
+        /// Each path in the way, with what is there.
+        paths: Vec<String>,
+    },
     /// A setting is invalid.
     Config(String),
 }
@@ -44,6 +50,23 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: error: {source}", path.display()),
             Error::Emit(message) => write!(f, "error: internal emitter failure: {message}"),
             Error::Config(message) => write!(f, "error: {message}"),
+            Error::Conflict { dir, paths } => {
+                writeln!(
+                    f,
+                    "{}: error: sdkgen would overwrite {} it did not write; nothing was written:",
+                    dir.display(),
+                    if paths.len() == 1 { "a file" } else { "files" }
+                )?;
+                for path in paths {
+                    writeln!(f, "  {}", crate::diagnostic::escape_controls(path))?;
+                }
+                write!(
+                    f,
+                    "  = hint: move them away, or take them over with `--force` \
+                     (`Config::force(true)`); files sdkgen writes are listed in {}",
+                    MANIFEST
+                )
+            }
         }
     }
 }
@@ -61,13 +84,6 @@ impl std::error::Error for Error {
 impl From<Report> for Error {
     fn from(report: Report) -> Self {
         Error::Document(report)
-    }
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
     }
 }
 
@@ -90,6 +106,7 @@ pub struct Config {
     license: String,
     openapi: emit::openapi::OpenApiOptions,
     outputs: Outputs,
+    force: bool,
 }
 
 /// Which outputs a run produces (all by default; `build.rs` needs only the client).
@@ -126,35 +143,6 @@ pub struct Rendered {
     pub inferred: Inferred,
 }
 
-/// What [`Config::write`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcome {
-    /// Files created or changed.
-    pub written: Vec<String>,
-    /// Files left as they were (their content was already right).
-    pub unchanged: Vec<String>,
-    /// Files sdkgen owned before and no longer produces, now removed.
-    pub removed: Vec<String>,
-}
-
-/// How the output folder differs from a fresh generation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Staleness {
-    /// Files whose content differs, with a short diff each.
-    pub stale: Vec<(String, String)>,
-    /// Files that should exist and do not.
-    pub missing: Vec<String>,
-    /// Files sdkgen owns that it would no longer produce.
-    pub extra: Vec<String>,
-}
-
-impl Staleness {
-    /// Is everything fresh?
-    pub fn is_fresh(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
-    }
-}
-
 impl Config {
     /// A configuration reading these documents (files, or folders of documents) into the
     /// default output folder `generated-client`.
@@ -167,6 +155,7 @@ impl Config {
             license: "MIT OR Apache-2.0".to_owned(),
             openapi: emit::openapi::OpenApiOptions::default(),
             outputs: Outputs::default(),
+            force: false,
         }
     }
 
@@ -174,6 +163,15 @@ impl Config {
     #[must_use]
     pub fn outputs(mut self, outputs: Outputs) -> Self {
         self.outputs = outputs;
+        self
+    }
+
+    /// Overwrite files at the paths sdkgen writes even when it did not write them (they are
+    /// not in the output folder's manifest), and own them from then on. Off by default: such a
+    /// file stops the run before anything is written.
+    #[must_use]
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
         self
     }
 
@@ -392,18 +390,21 @@ impl Config {
         })
     }
 
-    /// Renders and writes: only changed files, each atomically; removes files sdkgen owned and
-    /// no longer produces. On any error nothing is written.
+    /// Renders and writes (see [`crate::write`]): only changed files, all renamed into place
+    /// after every one is ready; removes files sdkgen owned and no longer produces; stops
+    /// before writing anything when a file it did not write is in the way (unless
+    /// [`Config::force`]). On any error nothing is written.
     pub fn write(&self) -> Result<(Outcome, Rendered), Error> {
         let rendered = self.render()?;
-        let outcome = write_files(&self.out_dir, &rendered.files)?;
+        let options = WriteOptions { force: self.force };
+        let outcome = crate::write::write_files(&self.out_dir, &rendered.files, options)?;
         Ok((outcome, rendered))
     }
 
     /// Renders and compares with the output folder; writes nothing.
     pub fn check(&self) -> Result<(Staleness, Rendered), Error> {
         let rendered = self.render()?;
-        let staleness = compare(&self.out_dir, &rendered.files)?;
+        let staleness = crate::write::compare(&self.out_dir, &rendered.files)?;
         Ok((staleness, rendered))
     }
 }
@@ -413,149 +414,4 @@ fn warnings_of(parsed: &Parsed, inferred: &Inferred) -> Vec<Diagnostic> {
     let mut warnings = parsed.warnings.clone();
     warnings.extend(inferred.warnings.iter().cloned());
     warnings
-}
-
-fn manifest_entries(out_dir: &Path) -> Result<BTreeSet<String>, Error> {
-    let path = out_dir.join(MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_owned)
-            .collect()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(error) => Err(io(&path)(error)),
-    }
-}
-
-fn manifest_text(files: &Files) -> String {
-    let mut text = format!(
-        "# {}\n# Files sdkgen owns in this folder; others are never touched.\n",
-        emit::GENERATED_HEADER
-    );
-    for path in files.keys() {
-        text.push_str(path);
-        text.push('\n');
-    }
-    text
-}
-
-/// Writes `contents` to `path` through a temporary file and a rename, so a reader never sees
-/// half a file; does nothing when the content is already right.
-fn write_atomically(path: &Path, contents: &str) -> Result<bool, Error> {
-    if std::fs::read(path).ok().as_deref() == Some(contents.as_bytes()) {
-        return Ok(false);
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
-    }
-    let file_name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{file_name}.sdkgen-tmp"));
-    std::fs::write(&temporary, contents).map_err(io(&temporary))?;
-    std::fs::rename(&temporary, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temporary);
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
-    Ok(true)
-}
-
-/// Writes rendered files into `out_dir` (see [`Config::write`]).
-pub fn write_files(out_dir: &Path, files: &Files) -> Result<Outcome, Error> {
-    let owned_before = manifest_entries(out_dir)?;
-    let mut outcome = Outcome::default();
-    // Large APIs produce thousands of files: write them from as many threads as there are cores.
-    let entries: Vec<(&String, &String)> = files.iter().collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = entries.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Vec<(String, bool)>, Error>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(relative, contents)| {
-                            write_atomically(&out_dir.join(relative), contents)
-                                .map(|written| ((*relative).clone(), written))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        jobs.into_iter()
-            .map(|job| {
-                job.join()
-                    .unwrap_or_else(|_| Err(Error::Emit("a writer thread panicked".to_owned())))
-            })
-            .collect()
-    });
-    for result in results {
-        for (relative, written) in result? {
-            if written {
-                outcome.written.push(relative);
-            } else {
-                outcome.unchanged.push(relative);
-            }
-        }
-    }
-    for relative in owned_before.iter().filter(|p| !files.contains_key(*p)) {
-        let path = out_dir.join(relative);
-        match std::fs::remove_file(&path) {
-            Ok(()) => outcome.removed.push(relative.clone()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(io(&path)(error)),
-        }
-    }
-    write_atomically(&out_dir.join(MANIFEST), &manifest_text(files))?;
-    Ok(outcome)
-}
-
-fn short_diff(old: &str, new: &str) -> String {
-    let old_lines: Vec<&str> = old.lines().collect();
-    let new_lines: Vec<&str> = new.lines().collect();
-    let first = old_lines
-        .iter()
-        .zip(&new_lines)
-        .position(|(a, b)| a != b)
-        .unwrap_or(old_lines.len().min(new_lines.len()));
-    let mut diff = format!("first difference at line {}:\n", first + 1);
-    for line in old_lines.iter().skip(first).take(3) {
-        diff.push_str(&format!("-{line}\n"));
-    }
-    for line in new_lines.iter().skip(first).take(3) {
-        diff.push_str(&format!("+{line}\n"));
-    }
-    diff
-}
-
-/// Compares rendered files with `out_dir` (see [`Config::check`]).
-pub fn compare(out_dir: &Path, files: &Files) -> Result<Staleness, Error> {
-    let mut staleness = Staleness::default();
-    let mut expected = files.clone();
-    expected.insert(MANIFEST.to_owned(), manifest_text(files));
-    for (relative, contents) in &expected {
-        let path = out_dir.join(relative);
-        match std::fs::read_to_string(&path) {
-            Ok(actual) if actual == *contents => {}
-            Ok(actual) => staleness
-                .stale
-                .push((relative.clone(), short_diff(&actual, contents))),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                staleness.missing.push(relative.clone())
-            }
-            Err(error) => return Err(io(&path)(error)),
-        }
-    }
-    for relative in manifest_entries(out_dir)? {
-        if !expected.contains_key(&relative) && out_dir.join(&relative).exists() {
-            staleness.extra.push(relative);
-        }
-    }
-    Ok(staleness)
 }

@@ -91,8 +91,9 @@
 //!
 //! # Phases
 //!
-//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and writes the
-//! files, [`build_script()`] does the same for `build.rs`. [`diff`] compares two versions of the
+//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and [`write`]
+//! puts the files in the output folder (confined to it, locked, never over files sdkgen did not
+//! write), [`build_script()`] does the same for `build.rs`. [`diff`] compares two versions of the
 //! documents through the same phases and rates each change (`sdkgen diff`).
 
 pub mod build_script;
@@ -108,6 +109,7 @@ pub mod naming;
 pub mod parse;
 pub mod source;
 pub mod summary;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 

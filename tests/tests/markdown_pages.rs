@@ -237,7 +237,7 @@ fn round_trip(document: &Path, name: &str) -> (Parsed, Parsed) {
         .render_markdown()
         .expect("the pages render");
     let dir = TempDir::new(name);
-    sdkgen::generate::write_files(&dir.0, &pages).expect("the pages are written");
+    sdkgen::write::write_files(&dir.0, &pages, Default::default()).expect("the pages are written");
     let read = sdkgen::parse_paths(std::slice::from_ref(&dir.0))
         .unwrap_or_else(|report| panic!("the pages of {name} do not parse:\n{report}"));
     (original, read)
