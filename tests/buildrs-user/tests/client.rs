@@ -42,3 +42,24 @@ async fn missing_token_fails_before_sending() {
     let error = client.roles().get("r1").await.expect_err("no token");
     assert!(matches!(error, Error::MissingCredential { .. }), "{error}");
 }
+
+#[tokio::test]
+async fn two_more_clients_from_one_build_script_each_have_their_module() {
+    use sdkgen_buildrs_user::{clients, clients_shop};
+    let server = MockServer::start().await;
+    let body = r#"{"version":"2.0.0","timestamp":1,"success":true,"code":"2000","message":"Success","data":42}"#;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/stats/count"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let nested = clients::shop::Client::builder(server.uri())
+        .build()
+        .expect("client builds");
+    let flat = clients_shop::Client::builder(server.uri())
+        .build()
+        .expect("client builds");
+    assert_eq!(nested.stats().get_count().await.expect("count"), 42);
+    assert_eq!(flat.stats().get_count().await.expect("count"), 42);
+}
