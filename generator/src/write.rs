@@ -107,7 +107,10 @@ pub fn confined(relative: &str) -> Result<&Path, &'static str> {
             Component::RootDir | Component::Prefix(_) => return Err("it is absolute"),
         }
     }
-    if [MANIFEST, JOURNAL].contains(&relative) || relative.starts_with(TEMP_PREFIX) {
+    let temporary = path
+        .file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with(TEMP_PREFIX));
+    if [MANIFEST, JOURNAL].contains(&relative) || temporary {
         return Err("it names sdkgen's own bookkeeping");
     }
     Ok(path)

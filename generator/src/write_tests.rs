@@ -78,6 +78,7 @@ fn confined_accepts_relative_paths_inside_and_refuses_the_rest() {
         (MANIFEST, "bookkeeping"),
         (JOURNAL, "bookkeeping"),
         (".sdkgen-tmp-abc", "bookkeeping"),
+        ("src/.sdkgen-tmp-abc", "bookkeeping"),
     ] {
         let error = confined(bad).expect_err(bad);
         assert!(error.contains(why), "{bad}: {error}");
