@@ -54,7 +54,19 @@ impl Diagnostic {
             path: file.path.clone(),
             span,
             message: message.into(),
-            source_line: file.line_text(span.line).to_owned(),
+            // A bidirectional control would reorder the line on a terminal: one `�` each, so
+            // the caret's column stays right.
+            source_line: file
+                .line_text(span.line)
+                .chars()
+                .map(|c| {
+                    if crate::source::is_bidi_control(c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
             hint: None,
         }
     }

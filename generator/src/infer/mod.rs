@@ -18,6 +18,8 @@ use operations::is_qualifier;
 use operations::OperationName;
 
 use crate::diagnostic::{Diagnostic, Severity};
+// Guesses are shown in doc comments: the field names in them are code spans that hold anything.
+use crate::emit::rustdoc::code;
 use crate::ir::{Api, Endpoint, Method};
 use crate::json::{Json, JsonValue};
 use crate::model::{
@@ -508,7 +510,8 @@ impl<'a> Inference<'a> {
                 Some(ty) => (
                     ty.clone(),
                     Some(format!(
-                        "only `null` here; typed from `{field}` elsewhere in the document"
+                        "only `null` here; typed from {} elsewhere in the document",
+                        code(field)
                     )),
                 ),
                 None => match scalars::suffix_type(field) {
@@ -525,7 +528,7 @@ impl<'a> Inference<'a> {
             Partial::ListOf(inner) => {
                 if *inner == Partial::Gap {
                     if let Some(TypeRef::Array { item }) = index.get(field) {
-                        return (TypeRef::Array { item: item.clone() }, Some(format!("always an empty list here; items typed from `{field}` elsewhere in the document")));
+                        return (TypeRef::Array { item: item.clone() }, Some(format!("always an empty list here; items typed from {} elsewhere in the document", code(field))));
                     }
                     if matches!(
                         field,
