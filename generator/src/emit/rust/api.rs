@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{ident, rust_type};
 use crate::emit::{rust_file, rustdoc};
-use crate::infer::Inferred;
+use crate::infer::{handle_name, Inferred};
 use crate::ir::{Endpoint, Method, ParameterLocation, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::naming::snake_ident;
@@ -108,13 +108,9 @@ pub(crate) enum ArgumentKind {
 pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
     let mut args = Vec::new();
     let mut taken: Vec<String> = Vec::new();
+    // Two wire names may give one argument name (`{self}` and `{Self}`): see `crate::naming`.
     let mut unique = |name: String| {
-        let mut candidate = name.clone();
-        let mut n = 2;
-        while taken.contains(&candidate) || candidate == "self" {
-            candidate = format!("{name}_{n}");
-            n += 1;
-        }
+        let candidate = crate::naming::unique(&name, |n| taken.iter().any(|t| t == n));
         taken.push(candidate.clone());
         candidate
     };
@@ -265,7 +261,7 @@ fn group_module(
     let api = &parsed.api;
     let group_def = &api.groups[group];
     let module = &ops[0].group_module;
-    let handle = format_ident!("{}Api", module.to_upper_camel_case());
+    let handle = format_ident!("{}", handle_name(module));
     let mut statics = Vec::new();
     let mut methods = Vec::new();
     for op in ops {
@@ -389,7 +385,7 @@ pub(super) fn render(
             group_module(parsed, group, ops, &contexts)?,
         ));
         let m = format_ident!("{}", module);
-        let handle = format_ident!("{}Api", module.to_upper_camel_case());
+        let handle = format_ident!("{}", handle_name(&module));
         let count = ops.len();
         let doc = format!(" The {} endpoints ({count}).", rustdoc::inline(&def.name));
         modules.push(quote!(#[doc = #doc] pub mod #m;));
