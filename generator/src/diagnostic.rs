@@ -54,19 +54,7 @@ impl Diagnostic {
             path: file.path.clone(),
             span,
             message: message.into(),
-            // A bidirectional control would reorder the line on a terminal: one `�` each, so
-            // the caret's column stays right.
-            source_line: file
-                .line_text(span.line)
-                .chars()
-                .map(|c| {
-                    if crate::source::is_bidi_control(c) {
-                        '\u{FFFD}'
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
+            source_line: file.line_text(span.line).to_owned(),
             hint: None,
         }
     }
@@ -108,7 +96,20 @@ impl fmt::Display for Diagnostic {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{number} | {}", self.source_line)?;
+        // A bidirectional control would reorder the line on a terminal: one `�` each, so the
+        // caret's column stays right.
+        let shown: String = self
+            .source_line
+            .chars()
+            .map(|c| {
+                if crate::source::is_bidi_control(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        writeln!(f, "{number} | {shown}")?;
         write!(f, "{gutter} | {pad}^")?;
         if let Some(hint) = &self.hint {
             write!(f, "\n{gutter} = hint: {hint}")?;
