@@ -89,13 +89,7 @@ impl Diagnostic {
 /// Does a terminal act on `c` instead of showing it? C0 and C1 controls (but tab), and the
 /// bidirectional controls that reorder what follows them.
 pub fn is_terminal_control(c: char) -> bool {
-    (c.is_control() && c != '\t') || is_bidi_control(c)
-}
-
-/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates and marks):
-/// they reorder the text around them, so a line can show something other than what it holds.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t') || crate::source::is_bidi_control(c)
 }
 
 /// Shows control characters from a document as `\u{1b}` escapes, so that printing a diagnostic

@@ -1,5 +1,17 @@
 //! Naming rules, in one place: Rust identifiers from wire names (keywords, leading digits,
-//! hyphens, non-ASCII), singular nouns, and natural method names for endpoints.
+//! hyphens, non-ASCII), singular nouns, natural method names for endpoints, and the names no
+//! generated item may take.
+//!
+//! Collisions after case conversion are settled the same way everywhere, in document order:
+//! the first name keeps its identifier; a later one that would repeat a taken identifier, or
+//! take a reserved one, gets the next free number, starting at 2, with trailing underscores
+//! dropped first (`self` and `Self` as groups: modules `self_` and `self_2`; `userId` and
+//! `user_id` in one object: fields `user_id` and `user_id_2`). Types first try their other
+//! candidate names (the parent's name in front: `option` under `Items` is `ItemsOption`),
+//! and only then a number. Reserved are the names of the Rust prelude ([`PRELUDE_NAMES`]) and
+//! of the generated crate's runtime ([`RUNTIME_NAMES`]) for types, the `Client`'s own methods
+//! ([`CLIENT_METHODS`]) for group modules (each is a `Client` method too), and `new` for
+//! endpoint methods. Every rename is reported as a `name-collision` warning.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -11,6 +23,120 @@ const KEYWORDS: &[&str] = &[
     "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
     "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
+
+/// Type and variant names of the Rust 2021 prelude: a generated type of one of these names
+/// would shadow it in the generated code (`pub struct Option` breaks every `Option<T>`).
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Type names the generated crate defines or imports itself and uses unqualified (its runtime
+/// in `templates/runtime`, the generic types, the error codes, and the names the emitters give
+/// the envelope and JSON values).
+pub const RUNTIME_NAMES: &[&str] = &[
+    "Api",
+    "ApiError",
+    "Auth",
+    "Call",
+    "CallOptions",
+    "Client",
+    "ClientBuilder",
+    "ContextHeader",
+    "DictionaryItem",
+    "EndpointSpec",
+    "Envelope",
+    "Error",
+    "ErrorCode",
+    "Method",
+    "Need",
+    "OffsetPage",
+    "Page",
+    "Response",
+    "Result",
+    "Segment",
+    "Value",
+];
+
+/// The methods of the generated `Client` (inherent and derived): a group module's accessor,
+/// which is a `Client` method of the module's name, may not take one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "bearer_token",
+    "builder",
+    "clone",
+    "clone_from",
+    "fmt",
+    "has_bearer_token",
+    "inner",
+    "set_bearer_token",
+];
+
+/// Methods of every group handle: no endpoint method may take them.
+pub const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "new"];
+
+/// Is this type name reserved (prelude or runtime)?
+pub fn is_reserved_type(name: &str) -> bool {
+    PRELUDE_NAMES.contains(&name) || RUNTIME_NAMES.contains(&name)
+}
+
+/// `name` numbered: trailing underscores dropped, then `_n` for snake_case names and `n` for
+/// PascalCase ones (`self_` → `self_2`, `Self_` → `Self2`, `user_id` → `user_id_2`).
+pub fn numbered(name: &str, n: usize) -> String {
+    let base = name.trim_end_matches('_');
+    if base.starts_with(|c: char| c.is_ascii_uppercase()) {
+        format!("{base}{n}")
+    } else {
+        format!("{base}_{n}")
+    }
+}
+
+/// `name` if `taken` refuses it not, else the first free [`numbered`] form (2, 3, …).
+pub fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
+    }
+    (2..)
+        .map(|n| numbered(name, n))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| name.to_owned())
+}
 
 /// Replaces every character that cannot appear in an ASCII identifier: letters of other
 /// scripts become `uXXXX` words, everything else a word break.
@@ -183,6 +309,68 @@ mod tests {
         for (wire, snake, pascal) in cases {
             assert_eq!(snake_ident(wire), snake, "snake of {wire:?}");
             assert_eq!(pascal_ident(wire), pascal, "pascal of {wire:?}");
+        }
+    }
+
+    #[test]
+    fn collisions_get_the_next_free_number() {
+        let taken = ["self_", "self_2", "user_id", "Self_", "Option"];
+        let cases = [
+            ("self_", "self_3"),
+            ("user_id", "user_id_2"),
+            ("Self_", "Self2"),
+            ("Option", "Option2"),
+            ("type_", "type_"),
+            ("Value", "Value"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(unique(name, |n| taken.contains(&n)), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn names_that_collide_after_case_conversion() {
+        // Each row: wire names in document order, and the identifiers they end up with.
+        let cases: [(&[&str], &[&str]); 4] = [
+            (&["self", "Self"], &["self_", "self_2"]),
+            (
+                &["userId", "UserId", "user_id", "user-id"],
+                &["user_id", "user_id_2", "user_id_3", "user_id_4"],
+            ),
+            (&["type", "type_", "Type"], &["type_", "type_2", "type_3"]),
+            (&["3d", "_3d", "n3d"], &["n3d", "n3d_2", "n3d_3"]),
+        ];
+        for (wires, expected) in cases {
+            let mut taken: Vec<String> = Vec::new();
+            for (wire, want) in wires.iter().zip(expected.iter()) {
+                let name = unique(&snake_ident(wire), |n| taken.iter().any(|t| t == n));
+                assert_eq!(&name, want, "{wire:?} after {taken:?}");
+                taken.push(name);
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_type_names() {
+        for (wire, reserved) in [
+            ("option", true),
+            ("string", true),
+            ("vec", true),
+            ("box", true),
+            ("result", true),
+            ("some", true),
+            ("none", true),
+            ("ok", true),
+            ("err", true),
+            ("client", true),
+            ("error", true),
+            ("page", true),
+            ("call", true),
+            ("method", true),
+            ("role", false),
+            ("options", false),
+        ] {
+            assert_eq!(is_reserved_type(&pascal_ident(wire)), reserved, "{wire}");
         }
     }
 

@@ -30,6 +30,16 @@ impl<'de> Deserialize<'de> for Span {
     }
 }
 
+/// Is `c` a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)?
+/// rustc rejects them in comments and literals, and they can make text read in another order
+/// than it runs ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
 /// One input document, with its text normalised (BOM removed, CRLF turned into LF) and an index
 /// of line starts.
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 pub mod markdown;
 pub mod openapi;
 pub mod rust;
+pub mod rustdoc;
 
 use std::collections::BTreeMap;
 
@@ -64,21 +65,20 @@ fn space_items(source: &str) -> String {
     out
 }
 
-/// Turns document prose into rustdoc text: trims, and fences nothing (the prose is plain).
-pub fn doc_lines(text: &str) -> Vec<String> {
-    text.lines().map(|l| format!(" {}", l.trim_end())).collect()
-}
-
 /// `METHOD /path` routes as prose: one, a short list, or the first and a count.
 pub fn routes_prose(used_by: &[String]) -> String {
     match used_by {
         [] => "no endpoint".to_owned(),
-        [one] => format!("`{one}`"),
+        [one] => rustdoc::code(one),
         many if many.len() <= 4 => many
             .iter()
-            .map(|r| format!("`{r}`"))
+            .map(|r| rustdoc::code(r))
             .collect::<Vec<_>>()
             .join(", "),
-        many => format!("`{}` and {} more endpoints", many[0], many.len() - 1),
+        many => format!(
+            "{} and {} more endpoints",
+            rustdoc::code(&many[0]),
+            many.len() - 1
+        ),
     }
 }

@@ -215,7 +215,9 @@ impl<'a> Collected<'a> {
                     .first()
                     .map_or_else(|| "Dictionary".to_owned(), |(_, n)| n.clone()),
             };
-            let name = format!("{base}Code");
+            // `error` would give the crate's own `ErrorCode`: the next free number instead.
+            let name =
+                crate::naming::unique(&format!("{base}Code"), crate::naming::is_reserved_type);
             let codes = self.dictionaries.entry(name.clone()).or_default();
             for object in objects {
                 let text = |k: &str| match object.get(k).map(|j| &j.value) {

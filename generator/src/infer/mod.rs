@@ -18,13 +18,15 @@ use operations::is_qualifier;
 use operations::OperationName;
 
 use crate::diagnostic::{Diagnostic, Severity};
+// Guesses are shown in doc comments: the field names in them are code spans that hold anything.
+use crate::emit::rustdoc::code;
 use crate::ir::{Api, Endpoint, Method};
 use crate::json::{Json, JsonValue};
 use crate::model::{
     DocumentedError, EnumValue, ErrorCodeInfo, Evidence, Field, Model, Operation, RequestBody,
     Success, TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{pascal_ident, singular, snake_ident};
+use crate::naming::{self, pascal_ident, singular, snake_ident};
 use crate::parse::Parsed;
 
 /// Names the emitters define themselves; no inferred type may take them.
@@ -150,19 +152,25 @@ impl<'a> Inference<'a> {
                     })
             })
             .collect();
-        Inference {
+        let mut renamed = Vec::new();
+        let names = operations::name_operations(api, &returns_list, &mut renamed);
+        let mut inference = Inference {
             parsed,
             api,
             collected: Collected::new(),
             warnings: Vec::new(),
-            names: operations::name_operations(api, &returns_list),
+            names,
             header_cache: headers::HeaderCache::new(),
             api_enveloped: api
                 .endpoints
                 .iter()
                 .flat_map(|e| &e.responses)
                 .any(|r| r.body.as_ref().is_some_and(|b| is_envelope(&b.json))),
+        };
+        for (span, message) in renamed {
+            inference.warn_name(span, message);
         }
+        inference
     }
 
     fn warn(&mut self, span: crate::ir::Span, message: String, hint: Option<String>) {
@@ -178,6 +186,31 @@ impl<'a> Inference<'a> {
         );
         diagnostic.hint = hint;
         self.warnings.push(diagnostic);
+    }
+
+    /// A `name-collision` warning: a name was changed so the generated crate compiles.
+    fn warn_name(&mut self, span: crate::ir::Span, message: String) {
+        let Some(file) = self.parsed.sources.get(span.file as usize) else {
+            return;
+        };
+        self.warnings.push(Diagnostic::new(
+            Severity::Warning,
+            "name-collision",
+            file,
+            file.offset(span),
+            message,
+        ));
+    }
+
+    /// Where a class is first seen.
+    fn class_span(&self, root: usize) -> crate::ir::Span {
+        self.collected
+            .members(root)
+            .iter()
+            .filter_map(|&c| self.collected.classes[c].instances.first())
+            .map(|j| j.span)
+            .min()
+            .unwrap_or_default()
     }
 
     /// Candidate names for the success data of endpoint `index`.
@@ -269,12 +302,32 @@ impl<'a> Inference<'a> {
             partial_fields.insert(root, fields);
         }
         let index = field_index(&partial_fields);
-        let names = self.name_classes(&roots);
+        let (names, renamed) = self.name_classes(&roots);
+        for (root, wanted, got) in renamed {
+            let span = self.class_span(root);
+            self.warn_name(
+                span,
+                format!("the type `{wanted}` would shadow a name the generated crate uses (Rust prelude or runtime); named `{got}`"),
+            );
+        }
         let mut types = Vec::new();
         for &root in &roots {
             let class_name = names[&root].clone();
             let mut fields = Vec::new();
+            let mut taken: Vec<String> = Vec::new();
             for (mut field, partial, span) in partial_fields.remove(&root).unwrap_or_default() {
+                let wanted = field.rust_name.clone();
+                field.rust_name = naming::unique(&wanted, |n| taken.iter().any(|t| t == n));
+                if field.rust_name != wanted {
+                    self.warn_name(
+                        span,
+                        format!(
+                            "`{class_name}.{}` would be the field `{wanted}` of another key; named `{}`",
+                            field.wire_name, field.rust_name
+                        ),
+                    );
+                }
+                taken.push(field.rust_name.clone());
                 let (ty, guess) = self.fill(partial, &field.wire_name, &class_name, root, &index);
                 if let Some(guess) = &guess {
                     self.warn(
@@ -287,18 +340,12 @@ impl<'a> Inference<'a> {
                 field.guess = guess;
                 fields.push(field);
             }
-            dedupe_rust_names(&mut fields);
             let members = self.collected.members(root);
             let routes: BTreeSet<String> = members
                 .iter()
                 .flat_map(|&c| self.collected.classes[c].routes.iter().cloned())
                 .collect();
-            let span = members
-                .iter()
-                .filter_map(|&c| self.collected.classes[c].instances.first())
-                .map(|j| j.span)
-                .min()
-                .unwrap_or_default();
+            let span = self.class_span(root);
             types.push(TypeDef {
                 name: class_name,
                 kind: TypeKind::Struct {
@@ -508,7 +555,8 @@ impl<'a> Inference<'a> {
                 Some(ty) => (
                     ty.clone(),
                     Some(format!(
-                        "only `null` here; typed from `{field}` elsewhere in the document"
+                        "only `null` here; typed from {} elsewhere in the document",
+                        code(field)
                     )),
                 ),
                 None => match scalars::suffix_type(field) {
@@ -525,7 +573,7 @@ impl<'a> Inference<'a> {
             Partial::ListOf(inner) => {
                 if *inner == Partial::Gap {
                     if let Some(TypeRef::Array { item }) = index.get(field) {
-                        return (TypeRef::Array { item: item.clone() }, Some(format!("always an empty list here; items typed from `{field}` elsewhere in the document")));
+                        return (TypeRef::Array { item: item.clone() }, Some(format!("always an empty list here; items typed from {} elsewhere in the document", code(field))));
                     }
                     if matches!(
                         field,
@@ -555,8 +603,14 @@ impl<'a> Inference<'a> {
         }
     }
 
-    /// Resolves class names: each class takes its best candidate no better class has taken.
-    fn name_classes(&self, roots: &[usize]) -> BTreeMap<usize, String> {
+    /// Resolves class names: each class takes its best candidate no better class has taken
+    /// and no reserved name (see [`crate::naming`]); also returns the classes whose best
+    /// candidate was a reserved name, with that name and the one they got.
+    #[allow(clippy::type_complexity)]
+    fn name_classes(
+        &self,
+        roots: &[usize],
+    ) -> (BTreeMap<usize, String>, Vec<(usize, String, String)>) {
         let mut order: Vec<(Candidate, Vec<Candidate>, usize)> = roots
             .iter()
             .map(|&root| {
@@ -572,24 +626,30 @@ impl<'a> Inference<'a> {
             })
             .collect();
         order.sort();
-        let mut taken: BTreeSet<String> = RESERVED_NAMES.iter().map(|s| (*s).to_owned()).collect();
+        let mut taken: BTreeSet<String> = RESERVED_NAMES
+            .iter()
+            .chain(naming::PRELUDE_NAMES)
+            .chain(naming::RUNTIME_NAMES)
+            .map(|s| (*s).to_owned())
+            .collect();
         taken.extend(self.collected.dictionaries.keys().cloned());
+        // Each group module defines its handle, which would hide a type of the same name.
+        taken.extend(self.names.iter().map(|op| handle_name(&op.group_module)));
         let mut names = BTreeMap::new();
+        let mut renamed = Vec::new();
         for (best, list, root) in order {
             let name = list
                 .iter()
                 .map(|(_, n)| n.clone())
                 .find(|n| !taken.contains(n))
-                .unwrap_or_else(|| {
-                    (2..)
-                        .map(|i| format!("{}{i}", best.1))
-                        .find(|n| !taken.contains(n))
-                        .unwrap_or_default()
-                });
+                .unwrap_or_else(|| naming::unique(&best.1, |n| taken.contains(n)));
+            if naming::is_reserved_type(&best.1) || RESERVED_NAMES.contains(&best.1.as_str()) {
+                renamed.push((root, best.1.clone(), name.clone()));
+            }
             taken.insert(name.clone());
             names.insert(root, name);
         }
-        names
+        (names, renamed)
     }
 
     fn operation(
@@ -728,6 +788,11 @@ fn field_index(
         .collect()
 }
 
+/// The handle type of a group module (`roles` → `RolesApi`).
+pub fn handle_name(module: &str) -> String {
+    format!("{}Api", heck::ToUpperCamelCase::to_upper_camel_case(module))
+}
+
 /// Replaces `#class` placeholders with class names.
 fn rename(ty: TypeRef, names: &BTreeMap<usize, String>) -> TypeRef {
     match ty {
@@ -746,22 +811,9 @@ fn rename(ty: TypeRef, names: &BTreeMap<usize, String>) -> TypeRef {
     }
 }
 
-/// Two wire names may give one Rust name (`userId`, `user_id`): later ones get a number.
-fn dedupe_rust_names(fields: &mut [Field]) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for field in fields {
-        let count = seen.entry(field.rust_name.clone()).or_default();
-        *count += 1;
-        if *count > 1 {
-            field.rust_name = format!("{}_{count}", field.rust_name);
-        }
-    }
-}
-
 fn enum_values(
     values: impl Iterator<Item = (String, Option<String>, Option<String>)>,
 ) -> Vec<EnumValue> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out: Vec<EnumValue> = values
         .map(|(wire, label, description)| EnumValue {
             rust_name: pascal_ident(&wire),
@@ -771,12 +823,11 @@ fn enum_values(
         })
         .collect();
     out.sort_by(|a, b| a.wire.cmp(&b.wire));
+    // `Other` is the variant for codes the document does not show.
+    let mut taken = vec!["Other".to_owned()];
     for value in &mut out {
-        let count = seen.entry(value.rust_name.clone()).or_default();
-        *count += 1;
-        if *count > 1 || value.rust_name == "Other" {
-            value.rust_name = format!("{}{}", value.rust_name, count);
-        }
+        value.rust_name = naming::unique(&value.rust_name, |n| taken.iter().any(|t| t == n));
+        taken.push(value.rust_name.clone());
     }
     out
 }

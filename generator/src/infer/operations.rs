@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use heck::ToLowerCamelCase;
 
-use crate::ir::{Api, Endpoint, Method, PathPart};
-use crate::naming::{is_verb, pascal_ident, singular, snake_ident};
+use crate::ir::{Api, Endpoint, Method, PathPart, Span};
+use crate::naming::{self, is_verb, pascal_ident, singular, snake_ident};
 
 /// The naming facts of one endpoint.
 #[derive(Debug, Clone)]
@@ -84,8 +84,13 @@ fn push_segment(segments: &mut Vec<Option<String>>, current: &mut String, has_pa
 }
 
 /// Names every endpoint. `returns_list[i]` says whether endpoint `i`'s success data is a list
-/// or a page (GETs of lists are `list…`).
-pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<OperationName> {
+/// or a page (GETs of lists are `list…`). Names changed to settle a collision (see
+/// [`crate::naming`]) are pushed to `renamed`, with where the group or endpoint is.
+pub(crate) fn name_operations(
+    api: &Api,
+    returns_list: &[bool],
+    renamed: &mut Vec<(Span, String)>,
+) -> Vec<OperationName> {
     let segments: Vec<Vec<Option<String>>> = api.endpoints.iter().map(literal_segments).collect();
     let mut names: Vec<Option<OperationName>> = vec![None; api.endpoints.len()];
     let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); api.groups.len()];
@@ -93,6 +98,24 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
         if let Some(members) = by_group.get_mut(endpoint.group) {
             members.push(index);
         }
+    }
+    // Group modules: unique among groups, and never a method the `Client` has already.
+    let mut modules: Vec<String> = Vec::new();
+    for (group_index, group) in api.groups.iter().enumerate() {
+        let wanted = snake_ident(&group.name);
+        let module = naming::unique(&wanted, |n| {
+            modules.iter().any(|m| m == n) || naming::CLIENT_METHODS.contains(&n)
+        });
+        if module != wanted && !by_group[group_index].is_empty() {
+            renamed.push((
+                group.span,
+                format!(
+                    "the group `{}` would be the module `{wanted}`, which another group or a `Client` method has; named `{module}`",
+                    group.name
+                ),
+            ));
+        }
+        modules.push(module);
     }
     for (group_index, group) in api.groups.iter().enumerate() {
         let members = &by_group[group_index];
@@ -106,7 +129,7 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
             .flatten()
             .find(|s| !is_qualifier(s))
             .map_or_else(|| group.name.clone(), |s| singular(s));
-        let group_module = snake_ident(&group.name);
+        let group_module = modules[group_index].clone();
         let mut taken: BTreeMap<String, usize> = BTreeMap::new();
         for &i in members {
             let endpoint = &api.endpoints[i];
@@ -153,7 +176,7 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
             });
         }
         // Collisions: add the parameters, then a number, in document order.
-        let mut used: BTreeMap<String, usize> = BTreeMap::new();
+        let mut used: Vec<String> = Vec::new();
         for &i in members {
             let Some(op) = names[i].as_mut() else {
                 continue;
@@ -168,11 +191,21 @@ pub(crate) fn name_operations(api: &Api, returns_list: &[bool]) -> Vec<Operation
                     op.name = format!("{}_by_{}", op.name, params.join("_and_"));
                 }
             }
-            let count = used.entry(op.name.clone()).or_default();
-            *count += 1;
-            if *count > 1 {
-                op.name = format!("{}_{}", op.name, count);
+            let wanted = op.name.clone();
+            op.name = naming::unique(&wanted, |n| {
+                used.iter().any(|u| u == n) || naming::HANDLE_METHODS.contains(&n)
+            });
+            if naming::HANDLE_METHODS.contains(&wanted.as_str()) {
+                renamed.push((
+                    api.endpoints[i].span,
+                    format!(
+                        "`{}` would be the method `{wanted}` every group handle has; named `{}`",
+                        api.endpoints[i].route(),
+                        op.name
+                    ),
+                ));
             }
+            used.push(op.name.clone());
         }
     }
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();

@@ -231,6 +231,7 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
     api.endpoints
         .sort_by_key(|e| (rank[e.span.file as usize], e.span.line, e.span.column));
     check_api(&api, &files, &mut diagnostics);
+    check_text(&files, &mut diagnostics);
     let report = Report::new(diagnostics);
     if report.has_errors() {
         return Err(report);
@@ -304,6 +305,33 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Warns about every bidirectional control character of the documents, at its position: such
+/// characters can make text read in another order than it is stored, and rustc rejects them in
+/// comments, so the generated docs show them as `\u{…}` escapes.
+fn check_text(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+    for file in files {
+        for (offset, c) in file
+            .text
+            .char_indices()
+            .filter(|(_, c)| crate::source::is_bidi_control(*c))
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "bidi-control",
+                    file,
+                    offset,
+                    format!(
+                        "bidirectional control character U+{:04X}: generated docs show it as `\\u{{{:x}}}`",
+                        c as u32, c as u32
+                    ),
+                )
+                .with_hint("remove it unless the text really needs it"),
+            );
+        }
+    }
 }
 
 /// Checks that need the whole API: at least one endpoint, no route twice, declared counts.

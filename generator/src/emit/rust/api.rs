@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{ident, rust_type};
-use crate::emit::rust_file;
-use crate::infer::Inferred;
+use crate::emit::{rust_file, rustdoc};
+use crate::infer::{handle_name, Inferred};
 use crate::ir::{Endpoint, Method, ParameterLocation, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::naming::snake_ident;
@@ -108,13 +108,9 @@ pub(crate) enum ArgumentKind {
 pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
     let mut args = Vec::new();
     let mut taken: Vec<String> = Vec::new();
+    // Two wire names may give one argument name (`{self}` and `{Self}`): see `crate::naming`.
     let mut unique = |name: String| {
-        let mut candidate = name.clone();
-        let mut n = 2;
-        while taken.contains(&candidate) || candidate == "self" {
-            candidate = format!("{name}_{n}");
-            n += 1;
-        }
+        let candidate = crate::naming::unique(&name, |n| taken.iter().any(|t| t == n));
         taken.push(candidate.clone());
         candidate
     };
@@ -205,11 +201,11 @@ pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
 fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
     let mut doc = Vec::new();
     match &endpoint.description {
-        Some(text) => doc.extend(crate::emit::doc_lines(&text.text)),
-        None => doc.push(format!(" Calls `{}`.", endpoint.route())),
+        Some(text) => doc.extend(rustdoc::prose(&text.text)),
+        None => doc.push(format!(" Calls {}.", rustdoc::code(&endpoint.route()))),
     }
     doc.push(String::new());
-    doc.push(format!(" `{}`", endpoint.route()));
+    doc.push(format!(" {}", rustdoc::code(&endpoint.route())));
     doc.push(String::new());
     if op.success.evidence == Evidence::Unknown {
         doc.push(" **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).".to_owned());
@@ -226,7 +222,7 @@ fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
         .headers
         .iter()
         .filter(|h| matches!(h.role, HeaderRole::Context(ContextHeader::WorkspaceId)) && h.required)
-        .map(|h| format!("`{}`", h.wire_name))
+        .map(|h| rustdoc::code(&h.wire_name))
         .collect();
     if !required_context.is_empty() {
         doc.push(format!(
@@ -244,11 +240,12 @@ fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
             let code = if error.code.is_empty() {
                 "(no code)".to_owned()
             } else {
-                format!("`{}`", error.code)
+                rustdoc::code(&error.code)
             };
             doc.push(format!(
                 " - HTTP {} {code}: {}",
-                error.status, error.message
+                error.status,
+                rustdoc::inline(&error.message)
             ));
         }
     }
@@ -264,7 +261,7 @@ fn group_module(
     let api = &parsed.api;
     let group_def = &api.groups[group];
     let module = &ops[0].group_module;
-    let handle = format_ident!("{}Api", module.to_upper_camel_case());
+    let handle = format_ident!("{}", handle_name(module));
     let mut statics = Vec::new();
     let mut methods = Vec::new();
     for op in ops {
@@ -305,10 +302,21 @@ fn group_module(
             }
         });
     }
-    let module_doc = format!(" {} endpoints: `client.{module}()`.", group_def.name);
+    let group_name = rustdoc::inline(&group_def.name);
+    let module_doc = format!(" {group_name} endpoints: `client.{module}()`.");
+    // The description's first paragraph continues the sentence; its fences interrupt it.
     let handle_doc = match &group_def.description {
-        Some(d) => format!(" The {} endpoints. {}", group_def.name, d.text),
-        None => format!(" The {} endpoints of the API.", group_def.name),
+        Some(d) => {
+            let mut lines = rustdoc::prose(&d.text);
+            match lines.first_mut() {
+                Some(first) if !first.trim_start().starts_with(['`', '~']) => {
+                    *first = format!(" The {group_name} endpoints.{first}");
+                }
+                _ => lines.insert(0, format!(" The {group_name} endpoints.")),
+            }
+            lines
+        }
+        None => vec![format!(" The {group_name} endpoints of the API.")],
     };
     let uses_types = ops.iter().any(|op| {
         let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime)
@@ -328,7 +336,7 @@ fn group_module(
         use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
         use crate::Client;
 
-        #[doc = #handle_doc]
+        #(#[doc = #handle_doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
             client: &'a Client,
@@ -377,9 +385,9 @@ pub(super) fn render(
             group_module(parsed, group, ops, &contexts)?,
         ));
         let m = format_ident!("{}", module);
-        let handle = format_ident!("{}Api", module.to_upper_camel_case());
+        let handle = format_ident!("{}", handle_name(&module));
         let count = ops.len();
-        let doc = format!(" The {} endpoints ({count}).", def.name);
+        let doc = format!(" The {} endpoints ({count}).", rustdoc::inline(&def.name));
         modules.push(quote!(#[doc = #doc] pub mod #m;));
         let accessor = format_ident!("{}", module);
         accessors.push(quote! {

@@ -24,11 +24,16 @@ fn encoded_path(endpoint: &Endpoint) -> String {
     for part in &endpoint.path.parts {
         match part {
             PathPart::Literal(text) => path.push_str(text),
-            PathPart::Param(param) => path.push_str(
-                &sample_param(&param.name)
-                    .replace(' ', "%20")
-                    .replace('/', "%2F"),
-            ),
+            // As the runtime encodes a segment: every byte but RFC 3986's unreserved ones.
+            PathPart::Param(param) => {
+                for byte in sample_param(&param.name).bytes() {
+                    if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                        path.push(char::from(byte));
+                    } else {
+                        path.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+            }
         }
     }
     path
@@ -96,6 +101,7 @@ pub(super) fn render(
     let crate_name = format_ident!("{}", crate_ident);
     let mut fixtures = Vec::new();
     let mut tests = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
         let headers: Vec<&str> = op
@@ -106,7 +112,15 @@ pub(super) fn render(
             .collect();
         for (index, response) in endpoint.responses.iter().enumerate() {
             let Some(body) = &response.body else { continue };
-            let id = format!("{}_{}_{}", op.group_module, op.name, index + 1);
+            // A test function's name: unique, and without the `__` that `self_` + `_` makes.
+            let wanted = format!(
+                "{}_{}_{}",
+                op.group_module.trim_end_matches('_'),
+                op.name.trim_end_matches('_'),
+                index + 1
+            );
+            let id = crate::naming::unique(&wanted, |n| ids.contains(n));
+            ids.insert(id.clone());
             let success = crate::infer::is_success(response.status, Some(&body.json));
             if success && op.success.evidence != Evidence::Verified {
                 continue;

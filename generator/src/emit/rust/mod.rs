@@ -8,7 +8,7 @@ mod types;
 
 use quote::quote;
 
-use super::{rust_file, Files};
+use super::{rust_file, rustdoc, Files};
 use crate::infer::Inferred;
 use crate::model::{Evidence, TypeRef};
 use crate::parse::Parsed;
@@ -70,6 +70,41 @@ const README: &str = include_str!("../../../../templates/client/README.md.tmpl")
 const RUNTIME_TESTS: &str = include_str!("../../../../templates/tests/runtime.rs");
 const TEST_SUPPORT: &str = include_str!("../../../../templates/tests/support.rs");
 
+/// The package manifest: the template (a TOML document) with the package's name, version,
+/// license and description set through a TOML serializer, so any text is escaped for TOML.
+fn cargo_toml(options: &RustOptions, title: &str) -> Result<String, String> {
+    let mut manifest: toml_edit::DocumentMut = CARGO_TOML
+        .parse()
+        .map_err(|e| format!("templates/client/Cargo.toml.tmpl is not TOML: {e}"))?;
+    let package = manifest
+        .get_mut("package")
+        .and_then(toml_edit::Item::as_table_mut)
+        .ok_or("templates/client/Cargo.toml.tmpl has no [package] table")?;
+    // Controls and bidirectional controls are shown as escapes, as in the docs.
+    let title: String = title
+        .chars()
+        .map(|c| {
+            if c.is_control() || crate::source::is_bidi_control(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    for (key, value) in [
+        ("name", options.crate_name.clone()),
+        ("version", options.version.clone()),
+        ("license", options.license.clone()),
+        (
+            "description",
+            format!("Typed async client for the {title}."),
+        ),
+    ] {
+        package[key] = toml_edit::value(value);
+    }
+    Ok(manifest.to_string())
+}
+
 /// Fills `{{name}}` placeholders of a template.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
@@ -95,16 +130,15 @@ pub fn render(
     let example = example_call(parsed, inferred);
     let builder = builder_calls(inferred);
     let readme_builder: String = builder.lines().map(|l| format!("    {l}\n")).collect();
+    let readme_title = rustdoc::inline(&title);
     let values = [
         ("builder", readme_builder.as_str()),
         ("crate_name", options.crate_name.as_str()),
         ("crate_ident", crate_ident.as_str()),
-        ("version", options.version.as_str()),
-        ("license", options.license.as_str()),
-        ("title", title.as_str()),
+        ("title", readme_title.as_str()),
         ("example", example.as_str()),
     ];
-    files.insert("Cargo.toml".to_owned(), fill(CARGO_TOML, &values));
+    files.insert("Cargo.toml".to_owned(), cargo_toml(options, &title)?);
     files.insert("README.md".to_owned(), fill(README, &values));
     files.insert(
         "rustfmt.toml".to_owned(),
@@ -233,10 +267,13 @@ fn lib_rs(
     crate_ident: &str,
 ) -> Result<String, String> {
     let api = &parsed.api;
-    let mut doc = vec![format!(" A typed async client for the {title}.")];
+    let mut doc = vec![format!(
+        " A typed async client for the {}.",
+        rustdoc::inline(title)
+    )];
     doc.push(String::new());
     for line in &api.preamble {
-        doc.push(format!(" {}", line.text));
+        doc.push(format!(" {}", rustdoc::inline(&line.text)));
         doc.push(String::new());
     }
     let unknown = inferred

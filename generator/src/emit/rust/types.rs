@@ -5,7 +5,7 @@ use heck::ToLowerCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::rust_file;
+use crate::emit::{rust_file, rustdoc};
 use crate::infer::Inferred;
 use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
 use crate::parse::Parsed;
@@ -56,11 +56,11 @@ fn decimal_depth(ty: &TypeRef) -> Option<usize> {
 }
 
 fn field_doc(field: &Field) -> String {
-    let mut doc = format!(" `{}`", field.wire_name);
+    let mut doc = format!(" {}", rustdoc::code(&field.wire_name));
     if let Some(example) = &field.example {
         let text = example.to_string();
         if !text.is_empty() && text != "null" && text.len() <= 80 {
-            doc.push_str(&format!(", e.g. `{}`", text.replace('`', "'")));
+            doc.push_str(&format!(", e.g. {}", rustdoc::code(&text)));
         }
         if field.redacted {
             doc.push_str(" (sanitised in the document)");
@@ -68,6 +68,7 @@ fn field_doc(field: &Field) -> String {
     }
     doc.push('.');
     if let Some(guess) = &field.guess {
+        // Guesses are sentences of sdkgen's own, with the document's names as code spans.
         doc.push_str(&format!(" Type inferred: {guess}."));
     }
     doc
@@ -182,7 +183,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
             let n = ident(&f.rust_name);
             let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
             let ty = rust_type(&f.ty);
-            let doc = format!(" Sets `{}`.", f.wire_name);
+            let doc = format!(" Sets {}.", rustdoc::code(&f.wire_name));
             let value = if f.ty == TypeRef::Any {
                 quote!(value)
             } else {
@@ -243,13 +244,17 @@ fn open_enum(def: &TypeDef, values: &[crate::model::EnumValue], family: &str) ->
     let values: Vec<(Ident, String, String)> = values
         .iter()
         .map(|v| {
-            let wire = &v.wire;
+            let wire = rustdoc::code(&v.wire);
             let doc = match (&v.label, &v.description) {
-                (Some(label), Some(description)) => format!(" `{wire}`: {label} — {description}."),
-                (Some(label), None) => format!(" `{wire}`: {label}."),
-                _ => format!(" `{wire}`."),
+                (Some(label), Some(description)) => format!(
+                    " {wire}: {} — {}.",
+                    rustdoc::inline(label),
+                    rustdoc::inline(description)
+                ),
+                (Some(label), None) => format!(" {wire}: {}.", rustdoc::inline(label)),
+                _ => format!(" {wire}."),
             };
-            (ident(&v.rust_name), wire.clone(), doc)
+            (ident(&v.rust_name), v.wire.clone(), doc)
         })
         .collect();
     open_enum_tokens(&name, &doc, &values)
@@ -261,10 +266,12 @@ fn error_code_enum(model: &Model) -> TokenStream {
         .iter()
         .map(|(code, info)| {
             let statuses: Vec<String> = info.statuses.iter().map(|s| format!("HTTP {s}")).collect();
+            let messages: Vec<String> = info.messages.iter().map(|m| rustdoc::inline(m)).collect();
             let doc = format!(
-                " `{code}` ({}): {}. Documented for {} endpoint{}.",
+                " {} ({}): {}. Documented for {} endpoint{}.",
+                rustdoc::code(code),
                 statuses.join(", "),
-                info.messages.join("; "),
+                messages.join("; "),
                 info.operations.len(),
                 if info.operations.len() == 1 { "" } else { "s" }
             );
