@@ -15,6 +15,37 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The target folder this test binary was built in (`<target>/<profile>/deps/<test>`), wherever
+/// `CARGO_TARGET_DIR` or a Cargo config put it.
+pub fn cargo_target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.ancestors()
+        .nth(3)
+        .expect("the test binary lives in <target>/<profile>/deps")
+        .to_path_buf()
+}
+
+/// Runs `cargo ARGS` in `dir` (a generated crate built as a package of its own) with `env`
+/// set, sharing this build's target folder so the dependencies are not built again; fails the
+/// test with cargo's output when it fails, else returns its standard output.
+pub fn cargo_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", cargo_target_dir())
+        .envs(env.iter().copied())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {} failed:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// The real document's path, relative to the repository root.
 pub const REAL_DOCUMENT: &str = "docs-input/partner-web-endpoints.txt";
 

@@ -6,10 +6,9 @@
 //! built as its own package, outside this workspace, as `other_shapes.rs` does.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use sdkgen::Config;
-use sdkgen_tests::repo_root;
+use sdkgen_tests::{cargo_in, repo_root};
 
 /// The fixture with its markers filled: bidirectional controls (kept out of the checked-in
 /// file, where they would hide what it says) and a description of over 1 MB.
@@ -28,25 +27,6 @@ fn hostile_document() -> String {
         .replace("@@LRI@@", "\u{2066}")
         .replace("@@PDI@@", "\u{2069}")
         .replace("@@BIG@@", &big)
-}
-
-fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
-    // Share the workspace's target folder so the dependencies are not built again.
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target"))
-        .envs(env.iter().copied())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {} failed:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Every doc comment line of the generated Rust files that opens a code block must open a
@@ -170,7 +150,7 @@ fn a_hostile_document_generates_a_crate_that_compiles_lints_tests_and_documents_
     // The workspace's lock file pins the same dependency versions it already built.
     std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
     // The title's `"` and `\` reach the package description intact.
-    let metadata = cargo(
+    let metadata = cargo_in(
         &out,
         &[
             "metadata",
@@ -189,14 +169,14 @@ fn a_hostile_document_generates_a_crate_that_compiles_lints_tests_and_documents_
         description.starts_with("Typed async client for the Hostile \"Portal\" \\ API — ```rust"),
         "{description}"
     );
-    cargo(
+    cargo_in(
         &out,
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
         &[],
     );
     // Unit, fixture-replay and doc tests: a fence of the document would run here.
-    cargo(&out, &["test", "--quiet"], &[]);
-    cargo(
+    cargo_in(&out, &["test", "--quiet"], &[]);
+    cargo_in(
         &out,
         &["doc", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],

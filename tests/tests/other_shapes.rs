@@ -4,28 +4,8 @@
 //! generates a client crate that builds, passes clippy with warnings denied and replays its own
 //! fixtures — built as its own package, outside this workspace.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use sdkgen::Config;
-use sdkgen_tests::repo_root;
-
-fn cargo(dir: &PathBuf, args: &[&str]) {
-    // Share the workspace's target folder so the dependencies are not built again.
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {} failed:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use sdkgen_tests::{cargo_in, repo_root};
 
 #[test]
 fn another_shape_generates_a_crate_that_builds_and_replays_its_fixtures() {
@@ -57,10 +37,11 @@ fn another_shape_generates_a_crate_that_builds_and_replays_its_fixtures() {
     );
     // The workspace's lock file pins the same dependency versions it already built.
     std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
-    cargo(
+    cargo_in(
         &out,
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
     );
-    cargo(&out, &["test", "--quiet"]);
+    cargo_in(&out, &["test", "--quiet"], &[]);
     let _ = std::fs::remove_dir_all(&out);
 }
