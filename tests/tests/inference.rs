@@ -1410,3 +1410,52 @@ fn numbers_beyond_i64_and_f64_keep_their_type_and_text() {
     assert!(!pages.contains("e+19"), "no rounded number in the pages");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The adversarial shapes of scripts/adversarial.py at a moderate size are read whole: every key
+/// of a wide object and of items with varying keys becomes a field, in first-seen order, and
+/// every error sample of one endpoint is kept. (Their cost is measured by
+/// `scripts/bench.py --adversarial`, not here.)
+#[test]
+fn wide_objects_varying_items_and_many_errors_are_read_whole() {
+    let n = 2000;
+    let head =
+        "Shapes API\nTotal endpoints: 1\nShapes\nGET /shapes\nSuccess Response: (HTTP 200)\n";
+    let keys: Vec<String> = (0..n).map(|k| format!("\"k{k}\": {k}")).collect();
+    let wide = format!(
+        "{head}{{\"success\": true, \"data\": {{{}}}}}\n",
+        keys.join(", ")
+    );
+    let items: Vec<String> = (0..n)
+        .map(|k| format!("{{\"id\": {k}, \"k{k}\": \"v\", \"k{}\": {k}}}", k + 1))
+        .collect();
+    let varying = format!(
+        "{head}{{\"success\": true, \"data\": [{}]}}\n",
+        items.join(", ")
+    );
+    for (text, fields, second, last) in [(wide, n, "k1", "k1999"), (varying, n + 2, "k0", "k2000")]
+    {
+        let parsed = sdkgen::parse_str("shapes.txt", &text).expect("parses");
+        let model = sdkgen::infer::infer(&parsed).model;
+        let def = model
+            .types
+            .iter()
+            .find(|t| matches!(&t.kind, TypeKind::Struct { .. }))
+            .expect("one struct");
+        let TypeKind::Struct { fields: got, .. } = &def.kind else {
+            unreachable!()
+        };
+        assert_eq!(got.len(), fields);
+        assert_eq!(got[1].wire_name, second);
+        assert_eq!(got.last().map(|f| f.wire_name.as_str()), Some(last));
+    }
+    let mut errors = format!("{head}{{\"success\": true, \"data\": {{\"id\": 1}}}}\n");
+    for k in 0..n {
+        errors.push_str(&format!(
+            "Error Response: (HTTP 400)\n{{\"success\": false, \"code\": \"E{k}\", \"message\": \"m\", \"data\": null}}\n"
+        ));
+    }
+    let parsed = sdkgen::parse_str("shapes.txt", &errors).expect("parses");
+    let model = sdkgen::infer::infer(&parsed).model;
+    assert_eq!(model.operations[0].errors.len(), n);
+    assert_eq!(model.error_codes.len(), n);
+}
