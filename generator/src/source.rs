@@ -106,9 +106,11 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
             return "";
         };
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        // The next line's start, less its `\n`: no search along a long line.
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .map_or(self.text.len(), |&next| next - 1);
         &self.text[start..end]
     }
 
