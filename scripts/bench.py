@@ -2,6 +2,7 @@
 """Whole-process benchmarks of sdkgen, side by side with its peers, for BENCHMARKS.md.
 
     python3 scripts/bench.py [--quick] [--no-peers] [--no-compile]
+    python3 scripts/bench.py --adversarial [RUNS]
 
 Builds sdkgen in release, synthesizes documents of 1,000 and 10,000 endpoints from the real one
 (scripts/synthesize.py, into target/bench/), then measures with /usr/bin/time (wall seconds and
@@ -15,6 +16,11 @@ peak RSS), reporting medians with min–max spreads:
 - the compile time and rustc peak memory of the generated crates (debug, CARGO_INCREMENTAL=0,
   dependencies already built), sdkgen's and progenitor's, and lines per endpoint;
 - a build.rs user rebuilt with the document unchanged: whether the generator reruns.
+
+`--adversarial` measures only the linear-growth shapes of scripts/adversarial.py (one object
+with many keys, an array of items with varying keys, many error samples on one endpoint) at
+10,000 and 100,000: `inspect` and a first `generate`, medians of RUNS (default 5) and the
+10k→100k ratio.
 
 Not run in CI: it takes minutes and needs the peers installed.
 """
@@ -108,7 +114,40 @@ def compile_own(crate_dir, target_dir):
                   cwd=crate_dir, env=env, before=touch)
 
 
+def adversarial(runs):
+    """Growth from 10,000 to 100,000 on the adversarial shapes; prints a Markdown table."""
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "sdkgen"], cwd=ROOT, check=True)
+    report = {"machine": machine(), "adversarial": {}}
+    print("| shape | command | 10,000 | 100,000 | ratio |\n| --- | --- | --- | --- | --- |")
+    for shape in ("wide-object", "varying-array", "many-errors"):
+        for command in ("inspect", "generate"):
+            row = {}
+            for n in (10000, 100000):
+                doc = os.path.join(WORK, f"{shape}-{n}.txt")
+                if not os.path.exists(doc):
+                    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "adversarial.py"),
+                                    shape, str(n), doc], check=True)
+                out = os.path.join(WORK, f"adv-out-{shape}-{n}")
+
+                def make(_, doc=doc, out=out):
+                    if command == "inspect":
+                        return [SDKGEN, "inspect", doc]
+                    return [SDKGEN, "generate", "-q", doc, "--out", out]
+                row[n] = repeat(make, runs, before=lambda _, out=out: shutil.rmtree(out, ignore_errors=True))
+            ratio = row[100000]["median"] / row[10000]["median"]
+            report["adversarial"][f"{shape} {command}"] = {"10000": row[10000], "100000": row[100000],
+                                                          "ratio": ratio}
+            print(f"| {shape} | {command} | {fmt(row[10000])} | {fmt(row[100000])} | {ratio:.1f}× |",
+                  flush=True)
+    with open(os.path.join(WORK, "adversarial.json"), "w") as fh:
+        json.dump(report, fh, indent=2)
+
+
 def main():
+    if "--adversarial" in sys.argv:
+        os.makedirs(WORK, exist_ok=True)
+        rest = sys.argv[sys.argv.index("--adversarial") + 1:]
+        return adversarial(int(rest[0]) if rest else 5)
     os.makedirs(WORK, exist_ok=True)
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "sdkgen"], cwd=ROOT, check=True)
     docs = {"real (94)": os.path.join(ROOT, "docs-input", "partner-web-endpoints.txt")}

@@ -32,8 +32,13 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong, and what was expected.
     pub message: String,
-    /// The source line the span points into.
+    /// The source line the span points into; of a very long line (a one-line sample), the
+    /// part around the column, cut with `…`.
     pub source_line: String,
+    /// Characters of the line that `source_line` leaves out before the column (the `…` that
+    /// replaces them counts as one), so the caret still lines up.
+    #[serde(skip)]
+    cut_before: u32,
     /// How to fix it, where there is something useful to say.
     pub hint: Option<String>,
 }
@@ -48,13 +53,15 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let span = file.span(offset);
+        let (source_line, cut_before) = excerpt(file, span, offset);
         Diagnostic {
             severity,
             code,
             path: file.path.clone(),
             span,
             message: message.into(),
-            source_line: file.line_text(span.line).to_owned(),
+            source_line,
+            cut_before,
             hint: None,
         }
     }
@@ -109,6 +116,42 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(escaped)
 }
 
+/// Bytes of a long line kept on each side of the column.
+const EXCERPT: usize = 240;
+
+/// The line of `span`, or for a line longer than twice [`EXCERPT`] the part around `offset`
+/// with `…` where it is cut, and how many characters before the column the cut removed (less
+/// the one `…`). Constant work per diagnostic, so thousands of warnings in one long sample do
+/// not copy the line thousands of times.
+fn excerpt(file: &SourceFile, span: Span, offset: usize) -> (String, u32) {
+    let line = file.line_text(span.line);
+    if line.len() <= 2 * EXCERPT {
+        return (line.to_owned(), 0);
+    }
+    let line_start = file.line_start(span.line);
+    let at = offset.clamp(line_start, line_start + line.len()) - line_start;
+    let mut start = at.saturating_sub(EXCERPT);
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + EXCERPT).min(line.len());
+    while !line.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut text = String::new();
+    let mut cut_before = 0;
+    if start > 0 {
+        text.push('…');
+        let kept = line[start..at].chars().count() as u32;
+        cut_before = span.column.saturating_sub(1).saturating_sub(kept + 1);
+    }
+    text.push_str(&line[start..end]);
+    if end < line.len() {
+        text.push('…');
+    }
+    (text, cut_before)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.headline())?;
@@ -120,7 +163,7 @@ impl fmt::Display for Diagnostic {
         for c in self
             .source_line
             .chars()
-            .take(self.span.column.saturating_sub(1) as usize)
+            .take(self.span.column.saturating_sub(1 + self.cut_before) as usize)
         {
             match c {
                 '\t' => pad.push('\t'),
@@ -212,6 +255,19 @@ fn plural(count: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let file = SourceFile::new(0, "long.txt", &line);
+        let diagnostic = Diagnostic::new(Severity::Warning, "test", &file, 1000, "here");
+        assert_eq!(diagnostic.span.column, 1001);
+        let expected_line = format!("…{}X{}…", "a".repeat(EXCERPT), "b".repeat(EXCERPT - 1));
+        assert_eq!(diagnostic.source_line, expected_line);
+        let rendered = diagnostic.to_string();
+        let caret = format!("  | {}^", " ".repeat(EXCERPT + 1));
+        assert!(rendered.ends_with(&caret), "{rendered}");
+    }
 
     #[test]
     fn renders_headline_source_line_caret_and_hint() {

@@ -56,11 +56,77 @@ impl Json {
         }
     }
 
+    /// Compact one-line JSON with object keys sorted, as `serde_json::Value` prints, but with
+    /// every number exactly as the document writes it.
+    pub fn compact_text(&self) -> String {
+        fn write(out: &mut String, json: &Json) {
+            let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+            match &json.value {
+                JsonValue::Null => out.push_str("null"),
+                JsonValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                JsonValue::Number(text) => out.push_str(text),
+                JsonValue::String(s) => out.push_str(&quoted(s)),
+                JsonValue::Array(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        write(out, item);
+                    }
+                    out.push(']');
+                }
+                JsonValue::Object(members) => {
+                    // Sorted, and the last of repeated keys wins, as in a `serde_json::Map`.
+                    let sorted: std::collections::BTreeMap<&str, &Json> =
+                        members.iter().map(|m| (m.key.as_str(), &m.value)).collect();
+                    out.push('{');
+                    for (i, (key, value)) in sorted.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&quoted(key));
+                        out.push(':');
+                        write(out, value);
+                    }
+                    out.push('}');
+                }
+            }
+        }
+        let mut out = String::new();
+        write(&mut out, self);
+        out
+    }
+
     /// Converts to a `serde_json::Value`, dropping spans (numbers that do not fit `f64` exactly
     /// are approximated; compare [`JsonValue::Number`] text where exactness matters).
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// The values of every key of `objects`, keys in the order they first appear, values in the
+/// order of the objects; like [`Json::get`], only an object's first member of a key counts.
+/// One pass over all members, so a class with many keys or instances costs linear time.
+pub(crate) fn values_by_key<'a>(
+    objects: impl IntoIterator<Item = &'a Json>,
+) -> indexmap::IndexMap<&'a str, Vec<&'a Json>> {
+    // The value list of each key, with the index of the last object that added to it.
+    let mut by_key: indexmap::IndexMap<&'a str, (usize, Vec<&'a Json>)> = indexmap::IndexMap::new();
+    for (index, object) in objects.into_iter().enumerate() {
+        if let JsonValue::Object(members) = &object.value {
+            for member in members {
+                let (last, values) = by_key
+                    .entry(member.key.as_str())
+                    .or_insert((usize::MAX, Vec::new()));
+                if *last != index {
+                    *last = index;
+                    values.push(&member.value);
+                }
+            }
+        }
+    }
+    by_key.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }
 
 // A sample serializes as the plain JSON it is; spans stay in memory, where diagnostics use them.
@@ -69,8 +135,11 @@ impl Serialize for Json {
         match &self.value {
             JsonValue::Null => serializer.serialize_unit(),
             JsonValue::Bool(b) => serializer.serialize_bool(*b),
-            JsonValue::Number(text) => match text.parse::<serde_json::Number>() {
-                Ok(number) => number.serialize(serializer),
+            // Written as the document wrote it (`18446744073709551616`, `1e-400`, `10.50`) to a
+            // JSON writer; `serde_json::to_value` reads it back as the nearest `Number`.
+            JsonValue::Number(text) => match serde_json::value::RawValue::from_string(text.clone())
+            {
+                Ok(raw) => raw.serialize(serializer),
                 Err(_) => serializer.serialize_str(text),
             },
             JsonValue::String(s) => serializer.serialize_str(s),

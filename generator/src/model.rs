@@ -73,6 +73,8 @@ pub enum TypeRef {
     Bool,
     /// A whole number (i64).
     Integer,
+    /// A whole number that some sample puts above `i64::MAX`, none below zero (u64).
+    Unsigned,
     /// A binary floating-point number (f64).
     Float,
     /// An exact decimal (money-like fields).
@@ -195,7 +197,7 @@ pub struct Field {
     /// Seen as `null` in some sample.
     pub nullable: bool,
     /// A sample value (placeholders such as `{token}` included, see `redacted`).
-    pub example: Option<serde_json::Value>,
+    pub example: Option<crate::json::Json>,
     /// The example is a sanitised placeholder (`{token}`, `pac_xxx`, `...`), not a real value.
     pub redacted: bool,
     /// How the type was decided when the samples did not show it (`None` when they did).
@@ -308,6 +310,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Unit => "()".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
         TypeRef::Integer => "i64".to_owned(),
+        TypeRef::Unsigned => "u64".to_owned(),
         TypeRef::Float => "f64".to_owned(),
         TypeRef::Decimal => "Decimal".to_owned(),
         TypeRef::String => "String".to_owned(),

@@ -51,6 +51,10 @@ pub struct SourceFile {
     /// The normalised text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Per line, the byte offset of its first non-ASCII character (the line's end when it has
+    /// none): up to there a column is a byte difference, so the spans of the many nodes of a
+    /// long one-line sample cost constant time rather than a count from the line's start.
+    ascii_until: Vec<usize>,
 }
 
 impl SourceFile {
@@ -63,14 +67,26 @@ impl SourceFile {
         } else {
             text.to_owned()
         };
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let ascii_until = line_starts
+            .iter()
+            .map(|&start: &usize| {
+                let line = text[start..].split('\n').next().unwrap_or("");
+                start
+                    + line
+                        .bytes()
+                        .position(|b| !b.is_ascii())
+                        .unwrap_or(line.len())
+            })
             .collect();
         SourceFile {
             id,
             path: path.into(),
             text,
             line_starts,
+            ascii_until,
         }
     }
 
@@ -79,9 +95,15 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let ascii_until = self.ascii_until[line_index];
+        let column = if offset <= ascii_until {
+            offset - line_start
+        } else {
+            (ascii_until - line_start)
+                + self.text[ascii_until..floor_char_boundary(&self.text, offset)]
+                    .chars()
+                    .count()
+        };
         Span {
             file: self.id,
             line: line_index as u32 + 1,
@@ -94,15 +116,24 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
             return "";
         };
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        // The next line's start, less its `\n`: no search along a long line.
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .map_or(self.text.len(), |&next| next - 1);
         &self.text[start..end]
     }
 
     /// The byte offset a span of this file points at (the inverse of [`SourceFile::span`]).
     pub fn offset(&self, span: Span) -> usize {
         let start = self.line_start(span.line);
+        let columns = span.column.saturating_sub(1) as usize;
+        // Within the line's ASCII prefix a column is a byte count: constant time.
+        if let Some(&ascii_until) = self.ascii_until.get(span.line.saturating_sub(1) as usize) {
+            if start + columns <= ascii_until {
+                return start + columns;
+            }
+        }
         let column_bytes: usize = self
             .line_text(span.line)
             .chars()

@@ -532,3 +532,100 @@ fn help_for_every_subcommand() {
     assert!(missing.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Exit 2, exactly one error, at `line:col` over `source`, whose headline contains `message`.
+fn assert_one_error(test: &str, lines: &[String], line: usize, col: usize, message: &str) {
+    let source = &lines[line - 1];
+    let stderr = assert_rejected(test, join(lines).as_bytes(), line, col, source);
+    let headline = headline_of(&stderr, &format!("doc.txt:{line}:{col}: error: "));
+    assert!(headline.contains(message), "{headline}");
+    assert_eq!(stderr.matches(": error: ").count(), 1, "{stderr}");
+}
+
+#[test]
+fn lower_case_method_of_the_first_endpoint_is_an_error_not_preamble() {
+    let mut lines = base_lines();
+    set_line(
+        &mut lines,
+        6,
+        "POST /web/v1/partner/auth/login/initiate",
+        "post /web/v1/partner/auth/login/initiate",
+    );
+    assert_one_error(
+        "lower-case-method",
+        &lines,
+        6,
+        1,
+        "the method `post` must be written in upper case, as in `POST /web/v1/partner/auth/login/initiate`",
+    );
+}
+
+#[test]
+fn unknown_method_glued_to_a_sample_is_an_error() {
+    let mut lines = base_lines();
+    set_line(
+        &mut lines,
+        56,
+        "}POST /web/v1/partner/auth/logout",
+        "}FOO /web/v1/partner/auth/logout",
+    );
+    assert_one_error("unknown-method", &lines, 56, 2, "unknown HTTP method `FOO`");
+}
+
+#[test]
+fn space_in_an_endpoint_path_is_an_error_and_keeps_its_samples_apart() {
+    // `}` 1, `POST` 2–5, space 6, `/web/v1/partner/auth/log` 7–30, the space 31. Without the
+    // check the line was prose and its samples went to the endpoint above (a second success
+    // sample there, no error).
+    let mut lines = base_lines();
+    set_line(
+        &mut lines,
+        56,
+        "}POST /web/v1/partner/auth/logout",
+        "}POST /web/v1/partner/auth/log out",
+    );
+    assert_one_error(
+        "space-in-path",
+        &lines,
+        56,
+        31,
+        "white space in the path of `POST /web/v1/partner/auth/log`",
+    );
+}
+
+#[test]
+fn status_of_four_digits_is_an_error() {
+    // `}` 1, `Error Response: ` 2–17, `(` 18, `HTTP` 19–22, space 23, `4041` from 24.
+    let mut lines = base_lines();
+    set_line(
+        &mut lines,
+        88,
+        "}Error Response: (HTTP 401)",
+        "}Error Response: (HTTP 4041)",
+    );
+    assert_one_error(
+        "four-digit-status",
+        &lines,
+        88,
+        24,
+        "`4041` is not an HTTP status; expected exactly three digits",
+    );
+}
+
+#[test]
+fn unclosed_status_parenthesis_is_an_error() {
+    let mut lines = base_lines();
+    set_line(
+        &mut lines,
+        88,
+        "}Error Response: (HTTP 401)",
+        "}Error Response: (HTTP 401",
+    );
+    assert_one_error(
+        "unclosed-status",
+        &lines,
+        88,
+        27,
+        "unclosed `(` after the status 401; expected `)`",
+    );
+}

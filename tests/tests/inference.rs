@@ -729,14 +729,20 @@ fn numbers_by_meaning() {
     let (_, model) = real();
     let amount = field(model, "QuoteRechargeRequest", "amount");
     assert_eq!(amount.ty, TypeRef::Decimal);
-    assert_eq!(amount.example, Some(json!(100)));
+    assert_eq!(
+        amount.example.as_ref().map(|e| e.to_value()),
+        Some(json!(100))
+    );
     assert_eq!(
         field(model, "Pagination", "totalRecords").ty,
         TypeRef::Integer
     );
     let phone = field(model, "Country", "phoneCode");
     assert_eq!(phone.ty, TypeRef::String);
-    assert_eq!(phone.example, Some(json!("86")));
+    assert_eq!(
+        phone.example.as_ref().map(|e| e.to_value()),
+        Some(json!("86"))
+    );
     assert_eq!(field(model, "Country", "numericCode").ty, TypeRef::Integer);
     assert_eq!(field(model, "Timezone", "utcOffset").ty, TypeRef::String);
     // "2000" is the success code: never an error code, and no `code` field is a number.
@@ -745,7 +751,7 @@ fn numbers_by_meaning() {
     for def in &model.types {
         if let TypeKind::Struct { fields, .. } = &def.kind {
             for f in fields {
-                if f.example.as_ref().is_some_and(Value::is_string) && !f.redacted {
+                if f.example.as_ref().is_some_and(|e| e.to_value().is_string()) && !f.redacted {
                     assert!(
                         matches!(f.ty, TypeRef::String | TypeRef::DateTime),
                         "{}.{}: a string sample typed {:?}",
@@ -795,9 +801,10 @@ fn time_is_rfc3339_whatever_the_precision() {
     let example = login
         .example
         .as_ref()
-        .and_then(Value::as_str)
+        .map(|e| e.to_value())
+        .and_then(|v| v.as_str().map(str::to_owned))
         .expect("a string");
-    assert_eq!(fraction_digits(example), Some(9));
+    assert_eq!(fraction_digits(&example), Some(9));
     assert_eq!(
         field(model, "SessionHistoryEntry", "loginTime").ty,
         TypeRef::DateTime
@@ -806,7 +813,7 @@ fn time_is_rfc3339_whatever_the_precision() {
     let biz = field(model, "PermissionNode", "bizId");
     assert_eq!(biz.ty, TypeRef::String);
     assert_eq!(
-        biz.example,
+        biz.example.as_ref().map(|e| e.to_value()),
         Some(json!("64db79b4-af35-4101-8f76-a1096183df5a"))
     );
     assert_eq!(field(model, "PublicKey", "keyId").ty, TypeRef::String);
@@ -820,7 +827,10 @@ fn placeholders_are_redacted_strings() {
     let session = field(model, "InitiateLoginResult", "sessionId");
     assert_eq!(session.ty, TypeRef::String);
     assert!(session.redacted);
-    assert_eq!(session.example, Some(json!("{sessionId}")));
+    assert_eq!(
+        session.example.as_ref().map(|e| e.to_value()),
+        Some(json!("{sessionId}"))
+    );
     for wire in ["accessToken", "refreshToken"] {
         let token = field(model, "RefreshTokenResult", wire);
         assert_eq!(token.ty, TypeRef::String, "{wire}");
@@ -1329,4 +1339,123 @@ fn fixture_markdown_form_gives_the_same_model() {
         Some(TypeKind::OpenEnum { .. })
     ));
     assert!(model.error_codes.contains_key("PET.NOT_FOUND"));
+}
+
+/// Whole numbers beyond `i64` get a type every sample decodes into, with a warning naming the
+/// field, and the OpenAPI document and the pages show every number exactly as the sample
+/// writes it (before: `i64`, `1.8446744073709552e+19`, and `1e-400` as `0.0`).
+#[test]
+fn numbers_beyond_i64_and_f64_keep_their_type_and_text() {
+    let text = "Numbers API\nTotal endpoints: 1\nCounters\nGET /counters\nSuccess Response: (HTTP 200)\n\
+        {\"success\": true, \"data\": {\"views\": 18446744073709551615, \"huge\": 18446744073709551616, \"tiny\": 1e-400, \"small\": 3}}\n";
+    let dir = std::env::temp_dir().join(format!("sdkgen-numbers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("numbers.txt");
+    std::fs::write(&path, text).expect("written");
+    let rendered = sdkgen::Config::new([&path]).render().expect("renders");
+    let model = &rendered.inferred.model;
+    let name = model
+        .types
+        .iter()
+        .find(|t| matches!(&t.kind, TypeKind::Struct { .. }))
+        .map(|t| t.name.clone())
+        .expect("one struct");
+    assert_eq!(field(model, &name, "views").ty, TypeRef::Unsigned);
+    assert_eq!(field(model, &name, "huge").ty, TypeRef::Decimal);
+    assert_eq!(field(model, &name, "small").ty, TypeRef::Integer);
+    let warnings: Vec<&str> = rendered
+        .inferred
+        .warnings
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "`views`: the whole number 18446744073709551615 does not fit i64; typed as u64"
+        )),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.starts_with("`huge`: the whole number 18446744073709551616 does not fit i64; typed as an exact decimal")), "{warnings:?}");
+    let file = |suffix: &str| {
+        rendered
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with(suffix))
+            .map(|(_, content)| content.clone())
+            .unwrap_or_else(|| panic!("no {suffix}"))
+    };
+    let openapi = file("openapi.json");
+    for exact in ["18446744073709551615", "18446744073709551616", "1e-400"] {
+        assert!(openapi.contains(exact), "{exact} in the OpenAPI document");
+    }
+    assert!(
+        !openapi.contains("e+19"),
+        "no rounded number in the OpenAPI document"
+    );
+    assert!(
+        openapi.contains("\"format\": \"uint64\""),
+        "u64 is integer/uint64"
+    );
+    let openapi: Value = serde_json::from_str(&openapi).expect("still JSON");
+    assert!(openapi.is_object());
+    let pages: String = rendered
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("docs/"))
+        .map(|(_, content)| content.as_str())
+        .collect();
+    for exact in ["18446744073709551615", "18446744073709551616", "1e-400"] {
+        assert!(pages.contains(exact), "{exact} in the pages");
+    }
+    assert!(!pages.contains("e+19"), "no rounded number in the pages");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The adversarial shapes of scripts/adversarial.py at a moderate size are read whole: every key
+/// of a wide object and of items with varying keys becomes a field, in first-seen order, and
+/// every error sample of one endpoint is kept. (Their cost is measured by
+/// `scripts/bench.py --adversarial`, not here.)
+#[test]
+fn wide_objects_varying_items_and_many_errors_are_read_whole() {
+    let n = 2000;
+    let head =
+        "Shapes API\nTotal endpoints: 1\nShapes\nGET /shapes\nSuccess Response: (HTTP 200)\n";
+    let keys: Vec<String> = (0..n).map(|k| format!("\"k{k}\": {k}")).collect();
+    let wide = format!(
+        "{head}{{\"success\": true, \"data\": {{{}}}}}\n",
+        keys.join(", ")
+    );
+    let items: Vec<String> = (0..n)
+        .map(|k| format!("{{\"id\": {k}, \"k{k}\": \"v\", \"k{}\": {k}}}", k + 1))
+        .collect();
+    let varying = format!(
+        "{head}{{\"success\": true, \"data\": [{}]}}\n",
+        items.join(", ")
+    );
+    for (text, fields, second, last) in [(wide, n, "k1", "k1999"), (varying, n + 2, "k0", "k2000")]
+    {
+        let parsed = sdkgen::parse_str("shapes.txt", &text).expect("parses");
+        let model = sdkgen::infer::infer(&parsed).model;
+        let def = model
+            .types
+            .iter()
+            .find(|t| matches!(&t.kind, TypeKind::Struct { .. }))
+            .expect("one struct");
+        let TypeKind::Struct { fields: got, .. } = &def.kind else {
+            unreachable!()
+        };
+        assert_eq!(got.len(), fields);
+        assert_eq!(got[1].wire_name, second);
+        assert_eq!(got.last().map(|f| f.wire_name.as_str()), Some(last));
+    }
+    let mut errors = format!("{head}{{\"success\": true, \"data\": {{\"id\": 1}}}}\n");
+    for k in 0..n {
+        errors.push_str(&format!(
+            "Error Response: (HTTP 400)\n{{\"success\": false, \"code\": \"E{k}\", \"message\": \"m\", \"data\": null}}\n"
+        ));
+    }
+    let parsed = sdkgen::parse_str("shapes.txt", &errors).expect("parses");
+    let model = sdkgen::infer::infer(&parsed).model;
+    assert_eq!(model.operations[0].errors.len(), n);
+    assert_eq!(model.error_codes.len(), n);
 }

@@ -264,16 +264,7 @@ impl<'a> Collected<'a> {
         for object in objects {
             self.node_class.insert(*object as *const Json, class);
         }
-        let mut field_order: Vec<&str> = Vec::new();
-        for object in objects {
-            for k in keys(object) {
-                if !field_order.contains(&k) {
-                    field_order.push(k);
-                }
-            }
-        }
-        for k in field_order {
-            let values: Vec<&'a Json> = objects.iter().filter_map(|o| o.get(k)).collect();
+        for (k, values) in crate::json::values_by_key(objects.iter().copied()) {
             self.collect(&values, &hint.field(k));
         }
     }

@@ -399,20 +399,9 @@ impl<'a> Inference<'a> {
             .iter()
             .flat_map(|&c| self.collected.classes[c].instances.iter().copied())
             .collect();
-        let mut order: Vec<&str> = Vec::new();
-        for instance in &instances {
-            if let JsonValue::Object(fields) = &instance.value {
-                for field in fields {
-                    if !order.contains(&field.key.as_str()) {
-                        order.push(&field.key);
-                    }
-                }
-            }
-        }
-        order
+        crate::json::values_by_key(instances.iter().copied())
             .into_iter()
-            .map(|key| {
-                let values: Vec<&Json> = instances.iter().filter_map(|i| i.get(key)).collect();
+            .map(|(key, values)| {
                 let required = values.len() == instances.len();
                 let nullable = values.iter().any(|v| v.value == JsonValue::Null);
                 let partial = self.partial(&values, key);
@@ -420,7 +409,7 @@ impl<'a> Inference<'a> {
                     .iter()
                     .find(|v| v.value != JsonValue::Null)
                     .or(values.first())
-                    .map(|v| v.to_value());
+                    .map(|v| (*v).clone());
                 let redacted = values.iter().any(|v| scalars::is_placeholder(v));
                 let span = values
                     .iter()
@@ -467,7 +456,27 @@ impl<'a> Inference<'a> {
         }
         match present[0].value {
             JsonValue::Bool(_) => Partial::Known(TypeRef::Bool),
-            JsonValue::Number(_) => Partial::Known(scalars::number_type(field, &present)),
+            JsonValue::Number(_) => {
+                let ty = scalars::number_type(field, &present);
+                if let Some(wide) = scalars::beyond_i64(&present) {
+                    let JsonValue::Number(text) = &wide.value else {
+                        unreachable!("beyond_i64 finds numbers")
+                    };
+                    let typed = match ty {
+                        TypeRef::Unsigned => "u64 (integer, format uint64)",
+                        TypeRef::Decimal => "an exact decimal",
+                        _ => "a JSON value (too many digits for an exact decimal)",
+                    };
+                    self.warn(
+                        wide.span,
+                        format!(
+                            "`{field}`: the whole number {text} does not fit i64; typed as {typed}"
+                        ),
+                        None,
+                    );
+                }
+                Partial::Known(ty)
+            }
             JsonValue::String(_) => Partial::Known(scalars::string_type(&present)),
             JsonValue::Array(_) => {
                 let elements: Vec<&Json> = present

@@ -50,11 +50,35 @@ pub(crate) fn number_type(field: &str, values: &[&Json]) -> TypeRef {
         JsonValue::Number(text) => !text.contains(['.', 'e', 'E']),
         _ => true,
     });
-    if integral {
-        TypeRef::Integer
-    } else {
-        TypeRef::Float
+    if !integral {
+        return TypeRef::Float;
     }
+    let numbers = || {
+        values.iter().filter_map(|v| match &v.value {
+            JsonValue::Number(text) => Some(text.as_str()),
+            _ => None,
+        })
+    };
+    if numbers().all(|n| n.parse::<i64>().is_ok()) {
+        TypeRef::Integer
+    } else if numbers().all(|n| n.parse::<u64>().is_ok()) {
+        TypeRef::Unsigned
+    } else if numbers().all(|n| n.trim_start_matches('-').len() <= DECIMAL_DIGITS) {
+        TypeRef::Decimal
+    } else {
+        TypeRef::Any
+    }
+}
+
+/// Whole numbers of up to this many digits are exact in the runtime's decimal type (96 bits).
+const DECIMAL_DIGITS: usize = 28;
+
+/// The first whole number among `values` that does not fit `i64`, if any.
+pub(crate) fn beyond_i64<'a>(values: &[&'a Json]) -> Option<&'a Json> {
+    values.iter().copied().find(|v| {
+        matches!(&v.value, JsonValue::Number(text)
+            if !text.contains(['.', 'e', 'E']) && text.parse::<i64>().is_err())
+    })
 }
 
 /// The type of a set of strings: date-time when every real (non-placeholder) value is
@@ -114,6 +138,35 @@ mod tests {
             };
             assert_eq!(is_placeholder(&json), placeholder, "{text}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_beyond_i64_get_a_type_that_holds_them() {
+        let number = |text: &str| Json {
+            span: Default::default(),
+            value: JsonValue::Number(text.to_owned()),
+        };
+        let of = |texts: &[&str]| {
+            let values: Vec<Json> = texts.iter().map(|t| number(t)).collect();
+            let refs: Vec<&Json> = values.iter().collect();
+            (number_type("count", &refs), beyond_i64(&refs).is_some())
+        };
+        assert_eq!(
+            of(&["1", "-9223372036854775808"]),
+            (TypeRef::Integer, false)
+        );
+        assert_eq!(
+            of(&["1", "18446744073709551615"]),
+            (TypeRef::Unsigned, true)
+        );
+        assert_eq!(
+            of(&["-1", "18446744073709551615"]),
+            (TypeRef::Decimal, true)
+        );
+        assert_eq!(of(&["18446744073709551616"]), (TypeRef::Decimal, true));
+        assert_eq!(of(&["-9223372036854775809"]), (TypeRef::Decimal, true));
+        assert_eq!(of(&["1", &"9".repeat(29)]), (TypeRef::Any, true));
+        assert_eq!(of(&["1e-400", "1"]), (TypeRef::Float, false));
     }
 
     #[test]

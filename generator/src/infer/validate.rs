@@ -28,7 +28,8 @@ fn check(
         (TypeRef::Any, _) => Ok(()),
         (TypeRef::Unit, _) => fail("no content"),
         (TypeRef::Bool, JsonValue::Bool(_)) => Ok(()),
-        (TypeRef::Integer, JsonValue::Number(n)) if !n.contains(['.', 'e', 'E']) => Ok(()),
+        (TypeRef::Integer, JsonValue::Number(n)) if n.parse::<i64>().is_ok() => Ok(()),
+        (TypeRef::Unsigned, JsonValue::Number(n)) if n.parse::<u64>().is_ok() => Ok(()),
         (TypeRef::Float | TypeRef::Decimal, JsonValue::Number(_)) => Ok(()),
         (TypeRef::String, JsonValue::String(_)) => Ok(()),
         (TypeRef::DateTime, JsonValue::String(s)) => {

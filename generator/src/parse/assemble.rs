@@ -117,6 +117,9 @@ pub(crate) struct Assembler<'a> {
     context: Context,
     columns: Columns,
     declared_total: Option<Declared<usize>>,
+    /// After a line that looks like an endpoint heading but is not one: everything up to the
+    /// next endpoint or group is dropped, so no sample moves to the endpoint before it.
+    broken: bool,
     /// Group indexes by name, so large documents do not search the group list per endpoint.
     group_lookup: std::collections::HashMap<String, usize>,
 }
@@ -150,6 +153,7 @@ impl<'a> Assembler<'a> {
             context: Context::Description,
             columns: Columns::POSITIONAL,
             declared_total: None,
+            broken: false,
             group_lookup: api_groups,
         }
     }
@@ -194,7 +198,25 @@ impl<'a> Assembler<'a> {
     }
 
     fn item(&mut self, item: Item) {
+        if self.broken
+            && !matches!(
+                item,
+                Item::Endpoint { .. } | Item::Group { .. } | Item::BadEndpoint { .. }
+            )
+        {
+            return;
+        }
+        self.broken = false;
         match item {
+            Item::BadEndpoint { message, offset } => {
+                self.finish_endpoint();
+                self.broken = true;
+                self.error("malformed-endpoint", offset, message).hint = Some(
+                    "an endpoint heading is an upper-case HTTP method, one space and a path \
+                     without spaces, as in `GET /roles/{roleBizId}`"
+                        .to_owned(),
+                );
+            }
             Item::Title { text, offset } => {
                 if self.api.title.is_none() && self.owns_preamble {
                     self.api.title = Some(self.text(&text, offset));
@@ -402,14 +424,25 @@ impl<'a> Assembler<'a> {
         let Some(endpoint) = self.endpoint.as_mut() else {
             return Context::Ignore;
         };
-        if let Some((status, _)) = super::grammar::response_status(rest) {
-            endpoint.responses.push(Response {
-                label: kind,
-                status,
-                body: None,
-                span,
-            });
-            return Context::Response(endpoint.responses.len() - 1);
+        match super::grammar::response_status(rest) {
+            Ok(Some((status, _))) => {
+                endpoint.responses.push(Response {
+                    label: kind,
+                    status,
+                    body: None,
+                    span,
+                });
+                return Context::Response(endpoint.responses.len() - 1);
+            }
+            Ok(None) => {}
+            Err(problem) => {
+                self.error(
+                    "malformed-status",
+                    rest_offset + problem.at,
+                    problem.message,
+                );
+                return Context::Ignore;
+            }
         }
         match kind {
             ResponseLabel::Success if rest.is_empty() => Context::SuccessNote,

@@ -23,6 +23,10 @@ pub(crate) enum Item {
         offset: usize,
         path_offset: usize,
     },
+    /// A line that looks like an endpoint heading but is not one (`get /x`, `FOO /x`,
+    /// `GET /a b`): an error at `offset`; what follows it up to the next endpoint or group
+    /// belongs to no endpoint.
+    BadEndpoint { message: String, offset: usize },
     /// A line (text form) or paragraph (Markdown form) of prose.
     Prose { text: String, offset: usize },
     /// A `Name: rest` label line; `label` is `None` for names sdkgen does not know.
@@ -117,9 +121,8 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\(?[ \t]*(?:HTTP[ \t]*)?([1-5][0-9]{2})[ \t]*\)?").expect("valid regex")
-});
+static STATUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\([ \t]*)?(HTTP[ \t]*)?([0-9]+)").expect("valid regex"));
 
 /// `METHOD /path` on its own: the method and the byte offset of the path within `line`.
 pub(crate) fn endpoint_line(line: &str) -> Option<(Method, &str, usize)> {
@@ -127,6 +130,66 @@ pub(crate) fn endpoint_line(line: &str) -> Option<(Method, &str, usize)> {
     let method = Method::parse(&captures[1])?;
     let path = captures.get(2)?;
     Some((method, path.as_str(), path.start()))
+}
+
+/// What is wrong with a line that looks like an endpoint heading or a status but is not one,
+/// and the byte offset within the line that the diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LineError {
+    /// What is wrong, and what was expected.
+    pub(crate) message: String,
+    /// Where within the line.
+    pub(crate) at: usize,
+}
+
+/// Is `line` almost an endpoint heading: `get /x` (a method not in upper case), `FOO /x` (an
+/// upper-case word that is no method) or `GET /a b` (white space in the path)? Ordinary prose
+/// (`See /docs for more`) is not: only a known method, in any case, or an upper-case word of
+/// three letters or more, followed by nothing but a path, counts.
+pub(crate) fn bad_endpoint_line(line: &str) -> Option<LineError> {
+    if endpoint_line(line).is_some() {
+        return None;
+    }
+    let word_end = line.find([' ', '\t'])?;
+    let word = &line[..word_end];
+    if word.is_empty() || word.len() > 10 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let path_at = word_end + (line[word_end..].len() - line[word_end..].trim_start().len());
+    let rest = line[path_at..].trim_end();
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let single_token = !rest.contains(char::is_whitespace);
+    let known = Method::parse(&word.to_ascii_uppercase()).is_some();
+    if word.bytes().all(|b| b.is_ascii_uppercase()) && known {
+        let space = rest.find(char::is_whitespace).unwrap_or(0);
+        return Some(LineError {
+            message: format!(
+                "white space in the path of `{word} {}`; expected `METHOD /path` with nothing \
+                 after the path",
+                &rest[..space]
+            ),
+            at: path_at + space,
+        });
+    }
+    if !single_token {
+        return None;
+    }
+    let message = if known {
+        format!(
+            "the method `{word}` must be written in upper case, as in `{} {rest}`",
+            word.to_ascii_uppercase()
+        )
+    } else if word.len() >= 3 && word.bytes().all(|b| b.is_ascii_uppercase()) {
+        format!(
+            "unknown HTTP method `{word}`; expected one of GET, POST, PUT, PATCH, DELETE, HEAD, \
+             OPTIONS"
+        )
+    } else {
+        return None;
+    };
+    Some(LineError { message, at: 0 })
 }
 
 /// A `Name: rest` line: the label (if known), and the byte offset of `rest` within `line`.
@@ -164,11 +227,44 @@ pub(crate) fn may_follow_sample(rest: &str) -> bool {
     endpoint_line(line.trim_end()).is_some() || label_line(line).is_some()
 }
 
-/// The status code at the start of a response label's rest (`(HTTP 200)`), and what follows it.
-pub(crate) fn response_status(rest: &str) -> Option<(u16, &str)> {
-    let captures = STATUS.captures(rest)?;
-    let status = captures[1].parse().ok()?;
-    Some((status, rest[captures.get(0)?.end()..].trim()))
+/// The status code at the start of a response label's rest (`(HTTP 200)`, `HTTP 200`, `200`),
+/// and what follows it; `Ok(None)` when the rest does not start with a status at all (`No
+/// successful E2E fixture captured`). A status is exactly three digits from 100 to 599 and an
+/// opened parenthesis must be closed; anything else is an error with its byte offset in `rest`.
+pub(crate) fn response_status(rest: &str) -> Result<Option<(u16, &str)>, LineError> {
+    let Some(captures) = STATUS.captures(rest) else {
+        return Ok(None);
+    };
+    let open = captures.get(1).is_some();
+    let digits = captures.get(3).expect("the digits group always takes part");
+    let text = digits.as_str();
+    let status = match text.parse::<u16>() {
+        Ok(status) if text.len() == 3 && (100..=599).contains(&status) => status,
+        // Bare digits without `(` or `HTTP` are prose (`2 fixtures were lost`), not a status.
+        _ if !open && captures.get(2).is_none() => return Ok(None),
+        _ => {
+            return Err(LineError {
+                message: format!(
+                    "`{text}` is not an HTTP status; expected exactly three digits from 100 to \
+                     599, as in `(HTTP 404)`"
+                ),
+                at: digits.start(),
+            })
+        }
+    };
+    let mut end = captures.get(0).expect("whole match").end();
+    if open {
+        let after = &rest[end..];
+        let closing = after.len() - after.trim_start().len();
+        if !after[closing..].starts_with(')') {
+            return Err(LineError {
+                message: format!("unclosed `(` after the status {status}; expected `)`"),
+                at: end + closing,
+            });
+        }
+        end += closing + 1;
+    }
+    Ok(Some((status, rest[end..].trim())))
 }
 
 /// Could this line be a section heading (short, no sentence punctuation at its end)?
@@ -265,6 +361,32 @@ mod tests {
     }
 
     #[test]
+    fn recognises_lines_that_are_almost_endpoints() {
+        let at = |line: &str| bad_endpoint_line(line).map(|e| e.at);
+        assert_eq!(at("get /x"), Some(0));
+        assert_eq!(at("Delete /x/{id}"), Some(0));
+        assert_eq!(at("FOO /x"), Some(0));
+        assert_eq!(at("GET /a b"), Some(6));
+        assert_eq!(at("POST  /a\tb c"), Some(8));
+        assert!(bad_endpoint_line("FOO /x")
+            .is_some_and(|e| e.message.contains("unknown HTTP method `FOO`")));
+        assert!(bad_endpoint_line("get /x").is_some_and(|e| e.message.contains("`GET /x`")));
+        // Prose and real endpoints are not.
+        for line in [
+            "GET /a",
+            "See /docs for more",
+            "get /x and then /y",
+            "Auth",
+            "GET roles",
+            "A /b",
+            "URL /x",
+        ] {
+            let expected = (line == "URL /x").then_some(0);
+            assert_eq!(at(line), expected, "{line}");
+        }
+    }
+
+    #[test]
     fn recognises_labels() {
         assert_eq!(
             label_line("Success Response: (HTTP 200)"),
@@ -288,8 +410,19 @@ mod tests {
             label_heading("Success Response (HTTP 201)"),
             Some((Label::Response(ResponseLabel::Success), 17))
         );
-        assert_eq!(response_status("(HTTP 204)"), Some((204, "")));
-        assert_eq!(response_status("No successful E2E fixture"), None);
+        assert_eq!(response_status("(HTTP 204)"), Ok(Some((204, ""))));
+        assert_eq!(
+            response_status("HTTP 201 Created"),
+            Ok(Some((201, "Created")))
+        );
+        assert_eq!(response_status("( HTTP 404 ) x"), Ok(Some((404, "x"))));
+        assert_eq!(response_status("No successful E2E fixture"), Ok(None));
+        assert_eq!(response_status("2 fixtures were lost"), Ok(None));
+        assert_eq!(response_status("(HTTP 4041)").map_err(|e| e.at), Err(6));
+        assert_eq!(response_status("(HTTP 40)").map_err(|e| e.at), Err(6));
+        assert_eq!(response_status("HTTP 600").map_err(|e| e.at), Err(5));
+        assert_eq!(response_status("(HTTP 200").map_err(|e| e.at), Err(9));
+        assert_eq!(response_status("(HTTP 200 OK)").map_err(|e| e.at), Err(10));
         assert!(may_follow_sample(
             "GET /a\nSuccess Response: (HTTP 200)\n{}"
         ));

@@ -134,6 +134,16 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                         offset,
                         path_offset: offset + path_at,
                     });
+                } else if let Some(bad) = grammar::bad_endpoint_line(&text)
+                    .filter(|_| endpoint_level.is_none_or(|l| level <= l))
+                {
+                    // Only where an endpoint heading could be: below an endpoint, a heading such
+                    // as `#### GET /a b` is a section for people.
+                    endpoint_level.get_or_insert(level);
+                    items.push(Item::BadEndpoint {
+                        message: bad.message,
+                        offset: offset + bad.at,
+                    });
                 } else if level == HeadingLevel::H1 && !seen_title {
                     seen_title = true;
                     items.push(Item::Title { text, offset });
@@ -310,5 +320,22 @@ mod tests {
         let warning = &report.diagnostics[0];
         assert_eq!(warning.code, "no-success-fixture");
         assert_eq!((warning.span.line, warning.span.column), (7, 23));
+    }
+
+    #[test]
+    fn endpoint_headings_that_are_almost_endpoints_are_errors() {
+        let text = "# T\n\n## G\n\n### get /a\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n\n### GET /b c\n\n### GET /d\n\n#### GET /not an endpoint\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n";
+        let report = crate::parse_str("a.md", text).unwrap_err();
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code, d.span.line, d.span.column))
+            .collect();
+        // Below the endpoint `GET /d`, `#### GET /not an endpoint` is a section for people.
+        assert_eq!(
+            errors,
+            [("malformed-endpoint", 5, 5), ("malformed-endpoint", 13, 11)]
+        );
     }
 }

@@ -48,6 +48,12 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 offset: start,
                 path_offset: start + path_start,
             });
+        } else if let Some(bad) = grammar::bad_endpoint_line(content) {
+            seen_endpoint = true;
+            items.push(Item::BadEndpoint {
+                message: bad.message,
+                offset: start + bad.at,
+            });
         } else if content.starts_with('|') {
             let cells = grammar::table_cells(content);
             if !grammar::is_separator_row(&cells) {
@@ -84,7 +90,9 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                 rest_offset,
             });
         } else if grammar::heading_like(content)
-            && next_line(text, next).is_some_and(|l| grammar::endpoint_line(l).is_some())
+            && next_line(text, next).is_some_and(|l| {
+                grammar::endpoint_line(l).is_some() || grammar::bad_endpoint_line(l).is_some()
+            })
         {
             items.push(Item::Group {
                 name: content.to_owned(),
@@ -119,6 +127,7 @@ fn resume_after_bad_json(text: &str, from: usize) -> usize {
         let skipped = line.len() - line.trim_start_matches(['}', ']', ' ', '\t', ',']).len();
         let rest = &line[skipped..];
         if grammar::endpoint_line(rest.trim_end()).is_some()
+            || grammar::bad_endpoint_line(rest.trim_end()).is_some()
             || matches!(grammar::label_line(rest), Some((Some(_), _)))
         {
             return pos + skipped;

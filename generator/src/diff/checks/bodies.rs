@@ -39,6 +39,7 @@ fn describe(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Unit => "no content".to_owned(),
         TypeRef::Bool => "boolean".to_owned(),
         TypeRef::Integer => "integer".to_owned(),
+        TypeRef::Unsigned => "unsigned integer".to_owned(),
         TypeRef::Float => "number".to_owned(),
         TypeRef::Decimal => "decimal".to_owned(),
         TypeRef::String => "string".to_owned(),

@@ -404,9 +404,9 @@ fn json_string(text: &str) -> String {
 }
 
 /// A short one-line rendering of a sample value, for the Example column of a field table.
-fn example_text(value: &serde_json::Value) -> String {
+fn example_text(value: &Json) -> String {
     const LIMIT: usize = 48;
-    let text = value.to_string();
+    let text = value.compact_text();
     if text.chars().count() <= LIMIT {
         return text;
     }
@@ -431,6 +431,7 @@ impl Context<'_> {
             TypeRef::Unit => "no content".to_owned(),
             TypeRef::Bool => "boolean".to_owned(),
             TypeRef::Integer => "integer".to_owned(),
+            TypeRef::Unsigned => "integer (u64)".to_owned(),
             TypeRef::Float => "number".to_owned(),
             TypeRef::Decimal => "decimal".to_owned(),
             TypeRef::String => "string".to_owned(),

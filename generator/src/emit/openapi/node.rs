@@ -17,6 +17,8 @@ pub enum Node {
     Bool(bool),
     /// A number.
     Number(serde_json::Number),
+    /// A number exactly as a document writes it (`18446744073709551616`, `1e-400`, `10.50`).
+    RawNumber(String),
     /// A string.
     String(String),
     /// An array.
@@ -164,6 +166,9 @@ impl Node {
             Node::Number(n) => {
                 Yaml::Representation(Cow::Owned(n.to_string()), ScalarStyle::Plain, None)
             }
+            Node::RawNumber(text) => {
+                Yaml::Representation(Cow::Owned(text.clone()), ScalarStyle::Plain, None)
+            }
             Node::String(s) => {
                 Yaml::Representation(Cow::Owned(yaml_quoted(s)), ScalarStyle::Plain, None)
             }
@@ -231,6 +236,10 @@ impl Serialize for Node {
             Node::Null => serializer.serialize_unit(),
             Node::Bool(b) => serializer.serialize_bool(*b),
             Node::Number(n) => n.serialize(serializer),
+            Node::RawNumber(text) => match serde_json::value::RawValue::from_string(text.clone()) {
+                Ok(raw) => raw.serialize(serializer),
+                Err(_) => serializer.serialize_str(text),
+            },
             Node::String(s) => serializer.serialize_str(s),
             Node::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -298,10 +307,7 @@ impl From<&Json> for Node {
         match &json.value {
             JsonValue::Null => Node::Null,
             JsonValue::Bool(b) => Node::Bool(*b),
-            JsonValue::Number(text) => match text.parse::<serde_json::Number>() {
-                Ok(n) => Node::Number(n),
-                Err(_) => Node::String(text.clone()),
-            },
+            JsonValue::Number(text) => Node::RawNumber(text.clone()),
             JsonValue::String(s) => Node::String(s.clone()),
             JsonValue::Array(items) => Node::Array(items.iter().map(Node::from).collect()),
             JsonValue::Object(members) => Node::Object(Map(members

@@ -113,6 +113,7 @@ impl<'a> Schemas<'a> {
             ),
             TypeRef::Bool => scalar("boolean", None),
             TypeRef::Integer => scalar("integer", Some("int64")),
+            TypeRef::Unsigned => scalar("integer", Some("uint64")),
             TypeRef::Float => scalar("number", Some("double")),
             TypeRef::Decimal => scalar("number", Some("decimal")),
             TypeRef::String => scalar("string", None),
@@ -314,10 +315,9 @@ impl<'a> Schemas<'a> {
         if let Some(guess) = &field.guess {
             description.push(format!("Type inferred: {guess}."));
         }
-        let example = field
-            .example
-            .as_ref()
-            .filter(|v| !v.is_null() && example_fits(&field.ty, field.redacted));
+        let example = field.example.as_ref().filter(|v| {
+            v.value != crate::json::JsonValue::Null && example_fits(&field.ty, field.redacted)
+        });
         if let Some(value) = example {
             if field.redacted {
                 description.push("The example is a sanitised placeholder.".to_owned());
@@ -598,6 +598,7 @@ fn type_argument_name(ty: &TypeRef) -> String {
         TypeRef::Unit => "Unit".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::Integer => "Integer".to_owned(),
+        TypeRef::Unsigned => "Unsigned".to_owned(),
         TypeRef::Float => "Float".to_owned(),
         TypeRef::Decimal => "Decimal".to_owned(),
         TypeRef::String => "String".to_owned(),
@@ -618,6 +619,7 @@ fn example_fits(ty: &TypeRef, redacted: bool) -> bool {
         TypeRef::String => true,
         TypeRef::Bool
         | TypeRef::Integer
+        | TypeRef::Unsigned
         | TypeRef::Float
         | TypeRef::Decimal
         | TypeRef::DateTime => !redacted,

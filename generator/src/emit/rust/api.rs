@@ -319,8 +319,8 @@ fn group_module(
         None => vec![format!(" The {group_name} endpoints of the API.")],
     };
     let uses_types = ops.iter().any(|op| {
-        let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime)
-            && !matches!(ty, TypeRef::Array { item } if matches!(**item, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime));
+        let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime)
+            && !matches!(ty, TypeRef::Array { item } if matches!(**item, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime));
         (op.success.evidence == Evidence::Verified && named(&op.success.data))
             || op.request.as_ref().is_some_and(|r| r.evidence == Evidence::Verified && named(&r.ty))
     });

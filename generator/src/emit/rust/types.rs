@@ -21,6 +21,7 @@ pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Unit => quote!(()),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer => quote!(i64),
+        TypeRef::Unsigned => quote!(u64),
         TypeRef::Float => quote!(f64),
         TypeRef::Decimal => quote!(rust_decimal::Decimal),
         TypeRef::String => quote!(String),
@@ -58,7 +59,7 @@ fn decimal_depth(ty: &TypeRef) -> Option<usize> {
 fn field_doc(field: &Field) -> String {
     let mut doc = format!(" {}", rustdoc::code(&field.wire_name));
     if let Some(example) = &field.example {
-        let text = example.to_string();
+        let text = example.compact_text();
         if !text.is_empty() && text != "null" && text.len() <= 80 {
             doc.push_str(&format!(", e.g. {}", rustdoc::code(&text)));
         }
