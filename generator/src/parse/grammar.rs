@@ -140,6 +140,9 @@ pub(crate) struct LineError {
     pub(crate) message: String,
     /// Where within the line.
     pub(crate) at: usize,
+    /// The word before the path is no HTTP method at all (`FOO /x`), rather than a method
+    /// written wrongly: in Markdown such a heading may be a title (`## API /v1`).
+    pub(crate) unknown_method: bool,
 }
 
 /// Is `line` almost an endpoint heading: `get /x` (a method not in upper case), `FOO /x` (an
@@ -171,6 +174,7 @@ pub(crate) fn bad_endpoint_line(line: &str) -> Option<LineError> {
                 &rest[..space]
             ),
             at: path_at + space,
+            unknown_method: false,
         });
     }
     if !single_token {
@@ -189,7 +193,11 @@ pub(crate) fn bad_endpoint_line(line: &str) -> Option<LineError> {
     } else {
         return None;
     };
-    Some(LineError { message, at: 0 })
+    Some(LineError {
+        message,
+        at: 0,
+        unknown_method: !known,
+    })
 }
 
 /// A `Name: rest` line: the label (if known), and the byte offset of `rest` within `line`.
@@ -244,6 +252,7 @@ pub(crate) fn response_status(rest: &str) -> Result<Option<(u16, &str)>, LineErr
         _ if !open && captures.get(2).is_none() => return Ok(None),
         _ => {
             return Err(LineError {
+                unknown_method: false,
                 message: format!(
                     "`{text}` is not an HTTP status; expected exactly three digits from 100 to \
                      599, as in `(HTTP 404)`"
@@ -258,6 +267,7 @@ pub(crate) fn response_status(rest: &str) -> Result<Option<(u16, &str)>, LineErr
         let closing = after.len() - after.trim_start().len();
         if !after[closing..].starts_with(')') {
             return Err(LineError {
+                unknown_method: false,
                 message: format!("unclosed `(` after the status {status}; expected `)`"),
                 at: end + closing,
             });

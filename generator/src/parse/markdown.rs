@@ -134,11 +134,16 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
                         offset,
                         path_offset: offset + path_at,
                     });
-                } else if let Some(bad) = grammar::bad_endpoint_line(&text)
-                    .filter(|_| endpoint_level.is_none_or(|l| level <= l))
-                {
+                } else if let Some(bad) = grammar::bad_endpoint_line(&text).filter(|bad| {
+                    if bad.unknown_method {
+                        level >= HeadingLevel::H3 && endpoint_level.is_none_or(|l| level == l)
+                    } else {
+                        endpoint_level.is_none_or(|l| level <= l)
+                    }
+                }) {
                     // Only where an endpoint heading could be: below an endpoint, a heading such
-                    // as `#### GET /a b` is a section for people.
+                    // as `#### GET /a b` is a section for people; and a word that is no method
+                    // only at the endpoints' own level, so `## API /v1` stays a group title.
                     endpoint_level.get_or_insert(level);
                     items.push(Item::BadEndpoint {
                         message: bad.message,
@@ -337,5 +342,36 @@ mod tests {
             errors,
             [("malformed-endpoint", 5, 5), ("malformed-endpoint", 13, 11)]
         );
+    }
+
+    #[test]
+    fn a_title_with_a_path_is_no_almost_endpoint_but_an_unknown_method_heading_is() {
+        let text = "# REST /api
+
+## API /v1
+
+### GET /a
+
+**Success Response:** (HTTP 200)
+
+```json
+{}
+```
+
+### FETCH /b
+";
+        let report = crate::parse_str("a.md", text).unwrap_err();
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code, d.span.line, d.span.column))
+            .collect();
+        assert_eq!(errors, [("malformed-endpoint", 13, 5)]);
+        let groups = crate::parse_str("a.md", &text.replace("### FETCH /b\n", ""))
+            .expect("the titles are titles")
+            .api
+            .groups;
+        assert_eq!(groups[0].name, "API /v1");
     }
 }
