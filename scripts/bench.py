@@ -36,7 +36,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Outside the workspace, so the generated crates build as their own packages.
 WORK = os.environ.get("SDKGEN_BENCH_DIR", os.path.join(tempfile.gettempdir(), "sdkgen-bench"))
-SDKGEN = os.path.join(ROOT, "target", "release", "sdkgen")
+
+
+def cargo_target_dir():
+    """Where Cargo puts builds: CARGO_TARGET_DIR, a config file or target/ (ask, never guess)."""
+    metadata = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout
+    return json.loads(metadata)["target_directory"]
+
+
+SDKGEN = os.path.join(cargo_target_dir(), "release", "sdkgen")
 PROGENITOR = os.path.join(ROOT, ".tools", "cargo", "bin", "cargo-progenitor")
 OPENAPI_GENERATOR = os.path.join(ROOT, ".tools", "peers", "venv", "bin", "openapi-generator-cli")
 QUICKTYPE = os.path.join(ROOT, ".tools", "peers", "node", "node_modules", ".bin", "quicktype")

@@ -29,7 +29,11 @@ def main():
     count, out = int(sys.argv[1]), sys.argv[2]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     source = sys.argv[3] if len(sys.argv) > 3 else os.path.join(root, "docs-input", "partner-web-endpoints.txt")
-    sdkgen = os.environ.get("SDKGEN", os.path.join(root, "target", "release", "sdkgen"))
+    sdkgen = os.environ.get("SDKGEN")
+    if not sdkgen:
+        metadata = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=root,
+                                  check=True, capture_output=True, text=True).stdout
+        sdkgen = os.path.join(json.loads(metadata)["target_directory"], "release", "sdkgen")
     ir = json.loads(subprocess.run([sdkgen, "inspect", "--ir", source], check=True,
                                    capture_output=True, text=True).stdout)["api"]
     text = open(source, encoding="utf-8").read().replace("\r\n", "\n")
