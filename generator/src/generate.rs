@@ -1,4 +1,4 @@
-//! The whole job: read documents, infer, emit, and hand the files to [`crate::write`], which
+//! The whole job: read documents, infer, emit, and hand the files to [`crate::write`](mod@crate::write), which
 //! writes only those whose content changed, never outside the output folder and never over a
 //! file sdkgen did not write.
 
@@ -390,7 +390,7 @@ impl Config {
         })
     }
 
-    /// Renders and writes (see [`crate::write`]): only changed files, all renamed into place
+    /// Renders and writes (see [`crate::write`](mod@crate::write)): only changed files, all renamed into place
     /// after every one is ready; removes files sdkgen owned and no longer produces; stops
     /// before writing anything when a file it did not write is in the way (unless
     /// [`Config::force`]). On any error nothing is written.

@@ -91,10 +91,11 @@
 //!
 //! # Phases
 //!
-//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and [`write`]
-//! puts the files in the output folder (confined to it, locked, never over files sdkgen did not
-//! write), [`build_script()`] does the same for `build.rs`. [`diff`] compares two versions of the
-//! documents through the same phases and rates each change (`sdkgen diff`).
+//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and
+//! [`write`](mod@write) puts the files in the output folder (confined to it, locked, never over
+//! files sdkgen did not write), [`build_script()`] does the same for `build.rs`. [`diff`]
+//! compares two versions of the documents through the same phases and rates each change
+//! (`sdkgen diff`).
 
 pub mod build_script;
 pub mod diagnostic;
