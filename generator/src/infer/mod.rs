@@ -314,10 +314,11 @@ impl<'a> Inference<'a> {
         for &root in &roots {
             let class_name = names[&root].clone();
             let mut fields = Vec::new();
-            let mut taken: Vec<String> = Vec::new();
+            // A set, not a list: an object may have 100,000 keys.
+            let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
             for (mut field, partial, span) in partial_fields.remove(&root).unwrap_or_default() {
                 let wanted = field.rust_name.clone();
-                field.rust_name = naming::unique(&wanted, |n| taken.iter().any(|t| t == n));
+                field.rust_name = naming::unique(&wanted, |n| taken.contains(n));
                 if field.rust_name != wanted {
                     self.warn_name(
                         span,
@@ -327,7 +328,7 @@ impl<'a> Inference<'a> {
                         ),
                     );
                 }
-                taken.push(field.rust_name.clone());
+                taken.insert(field.rust_name.clone());
                 let (ty, guess) = self.fill(partial, &field.wire_name, &class_name, root, &index);
                 if let Some(guess) = &guess {
                     self.warn(
@@ -833,10 +834,11 @@ fn enum_values(
         .collect();
     out.sort_by(|a, b| a.wire.cmp(&b.wire));
     // `Other` is the variant for codes the document does not show.
-    let mut taken = vec!["Other".to_owned()];
+    // A set, not a list: one endpoint may show 100,000 error codes.
+    let mut taken = std::collections::HashSet::from(["Other".to_owned()]);
     for value in &mut out {
-        value.rust_name = naming::unique(&value.rust_name, |n| taken.iter().any(|t| t == n));
-        taken.push(value.rust_name.clone());
+        value.rust_name = naming::unique(&value.rust_name, |n| taken.contains(n));
+        taken.insert(value.rust_name.clone());
     }
     out
 }

@@ -101,10 +101,11 @@ pub(crate) fn name_operations(
     }
     // Group modules: unique among groups, and never a method the `Client` has already.
     let mut modules: Vec<String> = Vec::new();
+    let mut module_set: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (group_index, group) in api.groups.iter().enumerate() {
         let wanted = snake_ident(&group.name);
         let module = naming::unique(&wanted, |n| {
-            modules.iter().any(|m| m == n) || naming::CLIENT_METHODS.contains(&n)
+            module_set.contains(n) || naming::CLIENT_METHODS.contains(&n)
         });
         if module != wanted && !by_group[group_index].is_empty() {
             renamed.push((
@@ -115,6 +116,7 @@ pub(crate) fn name_operations(
                 ),
             ));
         }
+        module_set.insert(module.clone());
         modules.push(module);
     }
     for (group_index, group) in api.groups.iter().enumerate() {
@@ -176,7 +178,7 @@ pub(crate) fn name_operations(
             });
         }
         // Collisions: add the parameters, then a number, in document order.
-        let mut used: Vec<String> = Vec::new();
+        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
         for &i in members {
             let Some(op) = names[i].as_mut() else {
                 continue;
@@ -193,7 +195,7 @@ pub(crate) fn name_operations(
             }
             let wanted = op.name.clone();
             op.name = naming::unique(&wanted, |n| {
-                used.iter().any(|u| u == n) || naming::HANDLE_METHODS.contains(&n)
+                used.contains(n) || naming::HANDLE_METHODS.contains(&n)
             });
             if naming::HANDLE_METHODS.contains(&wanted.as_str()) {
                 renamed.push((
@@ -205,7 +207,7 @@ pub(crate) fn name_operations(
                     ),
                 ));
             }
-            used.push(op.name.clone());
+            used.insert(op.name.clone());
         }
     }
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
