@@ -447,39 +447,15 @@ fn replace(target: &Path, contents: &[u8]) -> Result<(), Error> {
     })
 }
 
-/// Removes the temporary files a killed run left in the folders of `paths` and in `out_dir`.
-fn remove_temporaries(out_dir: &Path, paths: &BTreeSet<String>) -> Vec<String> {
+/// The temporary files a killed run left in `out_dir` and in the folders of `paths` (only
+/// real folders inside `out_dir`, never through a link), sorted.
+fn temporaries(out_dir: &Path, paths: &BTreeSet<String>) -> Vec<String> {
     let mut folders: BTreeSet<PathBuf> = BTreeSet::from([PathBuf::new()]);
     let mut checked = Folders::default();
     for relative in paths {
         let path = Path::new(relative);
         if checked.check(out_dir, path) == Ok(true) {
             folders.insert(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        }
-    }
-    let mut removed = Vec::new();
-    for folder in folders {
-        let Ok(entries) = fs::read_dir(out_dir.join(&folder)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if name.starts_with(TEMP_PREFIX) && !is_dir && fs::remove_file(entry.path()).is_ok() {
-                removed.push(folder.join(&name).to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    removed.sort();
-    removed
-}
-
-/// Lists the temporary files a killed run left, without removing them.
-fn find_temporaries(out_dir: &Path, paths: &BTreeSet<String>) -> Vec<String> {
-    let mut folders: BTreeSet<PathBuf> = BTreeSet::from([PathBuf::new()]);
-    for relative in paths {
-        if let Some(parent) = Path::new(relative).parent() {
-            folders.insert(parent.to_path_buf());
         }
     }
     let mut found = Vec::new();
@@ -489,13 +465,22 @@ fn find_temporaries(out_dir: &Path, paths: &BTreeSet<String>) -> Vec<String> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(TEMP_PREFIX) {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if name.starts_with(TEMP_PREFIX) && !is_dir {
                 found.push(folder.join(&name).to_string_lossy().replace('\\', "/"));
             }
         }
     }
     found.sort();
     found
+}
+
+/// Removes the temporary files a killed run left (see [`temporaries`]); returns those removed.
+fn remove_temporaries(out_dir: &Path, paths: &BTreeSet<String>) -> Vec<String> {
+    temporaries(out_dir, paths)
+        .into_iter()
+        .filter(|relative| fs::remove_file(out_dir.join(relative)).is_ok())
+        .collect()
 }
 
 /// Fault injection for the tests of this module: fail, or stop as a killed process would,
@@ -735,7 +720,7 @@ pub fn compare(out_dir: &Path, files: &Files) -> Result<Staleness, Error> {
         staleness.interrupted.push(JOURNAL.to_owned());
         staleness
             .interrupted
-            .extend(find_temporaries(out_dir, &journal.paths));
+            .extend(temporaries(out_dir, &journal.paths));
     }
     let mut expected: Vec<(&str, &str)> = files
         .iter()

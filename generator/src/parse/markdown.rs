@@ -327,16 +327,21 @@ mod tests {
         assert_eq!((warning.span.line, warning.span.column), (7, 23));
     }
 
-    #[test]
-    fn endpoint_headings_that_are_almost_endpoints_are_errors() {
-        let text = "# T\n\n## G\n\n### get /a\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n\n### GET /b c\n\n### GET /d\n\n#### GET /not an endpoint\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n";
+    /// The errors reading `text` as `a.md` gives: (code, line, column).
+    fn errors_of(text: &str) -> Vec<(&'static str, u32, u32)> {
         let report = crate::parse_str("a.md", text).unwrap_err();
-        let errors: Vec<_> = report
+        report
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
             .map(|d| (d.code, d.span.line, d.span.column))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn endpoint_headings_that_are_almost_endpoints_are_errors() {
+        let text = "# T\n\n## G\n\n### get /a\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n\n### GET /b c\n\n### GET /d\n\n#### GET /not an endpoint\n\n**Success Response:** (HTTP 200)\n\n```json\n{}\n```\n";
+        let errors = errors_of(text);
         // Below the endpoint `GET /d`, `#### GET /not an endpoint` is a section for people.
         assert_eq!(
             errors,
@@ -360,13 +365,7 @@ mod tests {
 
 ### FETCH /b
 ";
-        let report = crate::parse_str("a.md", text).unwrap_err();
-        let errors: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| (d.code, d.span.line, d.span.column))
-            .collect();
+        let errors = errors_of(text);
         assert_eq!(errors, [("malformed-endpoint", 13, 5)]);
         let groups = crate::parse_str("a.md", &text.replace("### FETCH /b\n", ""))
             .expect("the titles are titles")
