@@ -514,9 +514,9 @@ pub fn write_files(out_dir: &Path, files: &Files, options: WriteOptions) -> Resu
     // A journal left behind: its files are owned too, and its temporary files go.
     let mut owned = manifest.paths;
     owned.extend(journal.paths.iter().cloned());
-    if journal.exists {
-        outcome.recovered = remove_temporaries(out_dir, &journal.paths);
-    }
+    // A run killed while writing its journal leaves a temporary file in the folder itself,
+    // which is therefore always looked at.
+    outcome.recovered = remove_temporaries(out_dir, &journal.paths);
 
     let plan = plan(out_dir, files, &owned, options)?;
     if !plan.conflicts.is_empty() {
@@ -718,10 +718,10 @@ pub fn compare(out_dir: &Path, files: &Files) -> Result<Staleness, Error> {
     staleness.warnings.extend(journal.warnings);
     if journal.exists {
         staleness.interrupted.push(JOURNAL.to_owned());
-        staleness
-            .interrupted
-            .extend(temporaries(out_dir, &journal.paths));
     }
+    staleness
+        .interrupted
+        .extend(temporaries(out_dir, &journal.paths));
     let mut expected: Vec<(&str, &str)> = files
         .iter()
         .map(|(path, text)| (path.as_str(), text.as_str()))

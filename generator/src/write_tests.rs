@@ -312,6 +312,21 @@ fn a_killed_run_is_reported_by_check_and_cleaned_up_by_the_next_run() {
 }
 
 #[test]
+fn a_run_killed_while_writing_its_journal_leaves_nothing_behind_for_long() {
+    let scratch = Scratch::new("killed-journal");
+    let out = scratch.out();
+    let first = files(&[("a.txt", "A1")]);
+    write_files(&out, &first, WriteOptions::default()).unwrap();
+    // The journal's own temporary file, with no journal yet.
+    fs::write(out.join(".sdkgen-tmp-Zz9"), "a.txt\n").unwrap();
+    let staleness = compare(&out, &first).unwrap();
+    assert_eq!(staleness.interrupted, [".sdkgen-tmp-Zz9"]);
+    let outcome = write_files(&out, &first, WriteOptions::default()).unwrap();
+    assert_eq!(outcome.recovered, [".sdkgen-tmp-Zz9"]);
+    assert!(compare(&out, &first).unwrap().is_fresh());
+}
+
+#[test]
 fn a_second_writer_waits_for_the_lock() {
     let scratch = Scratch::new("lock");
     let out = scratch.out();
