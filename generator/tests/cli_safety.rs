@@ -205,3 +205,40 @@ fn control_characters_from_a_document_are_escaped_on_the_terminal() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn a_run_killed_at_any_moment_is_finished_by_the_next_one() {
+    let scratch = Scratch::new("kill-9");
+    for delay_ms in [2, 8, 15, 25, 40, 60] {
+        let _ = std::fs::remove_dir_all(scratch.0.join("client"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sdkgen"))
+            .args(["generate", "-q", REAL, "--out", "client"])
+            .current_dir(&scratch.0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run sdkgen");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no destructor, no cleanup
+        let _ = child.wait();
+
+        let output = sdkgen(&scratch.0, &["generate", "-q", REAL, "--out", "client"]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let output = sdkgen(
+            &scratch.0,
+            &["generate", REAL, "--out", "client", "--check"],
+        );
+        assert!(
+            output.status.success(),
+            "after a kill at {delay_ms} ms: {}",
+            text(&output.stdout)
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(scratch.0.join("client"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".sdkgen-tmp-") || n == ".sdkgen-journal")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
