@@ -138,6 +138,44 @@ pub fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| name.to_owned())
 }
 
+/// The names handed out in one scope (the fields of a struct, the variants of an enum, the
+/// tests of a file): a wanted name if it is free, else its first free [`numbered`] form, as
+/// [`unique`] gives. Numbering resumes where it stopped for the same wanted name, so 100,000
+/// keys that all become one identifier cost linear time, not quadratic.
+#[derive(Debug, Default)]
+pub struct NameScope {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl NameScope {
+    /// A scope where `names` are already taken.
+    pub fn with_taken<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Self {
+        NameScope {
+            taken: names.into_iter().map(Into::into).collect(),
+            next: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Takes `wanted`, or its first free numbered form; `reserved` names are never given out.
+    pub fn claim(&mut self, wanted: &str, reserved: impl Fn(&str) -> bool) -> String {
+        let name = if !self.taken.contains(wanted) && !reserved(wanted) {
+            wanted.to_owned()
+        } else {
+            let next = self.next.entry(wanted.to_owned()).or_insert(2);
+            loop {
+                let candidate = numbered(wanted, *next);
+                *next += 1;
+                if !self.taken.contains(&candidate) && !reserved(&candidate) {
+                    break candidate;
+                }
+            }
+        };
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
 /// Replaces every character that cannot appear in an ASCII identifier: letters of other
 /// scripts become `uXXXX` words, everything else a word break.
 fn ascii_words(name: &str) -> String {
@@ -342,9 +380,15 @@ mod tests {
         ];
         for (wires, expected) in cases {
             let mut taken: Vec<String> = Vec::new();
+            let mut scope = NameScope::default();
             for (wire, want) in wires.iter().zip(expected.iter()) {
                 let name = unique(&snake_ident(wire), |n| taken.iter().any(|t| t == n));
                 assert_eq!(&name, want, "{wire:?} after {taken:?}");
+                assert_eq!(
+                    &scope.claim(&snake_ident(wire), |_| false),
+                    want,
+                    "{wire:?}"
+                );
                 taken.push(name);
             }
         }

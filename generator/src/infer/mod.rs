@@ -314,11 +314,11 @@ impl<'a> Inference<'a> {
         for &root in &roots {
             let class_name = names[&root].clone();
             let mut fields = Vec::new();
-            // A set, not a list: an object may have 100,000 keys.
-            let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+            // An object may have 100,000 keys: a scope keeps naming linear.
+            let mut scope = naming::NameScope::default();
             for (mut field, partial, span) in partial_fields.remove(&root).unwrap_or_default() {
                 let wanted = field.rust_name.clone();
-                field.rust_name = naming::unique(&wanted, |n| taken.contains(n));
+                field.rust_name = scope.claim(&wanted, |_| false);
                 if field.rust_name != wanted {
                     self.warn_name(
                         span,
@@ -328,7 +328,6 @@ impl<'a> Inference<'a> {
                         ),
                     );
                 }
-                taken.insert(field.rust_name.clone());
                 let (ty, guess) = self.fill(partial, &field.wire_name, &class_name, root, &index);
                 if let Some(guess) = &guess {
                     self.warn(
@@ -834,11 +833,10 @@ fn enum_values(
         .collect();
     out.sort_by(|a, b| a.wire.cmp(&b.wire));
     // `Other` is the variant for codes the document does not show.
-    // A set, not a list: one endpoint may show 100,000 error codes.
-    let mut taken = std::collections::HashSet::from(["Other".to_owned()]);
+    // One endpoint may show 100,000 error codes: a scope keeps naming linear.
+    let mut scope = naming::NameScope::with_taken(["Other"]);
     for value in &mut out {
-        value.rust_name = naming::unique(&value.rust_name, |n| taken.contains(n));
-        taken.insert(value.rust_name.clone());
+        value.rust_name = scope.claim(&value.rust_name, |_| false);
     }
     out
 }

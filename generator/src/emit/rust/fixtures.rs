@@ -101,7 +101,7 @@ pub(super) fn render(
     let crate_name = format_ident!("{}", crate_ident);
     let mut fixtures = Vec::new();
     let mut tests = Vec::new();
-    let mut ids = std::collections::BTreeSet::new();
+    let mut ids = crate::naming::NameScope::default();
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
         let headers: Vec<&str> = op
@@ -119,8 +119,7 @@ pub(super) fn render(
                 op.name.trim_end_matches('_'),
                 index + 1
             );
-            let id = crate::naming::unique(&wanted, |n| ids.contains(n));
-            ids.insert(id.clone());
+            let id = ids.claim(&wanted, |_| false);
             let success = crate::infer::is_success(response.status, Some(&body.json));
             if success && op.success.evidence != Evidence::Verified {
                 continue;
