@@ -157,7 +157,7 @@ pub(super) fn path_prefix(context: &Context) -> Option<String> {
 }
 
 /// The index page.
-pub(super) fn render(context: &Context) -> String {
+pub(super) fn render(context: &Context) -> Result<String, String> {
     let api = &context.parsed.api;
     let model = &context.inferred.model;
     let mut page = Page::default();
@@ -233,7 +233,7 @@ pub(super) fn render(context: &Context) -> String {
             ("evidence", &evidence),
             ("group_list", group_list.trim_end()),
         ],
-    );
+    )?;
     page.text(&overview);
 
     // Base URL.
@@ -259,7 +259,7 @@ pub(super) fn render(context: &Context) -> String {
                     .collect::<String>(),
             ),
         ],
-    );
+    )?;
     page.text(&base);
 
     // Authentication and shared headers.
@@ -357,7 +357,7 @@ pub(super) fn render(context: &Context) -> String {
             .collect();
         page.block(&table(&["Endpoint", "Rust method", "Returns"], &rows));
     }
-    page.finish()
+    Ok(page.finish())
 }
 
 /// The paragraph on the bearer token, the access code and the workspace.

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::fill;
 use super::Files;
 use crate::infer::Inferred;
 use crate::ir::Json;
@@ -126,8 +127,8 @@ pub fn render(
         }
         files.insert(context.links.group_pages[group].clone(), page);
     }
-    files.insert(INDEX_PAGE.to_owned(), index::render(&context));
-    files.insert(TYPES_PAGE.to_owned(), types::render(&context));
+    files.insert(INDEX_PAGE.to_owned(), index::render(&context)?);
+    files.insert(TYPES_PAGE.to_owned(), types::render(&context)?);
     Ok(files)
 }
 
@@ -521,15 +522,6 @@ fn shared_types(inferred: &Inferred) -> Vec<&'static str> {
         names.push(DICTIONARY_ITEM);
     }
     names
-}
-
-/// Fills `{{name}}` placeholders of a template.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{{{name}}}}}"), value);
-    }
-    out
 }
 
 /// A link target on the index page, as written from the index page itself (`#anchor`) or

@@ -99,7 +99,7 @@ pub(super) fn envelope_rows(context: &Context, from_types: bool) -> Vec<Vec<Stri
 }
 
 /// The types page.
-pub(super) fn render(context: &Context) -> String {
+pub(super) fn render(context: &Context) -> Result<String, String> {
     let model = &context.inferred.model;
     let mut page = Page::default();
     let planned = headings(context);
@@ -115,7 +115,7 @@ pub(super) fn render(context: &Context) -> String {
             ("title", &prose(&context.title)),
             ("crate_ident", &context.crate_ident),
         ],
-    )));
+    )?));
     heading(&mut page, "Shared types");
     for name in shared_types(context.inferred) {
         heading(&mut page, name);
@@ -126,7 +126,7 @@ pub(super) fn render(context: &Context) -> String {
         heading(&mut page, &prose(&def.name));
         domain_type(context, &mut page, def);
     }
-    page.finish()
+    Ok(page.finish())
 }
 
 fn shared_type(context: &Context, page: &mut Page, name: &str) {

@@ -105,15 +105,6 @@ fn cargo_toml(options: &RustOptions, title: &str) -> Result<String, String> {
     Ok(manifest.to_string())
 }
 
-/// Fills `{{name}}` placeholders of a template.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{{{name}}}}}"), value);
-    }
-    out
-}
-
 /// The crate's files, by path relative to the crate folder.
 pub fn render(
     parsed: &Parsed,
@@ -139,7 +130,7 @@ pub fn render(
         ("example", example.as_str()),
     ];
     files.insert("Cargo.toml".to_owned(), cargo_toml(options, &title)?);
-    files.insert("README.md".to_owned(), fill(README, &values));
+    files.insert("README.md".to_owned(), super::fill(README, &values)?);
     files.insert(
         "rustfmt.toml".to_owned(),
         format!(
