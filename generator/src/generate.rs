@@ -149,10 +149,10 @@ impl Config {
     pub fn new<P: Into<PathBuf>>(inputs: impl IntoIterator<Item = P>) -> Self {
         Config {
             inputs: inputs.into_iter().map(Into::into).collect(),
-            out_dir: PathBuf::from("generated-client"),
+            out_dir: PathBuf::from(crate::defaults::OUT_DIR),
             crate_name: None,
-            version: "0.1.0".to_owned(),
-            license: "MIT OR Apache-2.0".to_owned(),
+            version: crate::defaults::VERSION.to_owned(),
+            license: crate::defaults::LICENSE.to_owned(),
             openapi: emit::openapi::OpenApiOptions::default(),
             outputs: Outputs::default(),
             force: false,
@@ -190,14 +190,15 @@ impl Config {
         self
     }
 
-    /// The generated package's version (default `0.1.0`).
+    /// The generated package's version (default [`crate::defaults::VERSION`]).
     #[must_use]
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = version.into();
         self
     }
 
-    /// The generated package's license, an SPDX expression (default `MIT OR Apache-2.0`).
+    /// The generated package's license, an SPDX expression (default
+    /// [`crate::defaults::LICENSE`]).
     #[must_use]
     pub fn license(mut self, license: impl Into<String>) -> Self {
         self.license = license.into();
@@ -226,7 +227,7 @@ impl Config {
         self
     }
 
-    /// The OpenAPI `info.contact` (default: the name `API maintainers`).
+    /// The OpenAPI `info.contact` (default: the name [`crate::defaults::CONTACT_NAME`]).
     #[must_use]
     pub fn openapi_contact(
         mut self,
@@ -247,6 +248,21 @@ impl Config {
     pub fn openapi_license(mut self, name: impl Into<String>, url: Option<String>) -> Self {
         self.openapi.license_name = Some(name.into());
         self.openapi.license_url = url;
+        self
+    }
+
+    /// The OpenAPI `info.license.url` alone; the name stays the package's license.
+    #[must_use]
+    pub fn openapi_license_url(mut self, url: impl Into<String>) -> Self {
+        self.openapi.license_url = Some(url.into());
+        self
+    }
+
+    /// The OpenAPI server's description alone; the URL stays the placeholder
+    /// [`crate::defaults::SERVER_URL`] unless [`Config::openapi_server`] sets one.
+    #[must_use]
+    pub fn openapi_server_description(mut self, description: impl Into<String>) -> Self {
+        self.openapi.server_description = Some(description.into());
         self
     }
 

@@ -98,6 +98,7 @@
 //! (`sdkgen diff`).
 
 pub mod build_script;
+pub mod defaults;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;

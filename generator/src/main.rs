@@ -77,7 +77,7 @@ struct DiffArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
     /// The generated crate's current version, from which the next one is suggested.
-    #[arg(long, value_name = "X.Y.Z", default_value = "0.1.0")]
+    #[arg(long, value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
     current_version: String,
 }
 
@@ -109,7 +109,7 @@ struct OpenApiSettings {
     #[arg(long, value_name = "TEXT")]
     description: Option<String>,
     /// `info.contact.name`.
-    #[arg(long, value_name = "NAME", default_value = "API maintainers")]
+    #[arg(long, value_name = "NAME", default_value = sdkgen::defaults::CONTACT_NAME)]
     contact_name: String,
     /// `info.contact.email`.
     #[arg(long, value_name = "EMAIL")]
@@ -117,14 +117,13 @@ struct OpenApiSettings {
     /// `info.contact.url`.
     #[arg(long, value_name = "URL")]
     contact_url: Option<String>,
-    /// `info.license.name` (default: the package license, `MIT OR Apache-2.0`).
+    /// `info.license.name` (default: the package license).
     #[arg(long, value_name = "NAME")]
     license_name: Option<String>,
     /// `info.license.url` (default: the license's SPDX page).
     #[arg(long, value_name = "URL")]
     license_url: Option<String>,
-    /// The server's base URL (default: a placeholder, `https://api.test.invalid`, described as
-    /// one).
+    /// The server's base URL (default: a placeholder that cannot resolve, described as one).
     #[arg(long, value_name = "URL")]
     server_url: Option<String>,
     /// The server's description.
@@ -147,16 +146,12 @@ impl OpenApiSettings {
         if let Some(name) = &self.license_name {
             config = config.openapi_license(name, self.license_url.clone());
         } else if let Some(url) = &self.license_url {
-            config =
-                config.openapi_license(sdkgen::emit::openapi::DEFAULT_LICENSE, Some(url.clone()));
+            config = config.openapi_license_url(url);
         }
         if let Some(url) = &self.server_url {
             config = config.openapi_server(url, self.server_description.clone());
         } else if let Some(description) = &self.server_description {
-            config = config.openapi_server(
-                sdkgen::emit::openapi::DEFAULT_SERVER_URL,
-                Some(description.clone()),
-            );
+            config = config.openapi_server_description(description);
         }
         config
     }
@@ -175,7 +170,7 @@ struct OpenapiArgs {
     #[arg(long, value_name = "FORMAT", default_value = "json")]
     format: sdkgen::emit::openapi::Format,
     /// `info.version`: the API description's version.
-    #[arg(long, value_name = "X.Y.Z", default_value = "0.1.0")]
+    #[arg(long, value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
     api_version: String,
     #[command(flatten)]
     settings: OpenApiSettings,
@@ -198,10 +193,10 @@ struct InspectArgs {
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
     /// Documents to read (text or Markdown); a folder stands for every document in it.
-    #[arg(value_name = "FILE", default_value = "docs-input")]
+    #[arg(value_name = "FILE", default_value = sdkgen::defaults::INPUT_DIR)]
     inputs: Vec<PathBuf>,
     /// The output folder.
-    #[arg(long, short, value_name = "DIR", default_value = "generated-client")]
+    #[arg(long, short, value_name = "DIR", default_value = sdkgen::defaults::OUT_DIR)]
     out: PathBuf,
     /// Write nothing; exit 1 listing every file that is stale, missing or extra, and what a
     /// killed run left behind.
@@ -216,7 +211,7 @@ struct GenerateArgs {
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
     /// The generated package's version.
-    #[arg(long = "version", value_name = "X.Y.Z", default_value = "0.1.0")]
+    #[arg(long = "version", value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
     crate_version: String,
     /// The OpenAPI document's format in the output folder: `openapi.json` or `openapi.yaml`.
     #[arg(long, value_name = "FORMAT", default_value = "json")]

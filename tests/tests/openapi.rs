@@ -769,6 +769,27 @@ fn info_settings_reach_the_document() {
         .starts_with("Total endpoints: 94"));
 }
 
+#[test]
+fn a_license_url_or_server_description_alone_keeps_the_other_default() {
+    let text = config(Version::V3_1)
+        .license("Apache-2.0")
+        .openapi_license_url("https://example.test/license")
+        .openapi_server_description("Staging.")
+        .render_openapi()
+        .expect("renders")
+        .0;
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        doc["info"]["license"],
+        json!({"name": "Apache-2.0", "url": "https://example.test/license"}),
+        "the name stays the package's license"
+    );
+    assert_eq!(
+        doc["servers"],
+        json!([{"url": sdkgen::defaults::SERVER_URL, "description": "Staging."}])
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stable output, YAML.
 

@@ -35,15 +35,14 @@ use crate::infer::Inferred;
 use crate::model::AuthUse;
 use crate::parse::Parsed;
 
-/// The server used when none is configured: a reserved name that cannot resolve (RFC 2606),
-/// with a description saying to replace it.
-pub const DEFAULT_SERVER_URL: &str = "https://api.test.invalid";
+/// The server used when none is configured (see [`crate::defaults::SERVER_URL`]).
+pub const DEFAULT_SERVER_URL: &str = crate::defaults::SERVER_URL;
 
 /// `info.version` when none is given.
-pub const DEFAULT_API_VERSION: &str = "0.1.0";
+pub const DEFAULT_API_VERSION: &str = crate::defaults::VERSION;
 
 /// `info.license.name` when none is given.
-pub const DEFAULT_LICENSE: &str = "MIT OR Apache-2.0";
+pub const DEFAULT_LICENSE: &str = crate::defaults::LICENSE;
 
 /// The OpenAPI version to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -159,7 +158,7 @@ impl Default for OpenApiOptions {
             api_version: None,
             description: None,
             contact: Contact {
-                name: "API maintainers".to_owned(),
+                name: crate::defaults::CONTACT_NAME.to_owned(),
                 email: None,
                 url: None,
             },
