@@ -335,7 +335,7 @@ impl Config {
                     })
                     .unwrap_or_else(|| "api".to_owned());
                 let stem = stem.strip_suffix("-endpoints").unwrap_or(&stem).to_owned();
-                format!("{}-client", heck::ToKebabCase::to_kebab_case(stem.as_str()))
+                format!("{}-client", crate::naming::kebab(&stem))
             }
         };
         let valid = !name.is_empty()

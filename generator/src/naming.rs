@@ -13,7 +13,7 @@
 //! ([`CLIENT_METHODS`]) for group modules (each is a `Client` method too), and `new` for
 //! endpoint methods. Every rename is reported as a `name-collision` warning.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that cannot be used as identifiers as-is.
 const KEYWORDS: &[&str] = &[
@@ -174,6 +174,27 @@ impl NameScope {
         self.taken.insert(name.clone());
         name
     }
+}
+
+/// `kebab-case` (page file names, package names): `Api Keys` → `api-keys`.
+pub fn kebab(text: &str) -> String {
+    text.to_kebab_case()
+}
+
+/// `SHOUTY_SNAKE_CASE` (constants, environment variables): `roleBizId` → `ROLE_BIZ_ID`.
+pub fn shouty(text: &str) -> String {
+    text.to_shouty_snake_case()
+}
+
+/// `lowerCamelCase` (serde's `rename_all = "camelCase"`): `role_biz_id` → `roleBizId`.
+pub fn lower_camel(text: &str) -> String {
+    text.to_lower_camel_case()
+}
+
+/// `UpperCamelCase` of an identifier that is already valid (`api_keys` → `ApiKeys`); for
+/// wire names use [`pascal_ident`].
+pub fn upper_camel(text: &str) -> String {
+    text.to_upper_camel_case()
 }
 
 /// Replaces every character that cannot appear in an ASCII identifier: letters of other

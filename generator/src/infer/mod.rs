@@ -799,7 +799,7 @@ fn field_index(
 
 /// The handle type of a group module (`roles` → `RolesApi`).
 pub fn handle_name(module: &str) -> String {
-    format!("{}Api", heck::ToUpperCamelCase::to_upper_camel_case(module))
+    format!("{}Api", naming::upper_camel(module))
 }
 
 /// Replaces `#class` placeholders with class names.

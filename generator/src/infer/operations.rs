@@ -10,8 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToLowerCamelCase;
-
 use crate::ir::{Api, Endpoint, Method, PathPart, Span};
 use crate::naming::{self, is_verb, pascal_ident, singular, snake_ident};
 
@@ -215,7 +213,7 @@ pub(crate) fn name_operations(
         .into_iter()
         .map(|op| {
             let mut op = op.expect("every endpoint belongs to a group");
-            let base = format!("{}_{}", op.group_module, op.name).to_lower_camel_case();
+            let base = naming::lower_camel(&format!("{}_{}", op.group_module, op.name));
             let count = ids.entry(base.clone()).or_default();
             *count += 1;
             op.operation_id = if *count > 1 {

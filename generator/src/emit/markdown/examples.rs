@@ -5,8 +5,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToShoutySnakeCase;
-
 use super::group::{data_type_text, rust_type_text};
 use super::{json_text_indented, Context};
 use crate::emit::rust::{method_arguments, ArgumentKind};
@@ -208,7 +206,7 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
         };
-        let name = rest[open + 1..close].to_shouty_snake_case();
+        let name = crate::naming::shouty(&rest[open + 1..close]);
         rest = &rest[close + 1..];
         url.push_str(&variable(&name, rest.chars().next()));
     }
@@ -221,7 +219,7 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
         .collect();
     for parameter in &endpoint.parameters {
         if parameter.location == ParameterLocation::Query && parameter.required {
-            let name = parameter.name.to_shouty_snake_case();
+            let name = crate::naming::shouty(&parameter.name);
             query.push(format!("{}={}", parameter.name, variable(&name, None)));
         }
     }
@@ -237,7 +235,7 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
     for header in &op.headers {
         let value = match header.role {
             HeaderRole::Authorization => Some("Bearer $TOKEN".to_owned()),
-            HeaderRole::Endpoint => Some(format!("${}", header.param_name.to_shouty_snake_case())),
+            HeaderRole::Endpoint => Some(format!("${}", crate::naming::shouty(&header.param_name))),
             _ if !header.required => None,
             HeaderRole::Context(c) => context_variable(c).map(|v| format!("${v}")),
             HeaderRole::RequestId => Some("$(uuidgen)".to_owned()),

@@ -139,7 +139,7 @@ fn group_pages(parsed: &Parsed) -> Vec<String> {
         ["index".to_owned(), "types".to_owned()].into();
     let mut pages = Vec::new();
     for group in &parsed.api.groups {
-        let base = heck::ToKebabCase::to_kebab_case(group.name.as_str())
+        let base = crate::naming::kebab(&group.name)
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '-')
             .collect::<String>();

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -266,7 +265,7 @@ fn group_module(
     let mut methods = Vec::new();
     for op in ops {
         let endpoint = &api.endpoints[op.endpoint];
-        let spec = format_ident!("{}", op.name.to_shouty_snake_case());
+        let spec = format_ident!("{}", crate::naming::shouty(&op.name));
         let method = method_tokens(endpoint.method);
         let segments = path_segments(endpoint);
         let auth = match op.auth {

@@ -1,7 +1,6 @@
 //! `src/types.rs` of the client: one struct per inferred object type, the generic page and
 //! dictionary types, one open enum per code family, and the open `ErrorCode`.
 
-use heck::ToLowerCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -79,7 +78,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream 
     let name = ident(&def.name);
     let camel = fields
         .iter()
-        .all(|f| f.wire_name == f.rust_name.to_lower_camel_case());
+        .all(|f| f.wire_name == crate::naming::lower_camel(&f.rust_name));
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let mut doc = if is_request {
         format!(
