@@ -20,12 +20,10 @@
 //! U+200E, U+200F, U+061C; rustc rejects them in comments) are written as the visible escape
 //! `\u{202e}`; the parser warns about each bidirectional control with its position.
 
-use crate::source::is_bidi_control;
-
-/// Characters that must not reach a doc comment as they are: controls (but tab) and
-/// bidirectional controls.
+/// Characters that must not reach a doc comment as they are: what a terminal would act on
+/// (controls but tab, bidirectional controls) and the Unicode line and paragraph separators.
 fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\t') || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    crate::diagnostic::is_terminal_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Characters Markdown gives a meaning to, escaped with a backslash in inline text.
