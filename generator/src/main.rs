@@ -370,18 +370,17 @@ fn generate(args: &GenerateArgs) -> ExitCode {
         }
     };
     if args.check {
-        return match config.check() {
+        let checked = config.check().inspect(|(staleness, _)| {
+            for warning in &staleness.warnings {
+                errln!("warning: {warning}");
+            }
+        });
+        return match checked {
             Ok((staleness, _)) if staleness.is_fresh() => {
-                for warning in &staleness.warnings {
-                    errln!("warning: {warning}");
-                }
                 outln!("{} is fresh", args.out.display());
                 ExitCode::SUCCESS
             }
             Ok((staleness, _)) => {
-                for warning in &staleness.warnings {
-                    errln!("warning: {warning}");
-                }
                 for (path, diff) in &staleness.stale {
                     outln!("stale:   {path}\n{diff}");
                 }
