@@ -300,3 +300,19 @@ pub struct Response {
     /// Where the label is.
     pub span: Span,
 }
+
+/// The `success` flag of the platform's `{version, timestamp, success, code, message, data}`
+/// envelope, when `body` is one: an object with a boolean `success` and a `data` or `code`
+/// beside it (a bare `{success, latencyMs}` is data, not an envelope). This is the one place
+/// the envelope is recognised; `infer` records each response's outcome from it in the model.
+pub fn envelope_flag(body: &Json) -> Option<bool> {
+    if !matches!(body.value, JsonValue::Object(_))
+        || (body.get("data").is_none() && body.get("code").is_none())
+    {
+        return None;
+    }
+    match body.get("success").map(|s| &s.value) {
+        Some(JsonValue::Bool(flag)) => Some(*flag),
+        _ => None,
+    }
+}

@@ -10,6 +10,18 @@ use serde::{Serialize, Serializer};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\{[A-Za-z_][A-Za-z0-9_]*\}|.*\.\.\.|[a-z]+_x{3,}|x{3,}|\*{3,}.*|<[^>]+>)$")
+        .expect("valid regex")
+});
+
+/// Is this sample text a sanitised placeholder (`{token}`, `{sessionId}`, `pac_xxx`, a value
+/// cut with `...`) rather than a real value? Placeholders are not evidence of a type, and
+/// the outputs mark examples holding them as redacted.
+pub fn is_placeholder_text(text: &str) -> bool {
+    PLACEHOLDER.is_match(text)
+}
+
 /// A JSON value from a document, with where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Json {
@@ -48,6 +60,21 @@ pub struct JsonMember {
 }
 
 impl Json {
+    /// Is this a string holding a sanitised placeholder (see [`is_placeholder_text`])?
+    pub fn is_placeholder(&self) -> bool {
+        matches!(&self.value, JsonValue::String(s) if is_placeholder_text(s))
+    }
+
+    /// Does this sample hold a placeholder anywhere?
+    pub fn has_placeholder(&self) -> bool {
+        match &self.value {
+            JsonValue::String(_) => self.is_placeholder(),
+            JsonValue::Array(items) => items.iter().any(Json::has_placeholder),
+            JsonValue::Object(members) => members.iter().any(|m| m.value.has_placeholder()),
+            _ => false,
+        }
+    }
+
     /// The member `key` of an object (`None` for other values or a missing key).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match &self.value {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::Span;
+use crate::ir::{Api, Json, Response, Span};
 
 /// The inferred model of an API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,6 +50,19 @@ impl Model {
             }
         }
         names
+    }
+
+    /// Every documented response of the API with its outcome, in document order.
+    pub fn responses<'a>(
+        &'a self,
+        api: &'a Api,
+    ) -> impl Iterator<Item = (&'a Response, &'a ResponseOutcome)> + 'a {
+        self.operations.iter().flat_map(move |op| {
+            api.endpoints[op.endpoint]
+                .responses
+                .iter()
+                .zip(&op.responses)
+        })
     }
 
     /// The type with this name.
@@ -244,10 +257,32 @@ pub struct Operation {
     pub success: Success,
     /// Every documented error: status and code.
     pub errors: Vec<DocumentedError>,
+    /// The outcome of each documented response, in the order of the endpoint's `responses`.
+    pub responses: Vec<ResponseOutcome>,
+    /// The index (in `responses`) of the sample the success type comes from: the first one
+    /// labelled a success whose outcome is one.
+    pub success_response: Option<usize>,
     /// The documented headers, in document order, with their roles.
     pub headers: Vec<HeaderUse>,
     /// Whether the bearer token is needed.
     pub auth: AuthUse,
+}
+
+impl Operation {
+    /// The payload of the success sample of `endpoint` (the IR endpoint this operation is for):
+    /// `None` when there is no success sample or its envelope has no `data`.
+    pub fn success_payload<'a>(&self, endpoint: &'a crate::ir::Endpoint) -> Option<&'a Json> {
+        let index = self.success_response?;
+        self.responses[index].payload(&endpoint.responses[index])
+    }
+
+    /// The role of a header this operation documents, by name (case-insensitive).
+    pub fn header_role(&self, name: &str) -> Option<HeaderRole> {
+        self.headers
+            .iter()
+            .find(|h| h.wire_name.eq_ignore_ascii_case(name))
+            .map(|h| h.role)
+    }
 }
 
 /// A request body.
@@ -274,6 +309,35 @@ pub struct Success {
     /// Whether the success answer comes in the envelope (`data` is then its payload). An
     /// endpoint without a success sample is assumed to follow the API's envelope.
     pub enveloped: bool,
+}
+
+/// What one documented response is, decided once when the model is built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResponseOutcome {
+    /// HTTP status.
+    pub status: u16,
+    /// A success or an error: the envelope's `success` flag decides, else a 2xx status (a body
+    /// that is not an envelope may have a `success` field of its own: that is data).
+    pub success: bool,
+    /// The body is the `{version, timestamp, success, code, message, data}` envelope.
+    pub enveloped: bool,
+    /// The envelope's `code`, when it is a string.
+    pub code: Option<String>,
+    /// The envelope's `message`, when it is a string.
+    pub message: Option<String>,
+}
+
+impl ResponseOutcome {
+    /// The payload of `response` (the IR response this outcome is for): the envelope's `data`
+    /// (`None` when the envelope has none), or the whole body.
+    pub fn payload<'a>(&self, response: &'a Response) -> Option<&'a Json> {
+        let body = &response.body.as_ref()?.json;
+        if self.enveloped {
+            body.get("data")
+        } else {
+            Some(body)
+        }
+    }
 }
 
 /// An error response the document shows for an operation.

@@ -94,6 +94,25 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Value",
 ];
 
+/// The names sdkgen gives the types and schemas it defines itself (all of them in
+/// [`RUNTIME_NAMES`]): no OpenAPI schema it derives may take them.
+pub const RESERVED_NAMES: &[&str] = &[
+    "Api",
+    "ApiError",
+    "CallOptions",
+    "Client",
+    "ClientBuilder",
+    "DictionaryItem",
+    "Envelope",
+    "Error",
+    "ErrorCode",
+    "OffsetPage",
+    "Page",
+    "Response",
+    "Result",
+    "Value",
+];
+
 /// The methods of the generated `Client` (inherent and derived): a group module's accessor,
 /// which is a `Client` method of the module's name, may not take one.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -110,6 +129,11 @@ pub const CLIENT_METHODS: &[&str] = &[
 
 /// Methods of every group handle: no endpoint method may take them.
 pub const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "new"];
+
+/// The handle type of a group module (`roles` → `RolesApi`).
+pub fn handle_name(module: &str) -> String {
+    format!("{}Api", upper_camel(module))
+}
 
 /// Is this type name reserved (prelude or runtime)?
 pub fn is_reserved_type(name: &str) -> bool {
@@ -343,6 +367,14 @@ pub fn is_verb(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserved_names_are_runtime_names() {
+        // Inference keeps every runtime name free, which is what keeps these free as well.
+        for name in RESERVED_NAMES {
+            assert!(RUNTIME_NAMES.contains(name), "{name}");
+        }
+    }
 
     #[test]
     fn identifiers_from_wire_names() {

@@ -900,7 +900,7 @@ fn structural_dedupe_and_names() {
             assert!(!name.ends_with(garbage), "{name} ends with {garbage}");
         }
         assert!(
-            !sdkgen::infer::RESERVED_NAMES.contains(name),
+            !sdkgen::naming::RESERVED_NAMES.contains(name),
             "{name} is reserved"
         );
     }
@@ -1458,4 +1458,44 @@ fn wide_objects_varying_items_and_many_errors_are_read_whole() {
     let model = sdkgen::infer::infer(&parsed).model;
     assert_eq!(model.operations[0].errors.len(), n);
     assert_eq!(model.error_codes.len(), n);
+}
+
+/// Each response's outcome is decided once, in the model: the envelope's `success` flag, else
+/// the status. `POST /recharges/quote` is labelled "Success Response: (HTTP 404)" but its
+/// envelope says `success: false`: an error, and no success sample.
+#[test]
+fn every_response_has_its_outcome_in_the_model() {
+    let (parsed, model) = real();
+    let mut counted = 0;
+    for (response, outcome) in model.responses(&parsed.api) {
+        counted += 1;
+        assert_eq!(outcome.status, response.status);
+        let body = response.body.as_ref().map(|b| &b.json);
+        let flag = body
+            .filter(|b| b.get("data").is_some() || b.get("code").is_some())
+            .and_then(|b| match b.get("success").map(|s| &s.value) {
+                Some(JsonValue::Bool(flag)) => Some(*flag),
+                _ => None,
+            });
+        assert_eq!(outcome.enveloped, flag.is_some());
+        assert_eq!(
+            outcome.success,
+            flag.unwrap_or((200..300).contains(&response.status))
+        );
+        if let Some(body) = body {
+            assert_eq!(outcome.payload(response), sample_payload(body));
+        }
+    }
+    let total: usize = parsed.api.endpoints.iter().map(|e| e.responses.len()).sum();
+    assert_eq!(counted, total);
+    let quote = operation(&parsed.api, model, &route("POST /recharges/quote"));
+    assert_eq!(quote.success_response, None);
+    assert_eq!(quote.responses[0].status, 404);
+    assert!(!quote.responses[0].success && quote.responses[0].enveloped);
+    assert!(quote.responses[0].code.is_some());
+    let roles = operation(&parsed.api, model, &route("GET /roles"));
+    let success = roles.success_response.expect("GET /roles has a success sample");
+    assert!(roles.responses[success].success);
+    let endpoint = &parsed.api.endpoints[roles.endpoint];
+    assert!(roles.success_payload(endpoint).is_some());
 }

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use sdkgen::emit::openapi::{Format, Version};
-use sdkgen::infer::{is_success, Inferred};
+use sdkgen::infer::Inferred;
 use sdkgen::model::{AuthUse, HeaderRole, TypeKind};
 use sdkgen::{Config, Parsed};
 use sdkgen_tests::{real_document, repo_root, REAL_DOCUMENT};
@@ -488,7 +488,6 @@ fn check_coverage(version: Version) {
                 .flat_map(|(_, m)| m["examples"].as_object().into_iter().flatten())
                 .any(|(_, e)| e["value"] == body.to_value());
             assert!(found, "{route}: the HTTP {key} sample is not an example");
-            let _ = is_success(response.status, Some(body));
         }
         let has_success = responses.keys().any(|k| k.starts_with('2'));
         assert!(has_success, "{route}: no 2xx response");

@@ -6,6 +6,7 @@
 //! JSON value with a warning), and names everything by the rules in `operations`.
 
 mod collect;
+mod envelope;
 pub mod headers;
 mod operations;
 pub(crate) mod scalars;
@@ -14,13 +15,14 @@ pub mod validate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use collect::{Candidate, Collected, Hint};
+use envelope::Outcomes;
 use operations::is_qualifier;
 use operations::OperationName;
 
 use crate::diagnostic::{Diagnostic, Severity};
 // Guesses are shown in doc comments: the field names in them are code spans that hold anything.
 use crate::emit::rustdoc::code;
-use crate::ir::{Api, Endpoint, Method};
+use crate::ir::{Api, Method};
 use crate::json::{Json, JsonValue};
 use crate::model::{
     DocumentedError, EnumValue, ErrorCodeInfo, Evidence, Field, Model, Operation, RequestBody,
@@ -28,24 +30,6 @@ use crate::model::{
 };
 use crate::naming::{self, pascal_ident, singular, snake_ident};
 use crate::parse::Parsed;
-
-/// Names the emitters define themselves; no inferred type may take them.
-pub const RESERVED_NAMES: &[&str] = &[
-    "Api",
-    "ApiError",
-    "CallOptions",
-    "Client",
-    "ClientBuilder",
-    "DictionaryItem",
-    "Envelope",
-    "Error",
-    "ErrorCode",
-    "OffsetPage",
-    "Page",
-    "Response",
-    "Result",
-    "Value",
-];
 
 /// The model and the warnings that name each guess inference had to make.
 #[derive(Debug, Clone)]
@@ -68,54 +52,11 @@ enum Partial {
     Mixed,
 }
 
-/// A success sample decides: the envelope's `success` flag, else the HTTP status (a body that
-/// is not an envelope may have a `success` field of its own: that is data, not the outcome).
-pub fn is_success(status: u16, body: Option<&Json>) -> bool {
-    match body
-        .filter(|b| is_envelope(b))
-        .and_then(|b| b.get("success"))
-    {
-        Some(Json {
-            value: JsonValue::Bool(flag),
-            ..
-        }) => *flag,
-        _ => (200..300).contains(&status),
-    }
-}
-
-/// Is this body the `{version, timestamp, success, code, message, data}` envelope? An object
-/// with a boolean `success` and a `data` or `code` beside it; a bare `{success, latencyMs}` is
-/// data.
-pub fn is_envelope(body: &Json) -> bool {
-    matches!(body.value, JsonValue::Object(_))
-        && matches!(
-            body.get("success").map(|s| &s.value),
-            Some(JsonValue::Bool(_))
-        )
-        && (body.get("data").is_some() || body.get("code").is_some())
-}
-
-/// The `data` of an enveloped body (`None` when the envelope has none), or the body itself.
-pub fn payload(body: &Json) -> Option<&Json> {
-    if is_envelope(body) {
-        body.get("data")
-    } else {
-        Some(body)
-    }
-}
-
 fn text_of(json: Option<&Json>) -> String {
     match json.map(|j| &j.value) {
         Some(JsonValue::String(s)) => s.clone(),
         _ => String::new(),
     }
-}
-
-/// The success sample of an endpoint, if its envelope (or status) says it is one.
-fn success_sample(endpoint: &Endpoint) -> Option<&crate::ir::Response> {
-    endpoint
-        .success()
-        .filter(|r| is_success(r.status, r.body.as_ref().map(|b| &b.json)))
 }
 
 /// Infers the typed model of a parsed API.
@@ -132,24 +73,25 @@ struct Inference<'a> {
     header_cache: headers::HeaderCache,
     /// Whether any sample of the API is enveloped.
     api_enveloped: bool,
+    /// The outcome of every response, per endpoint.
+    outcomes: Vec<Outcomes>,
 }
 
 impl<'a> Inference<'a> {
     fn new(parsed: &'a Parsed) -> Self {
         let api = &parsed.api;
+        let outcomes: Vec<Outcomes> = api.endpoints.iter().map(Outcomes::of).collect();
         let returns_list: Vec<bool> = api
             .endpoints
             .iter()
-            .map(|e| {
-                success_sample(e)
-                    .and_then(|r| r.body.as_ref())
-                    .and_then(|b| payload(&b.json))
-                    .is_some_and(|data| {
-                        matches!(data.value, JsonValue::Array(_))
-                            || data
-                                .get("items")
-                                .is_some_and(|i| matches!(i.value, JsonValue::Array(_)))
-                    })
+            .zip(&outcomes)
+            .map(|(e, outcomes)| {
+                outcomes.success_payload(e).is_some_and(|data| {
+                    matches!(data.value, JsonValue::Array(_))
+                        || data
+                            .get("items")
+                            .is_some_and(|i| matches!(i.value, JsonValue::Array(_)))
+                })
             })
             .collect();
         let mut renamed = Vec::new();
@@ -161,11 +103,11 @@ impl<'a> Inference<'a> {
             warnings: Vec::new(),
             names,
             header_cache: headers::HeaderCache::new(),
-            api_enveloped: api
-                .endpoints
+            api_enveloped: outcomes
                 .iter()
-                .flat_map(|e| &e.responses)
-                .any(|r| r.body.as_ref().is_some_and(|b| is_envelope(&b.json))),
+                .flat_map(|o| &o.responses)
+                .any(|r| r.enveloped),
+            outcomes,
         };
         for (span, message) in renamed {
             inference.warn_name(span, message);
@@ -276,10 +218,7 @@ impl<'a> Inference<'a> {
                     self.collected.collect(&[&request.json], &hint);
                 }
             }
-            if let Some(data) = success_sample(endpoint)
-                .and_then(|r| r.body.as_ref())
-                .and_then(|b| payload(&b.json))
-            {
+            if let Some(data) = self.outcomes[index].success_payload(endpoint) {
                 let hint = Hint {
                     candidates: self.response_candidates(index),
                     field: None,
@@ -410,7 +349,7 @@ impl<'a> Inference<'a> {
                     .find(|v| v.value != JsonValue::Null)
                     .or(values.first())
                     .map(|v| (*v).clone());
-                let redacted = values.iter().any(|v| scalars::is_placeholder(v));
+                let redacted = values.iter().any(|v| v.is_placeholder());
                 let span = values
                     .iter()
                     .find(|v| matches!(&v.value, JsonValue::Null) || is_empty_array(v))
@@ -635,15 +574,18 @@ impl<'a> Inference<'a> {
             })
             .collect();
         order.sort();
-        let mut taken: BTreeSet<String> = RESERVED_NAMES
+        let mut taken: BTreeSet<String> = naming::PRELUDE_NAMES
             .iter()
-            .chain(naming::PRELUDE_NAMES)
             .chain(naming::RUNTIME_NAMES)
             .map(|s| (*s).to_owned())
             .collect();
         taken.extend(self.collected.dictionaries.keys().cloned());
         // Each group module defines its handle, which would hide a type of the same name.
-        taken.extend(self.names.iter().map(|op| handle_name(&op.group_module)));
+        taken.extend(
+            self.names
+                .iter()
+                .map(|op| naming::handle_name(&op.group_module)),
+        );
         let mut names = BTreeMap::new();
         let mut renamed = Vec::new();
         for (best, list, root) in order {
@@ -652,7 +594,7 @@ impl<'a> Inference<'a> {
                 .map(|(_, n)| n.clone())
                 .find(|n| !taken.contains(n))
                 .unwrap_or_else(|| naming::unique(&best.1, |n| taken.contains(n)));
-            if naming::is_reserved_type(&best.1) || RESERVED_NAMES.contains(&best.1.as_str()) {
+            if naming::is_reserved_type(&best.1) {
                 renamed.push((root, best.1.clone(), name.clone()));
             }
             taken.insert(name.clone());
@@ -692,9 +634,12 @@ impl<'a> Inference<'a> {
                 }
             }
         });
-        let success = match success_sample(endpoint) {
-            Some(response) => {
-                let data = response.body.as_ref().and_then(|b| payload(&b.json));
+        let outcomes = self.outcomes[index].clone();
+        let success = match outcomes.success {
+            Some(success_index) => {
+                let response = &endpoint.responses[success_index];
+                let outcome = &outcomes.responses[success_index];
+                let data = outcome.payload(response);
                 let (ty, nullable) = match data {
                     None => (TypeRef::Unit, false),
                     Some(json) if json.value == JsonValue::Null && response.status == 204 => {
@@ -721,8 +666,7 @@ impl<'a> Inference<'a> {
                     data: ty,
                     evidence: Evidence::Verified,
                     nullable,
-                    enveloped: response.body.as_ref().is_some_and(|b| is_envelope(&b.json))
-                        || (response.body.is_none() && self.api_enveloped),
+                    enveloped: outcome.enveloped || (response.body.is_none() && self.api_enveloped),
                 }
             }
             None => Success {
@@ -736,8 +680,9 @@ impl<'a> Inference<'a> {
         let errors = endpoint
             .responses
             .iter()
-            .filter(|r| !is_success(r.status, r.body.as_ref().map(|b| &b.json)))
-            .map(|r| {
+            .zip(&outcomes.responses)
+            .filter(|(_, outcome)| !outcome.success)
+            .map(|(r, _)| {
                 let body = r.body.as_ref().map(|b| &b.json);
                 DocumentedError {
                     status: r.status,
@@ -758,6 +703,8 @@ impl<'a> Inference<'a> {
             request,
             success,
             errors,
+            responses: outcomes.responses,
+            success_response: outcomes.success,
         }
     }
 }
@@ -795,11 +742,6 @@ fn field_index(
             Some((name, best.0.clone()))
         })
         .collect()
-}
-
-/// The handle type of a group module (`roles` → `RolesApi`).
-pub fn handle_name(module: &str) -> String {
-    format!("{}Api", naming::upper_camel(module))
 }
 
 /// Replaces `#class` placeholders with class names.

@@ -9,21 +9,10 @@ use regex::Regex;
 use crate::json::{Json, JsonValue};
 use crate::model::TypeRef;
 
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\{[A-Za-z_][A-Za-z0-9_]*\}|.*\.\.\.|[a-z]+_x{3,}|x{3,}|\*{3,}.*|<[^>]+>)$")
-        .expect("valid regex")
-});
-
 static RFC3339: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$")
         .expect("valid regex")
 });
-
-/// Is this a sanitised placeholder (`{token}`, `{sessionId}`, `pac_xxx`, a value cut with
-/// `...`) rather than a real value?
-pub(crate) fn is_placeholder(json: &Json) -> bool {
-    matches!(&json.value, JsonValue::String(s) if PLACEHOLDER.is_match(s))
-}
 
 /// Names of money-like fields, which are decimals even when a sample is a whole number.
 pub(crate) fn is_money(field: &str) -> bool {
@@ -86,7 +75,7 @@ pub(crate) fn beyond_i64<'a>(values: &[&'a Json]) -> Option<&'a Json> {
 pub(crate) fn string_type(values: &[&Json]) -> TypeRef {
     let real: Vec<&str> = values
         .iter()
-        .filter(|v| !is_placeholder(v))
+        .filter(|v| !v.is_placeholder())
         .filter_map(|v| match &v.value {
             JsonValue::String(s) => Some(s.as_str()),
             _ => None,
@@ -136,7 +125,12 @@ mod tests {
                 span: Default::default(),
                 value: JsonValue::String(text.to_owned()),
             };
-            assert_eq!(is_placeholder(&json), placeholder, "{text}");
+            assert_eq!(json.is_placeholder(), placeholder, "{text}");
+            assert_eq!(
+                crate::json::is_placeholder_text(text),
+                placeholder,
+                "{text}"
+            );
         }
     }
 

@@ -16,7 +16,6 @@ use crate::ir::{
     Api, Body, Declared, Endpoint, Group, Header, Method, Parameter, ParameterLocation, PathParam,
     PathPart, PathTemplate, QueryExample, Response, ResponseLabel, Text,
 };
-use crate::json::JsonValue;
 use crate::source::SourceFile;
 
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -644,28 +643,24 @@ impl<'a> Assembler<'a> {
                 Some("its success type is unknown: the client returns raw JSON for it".to_owned()),
             );
         }
-        for response in endpoint
+        // A `Success Response` whose envelope says `success: false` is an error: say so.
+        let error_envelopes: Vec<(u16, crate::source::Span)> = endpoint
             .responses
             .iter()
             .filter(|r| r.label == ResponseLabel::Success)
-        {
-            let Some(flag) = response
-                .body
-                .as_ref()
-                .filter(|b| crate::infer::is_envelope(&b.json))
-                .and_then(|b| b.json.get("success"))
-            else {
-                continue;
-            };
-            if flag.value == JsonValue::Bool(false) {
-                let message = format!(
-                    "the `Success Response` (HTTP {}) of `{route}` has `success: false` in its envelope",
-                    response.status
-                );
-                self.push_at(flag.span, Severity::Warning, "success-label-error-envelope", message, Some(
-                    "the envelope decides: this sample is treated as an error, and the endpoint has no success evidence".to_owned(),
-                ));
-            }
+            .filter_map(|r| {
+                let body = &r.body.as_ref()?.json;
+                let flag = body.get("success")?;
+                (crate::ir::envelope_flag(body) == Some(false)).then_some((r.status, flag.span))
+            })
+            .collect();
+        for (status, span) in error_envelopes {
+            let message = format!(
+                "the `Success Response` (HTTP {status}) of `{route}` has `success: false` in its envelope"
+            );
+            self.push_at(span, Severity::Warning, "success-label-error-envelope", message, Some(
+                "the envelope decides: this sample is treated as an error, and the endpoint has no success evidence".to_owned(),
+            ));
         }
         self.api.endpoints.push(endpoint);
     }

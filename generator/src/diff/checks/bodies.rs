@@ -4,8 +4,7 @@
 
 use super::{Change, Check, Engine, Pair};
 use crate::diff::{CrateEffect, WireSeverity};
-use crate::infer::{is_success, payload};
-use crate::ir::{Endpoint, Json, JsonValue, Span};
+use crate::ir::{Json, JsonValue, Span};
 use crate::model::{display_type, Field, Model, TypeKind, TypeRef};
 
 use CrateEffect::{Major, Minor, Patch};
@@ -76,15 +75,6 @@ fn constructor_argument(field: &Field) -> bool {
     field.required && !field.nullable
 }
 
-/// The success sample's payload (`data` of the envelope) of an endpoint.
-fn success_payload(endpoint: &Endpoint) -> Option<&Json> {
-    endpoint
-        .success()
-        .filter(|r| is_success(r.status, r.body.as_ref().map(|b| &b.json)))
-        .and_then(|r| r.body.as_ref())
-        .and_then(|b| payload(&b.json))
-}
-
 /// The span of the value (or object key) at `segs` below `json`, when the sample has it.
 fn find(json: &Json, segs: &[Seg]) -> Option<Span> {
     match segs.split_first() {
@@ -133,7 +123,7 @@ impl Engine<'_> {
         let endpoint = side.endpoint(index);
         let root = match place.body {
             Body::Request => endpoint.request.as_ref().map(|b| &b.json),
-            Body::Response => success_payload(endpoint),
+            Body::Response => side.op(index).and_then(|op| op.success_payload(endpoint)),
         };
         let span = root
             .and_then(|json| (0..=segs.len()).rev().find_map(|n| find(json, &segs[..n])))

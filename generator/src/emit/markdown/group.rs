@@ -6,9 +6,10 @@
 use super::{
     cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
 };
-use crate::infer::headers::role_of;
 use crate::ir::{Endpoint, Header, Parameter, ParameterLocation, Response, ResponseLabel};
-use crate::model::{display_type, Evidence, Field, HeaderRole, Operation, TypeKind, TypeRef};
+use crate::model::{
+    display_type, Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef,
+};
 
 /// The column a list of header names is wrapped at.
 const LINE: usize = 80;
@@ -80,11 +81,11 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
         .iter()
         .position(|r| r.label == ResponseLabel::Error)
         .unwrap_or(endpoint.responses.len());
-    for (i, response) in endpoint.responses.iter().enumerate() {
+    for (i, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate() {
         if i == first_error {
             missing_success(page, endpoint);
         }
-        response_sample(context, page, response);
+        response_sample(context, page, response, outcome);
     }
     if first_error == endpoint.responses.len() {
         missing_success(page, endpoint);
@@ -181,9 +182,9 @@ fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operati
                         .iter()
                         .find(|a| a.header.as_deref() == Some(h.name.as_str()))
                         .map(|a| code(&format!("{}: {}", a.name, a.ty), true))
-                        .unwrap_or_else(|| match role_of(&h.name) {
-                            HeaderRole::Endpoint => String::new(),
-                            _ => "set by the client".to_owned(),
+                        .unwrap_or_else(|| match op.header_role(&h.name) {
+                            Some(HeaderRole::Endpoint) | None => String::new(),
+                            Some(_) => "set by the client".to_owned(),
                         });
                     vec![
                         name,
@@ -446,27 +447,21 @@ fn missing_success(page: &mut Page, endpoint: &Endpoint) {
 }
 
 /// A response label and its sample.
-fn response_sample(context: &Context, page: &mut Page, response: &Response) {
+fn response_sample(
+    context: &Context,
+    page: &mut Page,
+    response: &Response,
+    outcome: &ResponseOutcome,
+) {
     let label = match response.label {
         ResponseLabel::Success => "Success Response",
         ResponseLabel::Error => "Error Response",
     };
     let mut line = format!("**{label}:** (HTTP {})", response.status);
-    let envelope_code = response
-        .body
-        .as_ref()
-        .filter(|b| crate::infer::is_envelope(&b.json))
-        .and_then(|b| b.json.get("code"))
-        .and_then(|c| match &c.value {
-            crate::json::JsonValue::String(s) => Some(s.clone()),
-            _ => None,
-        });
-    let is_error =
-        !crate::infer::is_success(response.status, response.body.as_ref().map(|b| &b.json));
-    if let Some(code_text) = envelope_code.filter(|_| is_error) {
-        let shown = match context.links.error_codes.get(&code_text) {
-            Some(link) => format!("[{}]({link})", code(&code_text, false)),
-            None => code(&code_text, false),
+    if let Some(code_text) = outcome.code.as_deref().filter(|_| !outcome.success) {
+        let shown = match context.links.error_codes.get(code_text) {
+            Some(link) => format!("[{}]({link})", code(code_text, false)),
+            None => code(code_text, false),
         };
         if response.label == ResponseLabel::Success {
             line.push_str(&format!(

@@ -9,7 +9,6 @@ use super::{
     cell, code, count, examples, fence, fill, json_text, prose, table, Context, Page, Slugger,
     ENVELOPE_SECTION, ERRORS_SECTION, HEADERS_SECTION,
 };
-use crate::infer::headers::role_of;
 use crate::ir::{JsonValue, ResponseLabel};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole};
 
@@ -72,9 +71,9 @@ pub(super) struct SharedHeader {
 /// tables.
 pub(super) fn shared_headers(context: &Context) -> Vec<SharedHeader> {
     let mut shared: Vec<SharedHeader> = Vec::new();
-    for endpoint in &context.parsed.api.endpoints {
-        for header in &endpoint.headers {
-            let role = role_of(&header.name);
+    for op in &context.inferred.model.operations {
+        for header in &context.parsed.api.endpoints[op.endpoint].headers {
+            let role = op.header_role(&header.name).unwrap_or(HeaderRole::Endpoint);
             if role == HeaderRole::Endpoint || !listable(&header.name) {
                 continue;
             }
@@ -413,15 +412,13 @@ fn authentication(context: &Context) -> String {
 /// The shortest success sample, as text.
 fn smallest_success_sample(context: &Context) -> Option<String> {
     context
-        .parsed
-        .api
-        .endpoints
-        .iter()
-        .flat_map(|e| &e.responses)
-        .filter(|r| r.label == ResponseLabel::Success)
-        .filter_map(|r| r.body.as_ref())
-        .filter(|b| crate::infer::is_envelope(&b.json))
-        .filter(|b| crate::infer::is_success(200, Some(&b.json)))
+        .inferred
+        .model
+        .responses(&context.parsed.api)
+        .filter(|(r, outcome)| {
+            r.label == ResponseLabel::Success && outcome.enveloped && outcome.success
+        })
+        .filter_map(|(r, _)| r.body.as_ref())
         .filter(|b| {
             b.json
                 .get("data")

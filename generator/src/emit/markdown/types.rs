@@ -37,14 +37,11 @@ pub(super) fn plan(context: &mut Context) {
 /// A string member of the first success envelope of the document (`version`, `code`, ...).
 fn sample_member(context: &Context, key: &str) -> Option<String> {
     context
-        .parsed
-        .api
-        .endpoints
-        .iter()
-        .flat_map(|e| &e.responses)
-        .filter_map(|r| r.body.as_ref())
-        .filter(|b| crate::infer::is_envelope(&b.json))
-        .filter(|b| crate::infer::is_success(200, Some(&b.json)))
+        .inferred
+        .model
+        .responses(&context.parsed.api)
+        .filter(|(_, outcome)| outcome.enveloped && outcome.success)
+        .filter_map(|(r, _)| r.body.as_ref())
         .find_map(|b| match &b.json.get(key)?.value {
             JsonValue::String(s) => Some(s.clone()),
             JsonValue::Number(n) => Some(n.clone()),

@@ -32,7 +32,7 @@ use operation::{Context, SharedParameters, BEARER};
 use schema::Schemas;
 
 use crate::infer::Inferred;
-use crate::model::AuthUse;
+use crate::model::{AuthUse, Model};
 use crate::parse::Parsed;
 
 /// The server used when none is configured (see [`crate::defaults::SERVER_URL`]).
@@ -324,14 +324,11 @@ fn prune(paths: &Node, components: &mut Map) {
 }
 
 /// The envelope fields every envelope sample of the document has, in envelope order.
-fn envelope_required(parsed: &Parsed) -> Vec<String> {
-    let envelopes: Vec<&crate::ir::Json> = parsed
-        .api
-        .endpoints
-        .iter()
-        .flat_map(|e| &e.responses)
-        .filter_map(|r| r.body.as_ref().map(|b| &b.json))
-        .filter(|b| crate::infer::is_envelope(b))
+fn envelope_required(parsed: &Parsed, model: &Model) -> Vec<String> {
+    let envelopes: Vec<&crate::ir::Json> = model
+        .responses(&parsed.api)
+        .filter(|(_, outcome)| outcome.enveloped)
+        .filter_map(|(r, _)| r.body.as_ref().map(|b| &b.json))
         .collect();
     ["version", "timestamp", "success", "code", "message", "data"]
         .into_iter()
@@ -348,7 +345,7 @@ pub fn document(
 ) -> Result<Node, String> {
     let model = &inferred.model;
     let mut schemas = Schemas::new(model, options.version);
-    schemas.set_envelope_required(envelope_required(parsed));
+    schemas.set_envelope_required(envelope_required(parsed, model));
     let mut shared = SharedParameters::default();
     let paths = {
         let mut cx = Context {

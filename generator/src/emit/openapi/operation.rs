@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 
 use super::node::{Map, Node};
 use super::schema::{self, Schemas, EVIDENCE, REDACTED};
-use crate::infer::{is_envelope, is_success, scalars};
-use crate::ir::{Endpoint, Json, JsonValue, ParameterLocation, Response, ResponseLabel};
+use crate::ir::{Endpoint, Json, ParameterLocation, Response, ResponseLabel};
 use crate::model::{
     display_type, AuthUse, ContextHeader, Evidence, HeaderRole, HeaderUse, Model, Operation,
-    TypeRef,
+    ResponseOutcome, TypeRef,
 };
 use crate::naming::pascal_ident;
 use crate::parse::Parsed;
@@ -167,13 +166,6 @@ fn describes_value(value: &str) -> bool {
             && value.chars().skip(1).any(char::is_lowercase))
 }
 
-fn is_placeholder(text: &str) -> bool {
-    scalars::is_placeholder(&Json {
-        span: Default::default(),
-        value: JsonValue::String(text.to_owned()),
-    })
-}
-
 fn sentence(text: &str) -> String {
     let text = text.trim();
     if text.ends_with(['.', '!', '?']) {
@@ -220,7 +212,7 @@ fn plain_parameter(
         .with("schema", Map::new().with("type", "string"));
     if let Some(example) = example {
         map.insert("example", example);
-        if is_placeholder(example) {
+        if crate::json::is_placeholder_text(example) {
             map.insert(REDACTED, true);
         }
     }
@@ -371,21 +363,11 @@ fn media_type(op: &Operation, header: &str) -> String {
         .to_owned()
 }
 
-/// Does a sample hold a sanitised placeholder anywhere?
-fn has_placeholder(json: &Json) -> bool {
-    match &json.value {
-        JsonValue::String(_) => scalars::is_placeholder(json),
-        JsonValue::Array(items) => items.iter().any(has_placeholder),
-        JsonValue::Object(members) => members.iter().any(|m| has_placeholder(&m.value)),
-        _ => false,
-    }
-}
-
 fn example(summary: String, json: &Json) -> Node {
     let mut map = Map::new()
         .with("summary", summary)
         .with("value", Node::from(json));
-    if has_placeholder(json) {
+    if json.has_placeholder() {
         map.insert(REDACTED, true);
     }
     Node::Object(map)
@@ -480,35 +462,18 @@ fn error_schema(cx: &Context<'_, '_>) -> Node {
     }
 }
 
-fn code_of(response: &Response) -> (String, String) {
-    let text = |key: &str| {
-        response
-            .body
-            .as_ref()
-            .filter(|b| is_envelope(&b.json))
-            .and_then(|b| b.json.get(key))
-            .and_then(|j| match &j.value {
-                JsonValue::String(s) => Some(s.clone()),
-                _ => None,
-            })
-            .unwrap_or_default()
-    };
-    (text("code"), text("message"))
-}
-
 /// The responses of one status: their samples become named examples of one response.
 struct StatusGroup<'a> {
     status: u16,
     /// Samples whose envelope (or status) says success.
     successes: Vec<&'a Response>,
-    /// Samples that are errors.
-    errors: Vec<&'a Response>,
+    /// Samples that are errors, with their outcomes.
+    errors: Vec<(&'a Response, &'a ResponseOutcome)>,
 }
 
 fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Map {
     let mut groups: Vec<StatusGroup<'_>> = Vec::new();
-    for response in &endpoint.responses {
-        let success = is_success(response.status, response.body.as_ref().map(|b| &b.json));
+    for (response, outcome) in endpoint.responses.iter().zip(&op.responses) {
         let index = match groups.iter().position(|g| g.status == response.status) {
             Some(index) => index,
             None => {
@@ -520,10 +485,10 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
                 groups.len() - 1
             }
         };
-        if success {
+        if outcome.success {
             groups[index].successes.push(response);
         } else {
-            groups[index].errors.push(response);
+            groups[index].errors.push((response, outcome));
         }
     }
     let accept = media_type(op, "Accept");
@@ -599,8 +564,9 @@ fn response(
             examples.insert(name, example(summary, &body.json));
         }
     }
-    for sample in &group.errors {
-        let (code, message) = code_of(sample);
+    for &(sample, outcome) in &group.errors {
+        let code = outcome.code.clone().unwrap_or_default();
+        let message = outcome.message.clone().unwrap_or_default();
         let mut line = match (code.is_empty(), message.is_empty()) {
             (true, true) => format!("Error (HTTP {})", group.status),
             (true, false) => format!("Error (HTTP {}): {message}", group.status),

@@ -76,7 +76,11 @@ impl<'a> Schemas<'a> {
     /// Schemas for `model`, written for `version`.
     pub fn new(model: &'a Model, version: Version) -> Self {
         let mut taken: BTreeSet<String> = model.types.iter().map(|t| t.name.clone()).collect();
-        taken.extend(crate::infer::RESERVED_NAMES.iter().map(|s| (*s).to_owned()));
+        taken.extend(
+            crate::naming::RESERVED_NAMES
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
         Schemas {
             model,
             version,

@@ -8,9 +8,10 @@ use quote::{format_ident, quote};
 
 use super::types::{ident, rust_type};
 use crate::emit::{rust_file, rustdoc};
-use crate::infer::{handle_name, Inferred};
+use crate::infer::Inferred;
 use crate::ir::{Endpoint, Method, ParameterLocation, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
+use crate::naming::handle_name;
 use crate::naming::snake_ident;
 use crate::parse::Parsed;
 

@@ -110,7 +110,8 @@ pub(super) fn render(
             .filter(|h| h.role == crate::model::HeaderRole::Endpoint)
             .map(|h| h.wire_name.as_str())
             .collect();
-        for (index, response) in endpoint.responses.iter().enumerate() {
+        for (index, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate()
+        {
             let Some(body) = &response.body else { continue };
             // A test function's name: unique, and without the `__` that `self_` + `_` makes.
             let wanted = format!(
@@ -120,12 +121,13 @@ pub(super) fn render(
                 index + 1
             );
             let id = ids.claim(&wanted, |_| false);
-            let success = crate::infer::is_success(response.status, Some(&body.json));
+            let success = outcome.success;
             if success && op.success.evidence != Evidence::Verified {
                 continue;
             }
             let expected = if success {
-                let data = crate::infer::payload(&body.json)
+                let data = outcome
+                    .payload(response)
                     .map_or(serde_json::Value::Null, |d| d.to_value());
                 json!({ "data": data })
             } else {
