@@ -1494,7 +1494,9 @@ fn every_response_has_its_outcome_in_the_model() {
     assert!(!quote.responses[0].success && quote.responses[0].enveloped);
     assert!(quote.responses[0].code.is_some());
     let roles = operation(&parsed.api, model, &route("GET /roles"));
-    let success = roles.success_response.expect("GET /roles has a success sample");
+    let success = roles
+        .success_response
+        .expect("GET /roles has a success sample");
     assert!(roles.responses[success].success);
     let endpoint = &parsed.api.endpoints[roles.endpoint];
     assert!(roles.success_payload(endpoint).is_some());
