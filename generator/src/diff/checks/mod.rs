@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde::{Serialize, Serializer};
 
 mod bodies;
+mod routes;
 
 use bodies::{Body, Place};
 
@@ -351,42 +352,6 @@ impl<'a> Engine<'a> {
         self.changes.push(change);
     }
 
-    fn added(&mut self, n: usize) {
-        let endpoint = self.new.endpoint(n);
-        let detail = self.new.op(n).map_or_else(
-            || "a method is added".to_owned(),
-            |op| format!("`{}` is added", method_of(op)),
-        );
-        let change = Change::new(
-            Check::EndpointAdded,
-            Compatible,
-            Minor,
-            &endpoint.route(),
-            "the endpoint is added".to_owned(),
-            detail,
-        )
-        .source(self.new.position(endpoint.span));
-        self.push(change);
-    }
-
-    fn removed(&mut self, o: usize) {
-        let endpoint = self.old.endpoint(o);
-        let detail = self.old.op(o).map_or_else(
-            || "a method is removed".to_owned(),
-            |op| format!("`{}` is removed", method_of(op)),
-        );
-        let change = Change::new(
-            Check::EndpointRemoved,
-            Breaking,
-            Major,
-            &endpoint.route(),
-            "the endpoint is removed".to_owned(),
-            detail,
-        )
-        .source(self.old.position(endpoint.span));
-        self.push(change);
-    }
-
     fn endpoint(&mut self, pair: Pair) {
         let (Some(old_op), Some(new_op)) = (self.old.op(pair.old), self.new.op(pair.new)) else {
             return;
@@ -394,19 +359,7 @@ impl<'a> Engine<'a> {
         let old_endpoint = self.old.endpoint(pair.old);
         let new_endpoint = self.new.endpoint(pair.new);
         let route = new_endpoint.route();
-        if method_of(old_op) != method_of(new_op) {
-            let change = Change::new(
-                Check::OperationRenamed,
-                Compatible,
-                Major,
-                &route,
-                "the client method of the endpoint has a new name".to_owned(),
-                format!("`{}` becomes `{}`", method_of(old_op), method_of(new_op)),
-            )
-            .values(Some(method_of(old_op)), Some(method_of(new_op)))
-            .source(self.new.position(new_endpoint.span));
-            self.push(change);
-        }
+        self.operation(pair, old_op, new_op, &route);
         for (old_param, new_param) in old_endpoint.path.params().zip(new_endpoint.path.params()) {
             if old_param.name == new_param.name {
                 continue;
