@@ -11,17 +11,16 @@ use std::collections::BTreeSet;
 use serde::{Serialize, Serializer};
 
 mod bodies;
+mod parameters;
 mod routes;
 
 use bodies::{Body, Place};
 
 use super::{Change, CrateEffect, WireSeverity};
-use crate::ir::{Endpoint, JsonValue, Parameter, ParameterLocation, Span};
+use crate::ir::{Endpoint, JsonValue, Span};
 use crate::model::{
-    display_type, AuthUse, DocumentedError, Evidence, Field, HeaderRole, HeaderUse, Model,
-    Operation, TypeKind, TypeRef,
+    display_type, AuthUse, DocumentedError, Evidence, Field, Model, Operation, TypeKind, TypeRef,
 };
-use crate::naming::snake_ident;
 use crate::parse::Parsed;
 
 use CrateEffect::{Major, Minor, Patch};
@@ -299,34 +298,6 @@ fn request_type_name(op: &Operation) -> String {
     }
 }
 
-/// Who supplies a header, which decides what a change to it means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Supplier {
-    /// An endpoint header: a method argument.
-    Caller,
-    /// A context header: configured once on the client.
-    Client,
-    /// Set by the transport, generated per call, or injected by a proxy.
-    Automatic,
-}
-
-fn supplier(role: HeaderRole) -> Supplier {
-    match role {
-        HeaderRole::Endpoint => Supplier::Caller,
-        HeaderRole::Context(_) => Supplier::Client,
-        _ => Supplier::Automatic,
-    }
-}
-
-fn automatic_detail(header: &HeaderUse) -> String {
-    match header.role {
-        HeaderRole::RequestId => "the client generates it for every call: no change to callers",
-        HeaderRole::Transport => "the transport sets it: no change to callers",
-        _ => "a proxy in front of the API sets it: no change to callers",
-    }
-    .to_owned()
-}
-
 fn error_key(error: &DocumentedError) -> (u16, &str) {
     (error.status, error.code.as_str())
 }
@@ -356,39 +327,9 @@ impl<'a> Engine<'a> {
         let (Some(old_op), Some(new_op)) = (self.old.op(pair.old), self.new.op(pair.new)) else {
             return;
         };
-        let old_endpoint = self.old.endpoint(pair.old);
-        let new_endpoint = self.new.endpoint(pair.new);
-        let route = new_endpoint.route();
+        let route = self.new.endpoint(pair.new).route();
         self.operation(pair, old_op, new_op, &route);
-        for (old_param, new_param) in old_endpoint.path.params().zip(new_endpoint.path.params()) {
-            if old_param.name == new_param.name {
-                continue;
-            }
-            let (old_arg, new_arg) = (snake_ident(&old_param.name), snake_ident(&new_param.name));
-            let detail = if old_arg == new_arg {
-                "no change to the Rust API".to_owned()
-            } else {
-                format!(
-                    "the method's argument `{old_arg}` is now `{new_arg}` (arguments are \
-                     positional: callers are unaffected)"
-                )
-            };
-            let change = Change::new(
-                Check::PathParamRenamed,
-                Compatible,
-                Patch,
-                &route,
-                format!(
-                    "path parameter `{{{}}}` is renamed `{{{}}}`; the URL is the same",
-                    old_param.name, new_param.name
-                ),
-                detail,
-            )
-            .at(format!("path.{}", new_param.name))
-            .values(Some(old_param.name.clone()), Some(new_param.name.clone()))
-            .source(self.new.position(new_param.span));
-            self.push(change);
-        }
+        self.path_params(pair, &route);
         self.queries(pair, &route);
         self.headers(pair, old_op, new_op, &route);
         self.auth(pair, old_op, new_op, &route);
@@ -397,230 +338,12 @@ impl<'a> Engine<'a> {
         self.errors(pair, old_op, new_op, &route);
     }
 
-    fn queries(&mut self, pair: Pair, route: &str) {
-        let queries = |e: &'a Endpoint| -> Vec<&'a Parameter> {
-            e.parameters
-                .iter()
-                .filter(|p| p.location == ParameterLocation::Query)
-                .collect()
-        };
-        let old = queries(self.old.endpoint(pair.old));
-        let new = queries(self.new.endpoint(pair.new));
-        for param in &new {
-            let arg = snake_ident(&param.name);
-            let location = format!("query.{}", param.name);
-            let source = self.new.position(param.span);
-            let change = match old.iter().find(|p| p.name == param.name) {
-                None if param.required => Change::new(
-                    Check::QueryAddedRequired,
-                    Breaking,
-                    Major,
-                    route,
-                    format!("required query parameter `{}` is added", param.name),
-                    format!("the method gains an argument `{arg}: &str`"),
-                ),
-                None => Change::new(
-                    Check::QueryAddedOptional,
-                    Compatible,
-                    Major,
-                    route,
-                    format!("optional query parameter `{}` is added", param.name),
-                    format!("the method gains an argument `{arg}: Option<&str>`"),
-                ),
-                Some(before) if !before.required && param.required => Change::new(
-                    Check::QueryBecameRequired,
-                    Breaking,
-                    Major,
-                    route,
-                    format!("query parameter `{}` becomes required", param.name),
-                    format!("the argument `{arg}` becomes `&str` (was `Option<&str>`)"),
-                ),
-                Some(before) if before.required && !param.required => Change::new(
-                    Check::QueryBecameOptional,
-                    Compatible,
-                    Major,
-                    route,
-                    format!("query parameter `{}` becomes optional", param.name),
-                    format!("the argument `{arg}` becomes `Option<&str>` (was `&str`)"),
-                ),
-                Some(_) => continue,
-            };
-            self.push(change.at(location).source(source));
-        }
-        for param in old.iter().filter(|p| !new.iter().any(|n| n.name == p.name)) {
-            let change = Change::new(
-                Check::QueryRemoved,
-                PossiblyBreaking,
-                Major,
-                route,
-                format!(
-                    "query parameter `{}` is no longer documented: the server may ignore it",
-                    param.name
-                ),
-                format!("the argument `{}` is removed", snake_ident(&param.name)),
-            )
-            .at(format!("query.{}", param.name))
-            .source(self.old.position(param.span));
-            self.push(change);
-        }
-    }
-
     fn header_span(side: Side<'_>, index: usize, name: &str) -> Option<Span> {
         side.endpoint(index)
             .headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.span)
-    }
-
-    fn headers(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
-        let old = documented_headers(old_op);
-        let new = documented_headers(new_op);
-        let same = |a: &HeaderUse, b: &HeaderUse| a.wire_name.eq_ignore_ascii_case(&b.wire_name);
-        for header in &new {
-            let name = &header.wire_name;
-            let param = &header.param_name;
-            let who = supplier(header.role);
-            let change = match old.iter().find(|h| same(h, header)) {
-                None if header.required => {
-                    let (severity, effect, detail) = match who {
-                        Supplier::Caller => (
-                            Breaking,
-                            Major,
-                            format!("the method gains an argument `{param}: &str`"),
-                        ),
-                        Supplier::Client => (
-                            Breaking,
-                            Minor,
-                            format!(
-                                "the client sends its configured `{name}` and fails before \
-                                 sending when it has none"
-                            ),
-                        ),
-                        Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
-                    };
-                    Change::new(
-                        Check::HeaderAddedRequired,
-                        severity,
-                        effect,
-                        route,
-                        format!("header `{name}` is added as required"),
-                        detail,
-                    )
-                }
-                None => {
-                    let (effect, detail) = match who {
-                        Supplier::Caller => (
-                            Major,
-                            format!("the method gains an argument `{param}: Option<&str>`"),
-                        ),
-                        Supplier::Client => (
-                            Minor,
-                            format!("the client sends its configured `{name}` when it has one"),
-                        ),
-                        Supplier::Automatic => (Patch, automatic_detail(header)),
-                    };
-                    Change::new(
-                        Check::HeaderAddedOptional,
-                        Compatible,
-                        effect,
-                        route,
-                        format!("optional header `{name}` is added"),
-                        detail,
-                    )
-                }
-                Some(before) if !before.required && header.required => {
-                    let (severity, effect, detail) = match who {
-                        Supplier::Caller => (
-                            Breaking,
-                            Major,
-                            format!("the argument `{param}` becomes `&str` (was `Option<&str>`)"),
-                        ),
-                        Supplier::Client => (
-                            Breaking,
-                            Minor,
-                            format!(
-                                "the call fails before sending when the client has no `{name}`"
-                            ),
-                        ),
-                        Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
-                    };
-                    Change::new(
-                        Check::HeaderBecameRequired,
-                        severity,
-                        effect,
-                        route,
-                        format!("header `{name}` becomes required"),
-                        detail,
-                    )
-                }
-                Some(before) if before.required && !header.required => {
-                    let (effect, detail) = match who {
-                        Supplier::Caller => (
-                            Major,
-                            format!("the argument `{param}` becomes `Option<&str>` (was `&str`)"),
-                        ),
-                        Supplier::Client => (
-                            Patch,
-                            format!("the call no longer fails when the client has no `{name}`"),
-                        ),
-                        Supplier::Automatic => (Patch, automatic_detail(header)),
-                    };
-                    Change::new(
-                        Check::HeaderBecameOptional,
-                        Compatible,
-                        effect,
-                        route,
-                        format!("header `{name}` becomes optional"),
-                        detail,
-                    )
-                }
-                Some(_) => continue,
-            };
-            let source = Self::header_span(self.new, pair.new, name)
-                .and_then(|span| self.new.position(span));
-            self.push(
-                change
-                    .at(format!("headers.{name}"))
-                    .values(
-                        old.iter()
-                            .find(|h| same(h, header))
-                            .map(|h| required_word(h.required).to_owned()),
-                        Some(required_word(header.required).to_owned()),
-                    )
-                    .source(source),
-            );
-        }
-        for header in old.iter().filter(|h| !new.iter().any(|n| same(n, h))) {
-            let name = &header.wire_name;
-            let (severity, effect, detail) = match supplier(header.role) {
-                Supplier::Caller => (
-                    PossiblyBreaking,
-                    Major,
-                    format!("the argument `{}` is removed", header.param_name),
-                ),
-                Supplier::Client => (
-                    PossiblyBreaking,
-                    Minor,
-                    format!("the client stops sending `{name}` to this endpoint"),
-                ),
-                Supplier::Automatic => (Compatible, Patch, automatic_detail(header)),
-            };
-            let source = Self::header_span(self.old, pair.old, name)
-                .and_then(|span| self.old.position(span));
-            let change = Change::new(
-                Check::HeaderRemoved,
-                severity,
-                effect,
-                route,
-                format!("header `{name}` is no longer documented: the server may ignore it"),
-                detail,
-            )
-            .at(format!("headers.{name}"))
-            .values(Some(required_word(header.required).to_owned()), None)
-            .source(source);
-            self.push(change);
-        }
     }
 
     fn auth(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
@@ -961,21 +684,5 @@ impl<'a> Engine<'a> {
                 r.status == error.status && code == error.code
             })
             .map(|r| r.span)
-    }
-}
-
-/// An operation's headers other than `Authorization` (compared as [`AuthUse`] instead).
-fn documented_headers(op: &Operation) -> Vec<&HeaderUse> {
-    op.headers
-        .iter()
-        .filter(|h| h.role != HeaderRole::Authorization)
-        .collect()
-}
-
-fn required_word(required: bool) -> &'static str {
-    if required {
-        "required"
-    } else {
-        "optional"
     }
 }
