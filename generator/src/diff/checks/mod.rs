@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use serde::{Serialize, Serializer};
 
+mod auth;
 mod bodies;
 mod parameters;
 mod routes;
@@ -19,7 +20,7 @@ use bodies::{Body, Place};
 use super::{Change, CrateEffect, WireSeverity};
 use crate::ir::{Endpoint, JsonValue, Span};
 use crate::model::{
-    display_type, AuthUse, DocumentedError, Evidence, Field, Model, Operation, TypeKind, TypeRef,
+    display_type, DocumentedError, Evidence, Field, Model, Operation, TypeKind, TypeRef,
 };
 use crate::parse::Parsed;
 
@@ -344,64 +345,6 @@ impl<'a> Engine<'a> {
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.span)
-    }
-
-    fn auth(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
-        let word = |auth: AuthUse| match auth {
-            AuthUse::None => "not documented",
-            AuthUse::Optional => "optional",
-            AuthUse::Required => "required",
-        };
-        let (check, severity, effect, message, detail) = match (old_op.auth, new_op.auth) {
-            (AuthUse::None | AuthUse::Optional, AuthUse::Required) => (
-                Check::AuthBecameRequired,
-                Breaking,
-                Minor,
-                format!(
-                    "`Authorization` becomes required (was {})",
-                    word(old_op.auth)
-                ),
-                "the call fails before sending when the client has no bearer token".to_owned(),
-            ),
-            (AuthUse::None, AuthUse::Optional) => (
-                Check::AuthAddedOptional,
-                Compatible,
-                Minor,
-                "optional `Authorization` is added".to_owned(),
-                "the client sends its bearer token when it has one".to_owned(),
-            ),
-            (AuthUse::Required, AuthUse::Optional) => (
-                Check::AuthBecameOptional,
-                Compatible,
-                Patch,
-                "`Authorization` becomes optional".to_owned(),
-                "the call no longer needs a bearer token".to_owned(),
-            ),
-            (AuthUse::Required | AuthUse::Optional, AuthUse::None) => (
-                Check::AuthRemoved,
-                PossiblyBreaking,
-                Minor,
-                "`Authorization` is no longer documented: the server may ignore the token"
-                    .to_owned(),
-                "the client stops sending its bearer token to this endpoint".to_owned(),
-            ),
-            _ => return,
-        };
-        let (side, index) = if new_op.auth == AuthUse::None {
-            (self.old, pair.old)
-        } else {
-            (self.new, pair.new)
-        };
-        let source =
-            Self::header_span(side, index, "Authorization").and_then(|span| side.position(span));
-        let change = Change::new(check, severity, effect, route, message, detail)
-            .at("headers.Authorization")
-            .values(
-                Some(word(old_op.auth).to_owned()),
-                Some(word(new_op.auth).to_owned()),
-            )
-            .source(source);
-        self.push(change);
     }
 
     fn request(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
