@@ -4,6 +4,10 @@
 //! pair: operation name, path parameters, query parameters, headers, `Authorization`, the request
 //! body, the success response and the documented errors. Bodies are walked structurally (in
 //! [`bodies`]): fields are paired by wire name, never by type name.
+//!
+//! This module holds the [`Check`] ids, the [`Engine`] and its per-endpoint dispatch; the checks
+//! themselves live by concern in [`routes`], [`parameters`], [`auth`], [`requests`],
+//! [`responses`] and [`bodies`].
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -14,19 +18,13 @@ mod auth;
 mod bodies;
 mod parameters;
 mod requests;
+mod responses;
 mod routes;
 
-use bodies::{Body, Place};
-
 use super::{Change, CrateEffect, WireSeverity};
-use crate::ir::{Endpoint, JsonValue, Span};
-use crate::model::{
-    display_type, DocumentedError, Evidence, Field, Model, Operation, TypeKind, TypeRef,
-};
+use crate::ir::{Endpoint, Span};
+use crate::model::{display_type, Evidence, Field, Model, Operation, TypeKind, TypeRef};
 use crate::parse::Parsed;
-
-use CrateEffect::{Major, Minor, Patch};
-use WireSeverity::{Breaking, Compatible, PossiblyBreaking};
 
 macro_rules! checks {
     ($($variant:ident => $id:literal: $doc:literal,)*) => {
@@ -260,6 +258,7 @@ struct Pair {
     new: usize,
 }
 
+/// Compares matched endpoints and collects the changes, in the order the checks find them.
 struct Engine<'a> {
     old: Side<'a>,
     new: Side<'a>,
@@ -293,6 +292,7 @@ fn rust_return(op: &Operation) -> String {
     }
 }
 
+/// The type of an operation's `body` argument, as a sentence fragment.
 fn request_type_name(op: &Operation) -> String {
     match &op.request {
         Some(body) if body.evidence == Evidence::Verified => format!("&{}", display_type(&body.ty)),
@@ -300,31 +300,12 @@ fn request_type_name(op: &Operation) -> String {
     }
 }
 
-fn error_key(error: &DocumentedError) -> (u16, &str) {
-    (error.status, error.code.as_str())
-}
-
-fn error_location(error: &DocumentedError) -> String {
-    if error.code.is_empty() {
-        format!("errors[{}]", error.status)
-    } else {
-        format!("errors[{} {}]", error.status, error.code)
-    }
-}
-
-fn error_name(error: &DocumentedError) -> String {
-    if error.code.is_empty() {
-        format!("HTTP {}", error.status)
-    } else {
-        format!("HTTP {} `{}`", error.status, error.code)
-    }
-}
-
-impl<'a> Engine<'a> {
+impl Engine<'_> {
     fn push(&mut self, change: Change) {
         self.changes.push(change);
     }
 
+    /// Compares a matched pair, concern by concern; this order is the order of its changes.
     fn endpoint(&mut self, pair: Pair) {
         let (Some(old_op), Some(new_op)) = (self.old.op(pair.old), self.new.op(pair.new)) else {
             return;
@@ -340,227 +321,12 @@ impl<'a> Engine<'a> {
         self.errors(pair, old_op, new_op, &route);
     }
 
+    /// Where a side's endpoint documents a header (used for `Authorization` too).
     fn header_span(side: Side<'_>, index: usize, name: &str) -> Option<Span> {
         side.endpoint(index)
             .headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.span)
-    }
-
-    fn success(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
-        let (old, new) = (&old_op.success, &new_op.success);
-        let new_endpoint = self.new.endpoint(pair.new);
-        let method = method_of(new_op);
-        let root = self.new.response_root();
-        match (old.evidence, new.evidence) {
-            (Evidence::Verified, Evidence::Unknown) => {
-                let span = new_endpoint
-                    .missing_success
-                    .as_ref()
-                    .map_or(new_endpoint.span, |t| t.span);
-                let change = Change::new(
-                    Check::SuccessFixtureLost,
-                    PossiblyBreaking,
-                    Major,
-                    route,
-                    "the success fixture is gone: the response type is unknown".to_owned(),
-                    format!(
-                        "`{method}` returns `serde_json::Value` (was `{}`)",
-                        rust_return(old_op)
-                    ),
-                )
-                .at(root)
-                .values(old.status.map(|s| s.to_string()), None)
-                .source(self.new.position(span));
-                self.push(change);
-            }
-            (Evidence::Unknown, Evidence::Verified) => {
-                let (before, after) = (rust_return(old_op), rust_return(new_op));
-                let (effect, detail) = if before == after {
-                    (Patch, format!("`{method}` still returns `{after}`"))
-                } else {
-                    (
-                        Major,
-                        format!("`{method}` returns `{after}` (was `{before}`)"),
-                    )
-                };
-                let span = new_endpoint.success().map_or(new_endpoint.span, |r| r.span);
-                let change = Change::new(
-                    Check::SuccessFixtureGained,
-                    Compatible,
-                    effect,
-                    route,
-                    "a success fixture now shows the response".to_owned(),
-                    detail,
-                )
-                .at(root)
-                .values(None, new.status.map(|s| s.to_string()))
-                .source(self.new.position(span));
-                self.push(change);
-            }
-            (Evidence::Verified, Evidence::Verified) => {
-                if old.status != new.status {
-                    let span = new_endpoint.success().map_or(new_endpoint.span, |r| r.span);
-                    let show =
-                        |s: Option<u16>| s.map_or_else(|| "none".to_owned(), |s| s.to_string());
-                    let change = Change::new(
-                        Check::SuccessStatusChanged,
-                        PossiblyBreaking,
-                        Patch,
-                        route,
-                        format!(
-                            "the success status changes from HTTP {} to HTTP {}",
-                            show(old.status),
-                            show(new.status)
-                        ),
-                        "no change to the Rust API".to_owned(),
-                    )
-                    .at("status")
-                    .values(Some(show(old.status)), Some(show(new.status)))
-                    .source(self.new.position(span));
-                    self.push(change);
-                }
-                let place = Place {
-                    pair,
-                    route,
-                    body: Body::Response,
-                };
-                self.walk(
-                    &place,
-                    &mut Vec::new(),
-                    &old.data,
-                    &new.data,
-                    &mut Vec::new(),
-                );
-                if old.nullable != new.nullable {
-                    self.data_nullability(&place, old_op, new_op);
-                }
-            }
-            (Evidence::Unknown, Evidence::Unknown) => {}
-        }
-    }
-
-    fn data_nullability(&mut self, place: &Place<'_>, old_op: &Operation, new_op: &Operation) {
-        let (before, after) = (rust_return(old_op), rust_return(new_op));
-        let (effect, detail) = if before == after {
-            (
-                Patch,
-                format!("`{}` still returns `{after}`", method_of(new_op)),
-            )
-        } else {
-            (
-                Major,
-                format!("`{}` returns `{after}` (was `{before}`)", method_of(new_op)),
-            )
-        };
-        let change = if new_op.success.nullable {
-            Change::new(
-                Check::ResponseFieldBecameNullable,
-                Breaking,
-                effect,
-                place.route,
-                "the success `data` may now be `null`".to_owned(),
-                detail,
-            )
-            .values(Some("non-null".to_owned()), Some("nullable".to_owned()))
-        } else {
-            Change::new(
-                Check::ResponseFieldBecameNonNullable,
-                Compatible,
-                effect,
-                place.route,
-                "the success `data` is no longer `null`".to_owned(),
-                detail,
-            )
-            .values(Some("nullable".to_owned()), Some("non-null".to_owned()))
-        };
-        let source = self.locate(place, &[], false);
-        self.push(change.at(self.new.response_root()).source(source));
-    }
-
-    fn errors(&mut self, pair: Pair, old_op: &Operation, new_op: &Operation, route: &str) {
-        let old_keys: BTreeSet<(u16, &str)> = old_op.errors.iter().map(error_key).collect();
-        let new_keys: BTreeSet<(u16, &str)> = new_op.errors.iter().map(error_key).collect();
-        let mut seen = BTreeSet::new();
-        for error in &new_op.errors {
-            if old_keys.contains(&error_key(error)) || !seen.insert(error_key(error)) {
-                continue;
-            }
-            let known = self.old.model.error_codes.contains_key(&error.code);
-            let (effect, detail) = match self.new.model.error_codes.get(&error.code) {
-                Some(info) if !known => (
-                    Minor,
-                    format!("`ErrorCode` gains the variant `{}`", info.rust_name),
-                ),
-                _ => (Patch, "the method's documentation lists it".to_owned()),
-            };
-            let source = Self::error_span(self.new.endpoint(pair.new), error)
-                .and_then(|span| self.new.position(span));
-            let change = Change::new(
-                Check::ErrorCodeAdded,
-                PossiblyBreaking,
-                effect,
-                route,
-                format!("the endpoint documents the error {}", error_name(error)),
-                detail,
-            )
-            .at(error_location(error))
-            .values(None, Some(error.message.clone()).filter(|m| !m.is_empty()))
-            .source(source);
-            self.push(change);
-        }
-        let mut seen = BTreeSet::new();
-        for error in &old_op.errors {
-            if new_keys.contains(&error_key(error)) || !seen.insert(error_key(error)) {
-                continue;
-            }
-            let kept = self.new.model.error_codes.contains_key(&error.code);
-            let (effect, detail) = match self.old.model.error_codes.get(&error.code) {
-                Some(info) if !kept => {
-                    (Major, format!("`ErrorCode::{}` is removed", info.rust_name))
-                }
-                _ => (
-                    Patch,
-                    "the method's documentation no longer lists it".to_owned(),
-                ),
-            };
-            let source = Self::error_span(self.old.endpoint(pair.old), error)
-                .and_then(|span| self.old.position(span));
-            let change = Change::new(
-                Check::ErrorCodeRemoved,
-                Compatible,
-                effect,
-                route,
-                format!(
-                    "the endpoint no longer documents the error {}",
-                    error_name(error)
-                ),
-                detail,
-            )
-            .at(error_location(error))
-            .values(Some(error.message.clone()).filter(|m| !m.is_empty()), None)
-            .source(source);
-            self.push(change);
-        }
-    }
-
-    fn error_span(endpoint: &Endpoint, error: &DocumentedError) -> Option<Span> {
-        endpoint
-            .responses
-            .iter()
-            .find(|r| {
-                let code = r
-                    .body
-                    .as_ref()
-                    .and_then(|b| b.json.get("code"))
-                    .map(|c| match &c.value {
-                        JsonValue::String(s) => s.as_str(),
-                        _ => "",
-                    })
-                    .unwrap_or("");
-                r.status == error.status && code == error.code
-            })
-            .map(|r| r.span)
     }
 }
