@@ -111,6 +111,7 @@ pub mod naming;
 pub mod parse;
 pub mod source;
 pub mod summary;
+pub mod surface;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -133,6 +133,26 @@ impl TypeRef {
         }
     }
 
+    /// A scalar type in words, as the pages and change reports describe it (`date-time`,
+    /// `integer (u64)`); `None` for lists, named types, pages and dictionary items.
+    pub fn scalar_words(&self) -> Option<&'static str> {
+        Some(match self {
+            TypeRef::Any => "any JSON value",
+            TypeRef::Unit => "no content",
+            TypeRef::Bool => "boolean",
+            TypeRef::Integer => "integer",
+            TypeRef::Unsigned => "integer (u64)",
+            TypeRef::Float => "number",
+            TypeRef::Decimal => "decimal",
+            TypeRef::String => "string",
+            TypeRef::DateTime => "date-time",
+            TypeRef::Array { .. }
+            | TypeRef::Named { .. }
+            | TypeRef::Page { .. }
+            | TypeRef::Dictionary { .. } => return None,
+        })
+    }
+
     /// Does this type (or an element of it) carry no evidence?
     pub fn is_unknown(&self) -> bool {
         match self {

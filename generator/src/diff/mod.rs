@@ -168,6 +168,7 @@ use crate::diagnostic::Report;
 use crate::infer;
 use crate::model::Model;
 use crate::parse::Parsed;
+use crate::surface::Surface;
 
 /// What a change means for a client that already talks to the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -419,14 +420,20 @@ impl FromStr for Version {
 
 /// Compares two parsed and inferred APIs.
 pub fn diff(old: &Parsed, old_model: &Model, new: &Parsed, new_model: &Model) -> DiffReport {
+    let (old_surface, new_surface) = (
+        Surface::new(&old.api, old_model),
+        Surface::new(&new.api, new_model),
+    );
     let changes = checks::compare(
         checks::Side {
             parsed: old,
             model: old_model,
+            surface: &old_surface,
         },
         checks::Side {
             parsed: new,
             model: new_model,
+            surface: &new_surface,
         },
     );
     DiffReport {
@@ -463,6 +470,32 @@ pub fn diff_paths(old: &[PathBuf], new: &[PathBuf]) -> Result<DiffReport, Report
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn document(heading: &str) -> Parsed {
+        let text = format!(
+            "API\nThings\n{heading}\nSuccess Response: (HTTP 200)\n{{\"success\": true, \"data\": null}}\n"
+        );
+        crate::parse_str("t.txt", &text).expect("the document parses")
+    }
+
+    /// Reports name the arguments the generated method has: `{self}` and `{Self}` are
+    /// `self_` and `self_2` there, so renaming the second names `self_2`, not `self_`.
+    #[test]
+    fn reports_use_the_client_argument_names() {
+        let old = document("GET /t/{self}/{Self}");
+        let new = document("GET /t/{self}/{selfId}");
+        let report = diff_parsed(&old, &new);
+        let renamed = report
+            .changes
+            .iter()
+            .find(|c| c.check == Check::PathParamRenamed)
+            .expect("the rename is reported");
+        assert!(
+            renamed.crate_detail.contains("`self_2` is now `self_id`"),
+            "{}",
+            renamed.crate_detail
+        );
+    }
 
     fn v(text: &str) -> Version {
         text.parse().expect("a version")

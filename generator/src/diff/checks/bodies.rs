@@ -5,7 +5,8 @@
 use super::{Change, Check, Engine, Pair};
 use crate::diff::{CrateEffect, WireSeverity};
 use crate::ir::{Json, JsonValue, Span};
-use crate::model::{display_type, Field, Model, TypeKind, TypeRef};
+use crate::model::{Field, Model, TypeKind, TypeRef};
+use crate::surface::{self, RustType};
 
 use CrateEffect::{Major, Minor, Patch};
 use WireSeverity::{Breaking, Compatible, PossiblyBreaking};
@@ -34,15 +35,6 @@ pub(super) struct Place<'r> {
 /// The wire description of a type: what a client sees, without generated names.
 fn describe(model: &Model, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Any => "any JSON value".to_owned(),
-        TypeRef::Unit => "no content".to_owned(),
-        TypeRef::Bool => "boolean".to_owned(),
-        TypeRef::Integer => "integer".to_owned(),
-        TypeRef::Unsigned => "unsigned integer".to_owned(),
-        TypeRef::Float => "number".to_owned(),
-        TypeRef::Decimal => "decimal".to_owned(),
-        TypeRef::String => "string".to_owned(),
-        TypeRef::DateTime => "date-time string".to_owned(),
         TypeRef::Array { item } => format!("array of {}", describe(model, item)),
         TypeRef::Named { name } => match model.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::OpenEnum { .. }) => "string".to_owned(),
@@ -52,27 +44,13 @@ fn describe(model: &Model, ty: &TypeRef) -> String {
             format!("{} of {}", shape.type_name(), describe(model, item))
         }
         TypeRef::Dictionary { .. } => "dictionary item".to_owned(),
+        scalar => scalar.scalar_words().unwrap_or_default().to_owned(),
     }
 }
 
-/// The Rust type of a field, as the emitter writes it.
+/// The Rust type of a field, as the emitter writes it (short form).
 fn rust_field_type(field: &Field) -> String {
-    let base = display_type(&field.ty);
-    if rust_optional(field) {
-        format!("Option<{base}>")
-    } else {
-        base
-    }
-}
-
-/// Is a field an `Option` in the generated struct?
-fn rust_optional(field: &Field) -> bool {
-    (!field.required || field.nullable) && field.ty != TypeRef::Any
-}
-
-/// Is a field an argument of the request type's `new`?
-fn constructor_argument(field: &Field) -> bool {
-    field.required && !field.nullable
+    surface::field_type(field).short
 }
 
 /// The span of the value (or object key) at `segs` below `json`, when the sample has it.
@@ -257,7 +235,7 @@ impl Engine<'_> {
         let rust = &field.rust_name;
         let ty = describe(self.new.model, &field.ty);
         let change = match place.body {
-            Body::Request if constructor_argument(field) => Change::new(
+            Body::Request if surface::is_constructor_argument(field) => Change::new(
                 Check::RequestFieldAddedRequired,
                 Breaking,
                 Major,
@@ -265,7 +243,7 @@ impl Engine<'_> {
                 format!("required request field `{wire}` ({ty}) is added"),
                 format!(
                     "`{type_name}::new` gains an argument `{rust}: {}`",
-                    display_type(&field.ty)
+                    RustType::of(&field.ty).short
                 ),
             ),
             Body::Request => Change::new(
@@ -306,8 +284,9 @@ impl Engine<'_> {
         type_name: &str,
     ) {
         let request = place.body == Body::Request;
-        let flips = rust_optional(old) != rust_optional(new)
-            || (request && constructor_argument(old) != constructor_argument(new));
+        let flips = surface::field_is_option(old) != surface::field_is_option(new)
+            || (request
+                && surface::is_constructor_argument(old) != surface::is_constructor_argument(new));
         let (effect, detail) = if flips {
             let mut detail = format!(
                 "`{type_name}.{}` becomes `{}` (was `{}`)",
@@ -315,8 +294,10 @@ impl Engine<'_> {
                 rust_field_type(new),
                 rust_field_type(old)
             );
-            if request && constructor_argument(old) != constructor_argument(new) {
-                let verb = if constructor_argument(new) {
+            if request
+                && surface::is_constructor_argument(old) != surface::is_constructor_argument(new)
+            {
+                let verb = if surface::is_constructor_argument(new) {
                     "gains"
                 } else {
                     "loses"
@@ -436,7 +417,7 @@ impl Engine<'_> {
 
     fn type_changed(&mut self, place: &Place<'_>, segs: &[Seg], old: &TypeRef, new: &TypeRef) {
         let (before, after) = (describe(self.old.model, old), describe(self.new.model, new));
-        let (rust_before, rust_after) = (display_type(old), display_type(new));
+        let (rust_before, rust_after) = (RustType::of(old).short, RustType::of(new).short);
         let what = if segs.is_empty() {
             match place.body {
                 Body::Request => "the request body".to_owned(),

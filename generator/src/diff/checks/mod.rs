@@ -23,8 +23,9 @@ mod routes;
 
 use super::{Change, CrateEffect, WireSeverity};
 use crate::ir::{Endpoint, Span};
-use crate::model::{display_type, Evidence, Field, Model, Operation, TypeKind, TypeRef};
+use crate::model::{Field, Model, Operation, TypeKind};
 use crate::parse::Parsed;
+use crate::surface::{Method, Surface};
 
 macro_rules! checks {
     ($($variant:ident => $id:literal: $doc:literal,)*) => {
@@ -127,6 +128,8 @@ impl std::fmt::Display for Check {
 pub(super) struct Side<'a> {
     pub(super) parsed: &'a Parsed,
     pub(super) model: &'a Model,
+    /// What the client generated from this side exposes.
+    pub(super) surface: &'a Surface,
 }
 
 impl<'a> Side<'a> {
@@ -140,6 +143,11 @@ impl<'a> Side<'a> {
 
     fn op(self, index: usize) -> Option<&'a Operation> {
         self.model.operations.get(index)
+    }
+
+    /// The client method of the endpoint at `index`.
+    fn method(self, index: usize) -> &'a Method {
+        self.surface.method(index)
     }
 
     /// `file:line:col` of a span (`None` for the default span).
@@ -270,34 +278,21 @@ struct Engine<'a> {
 }
 
 /// `group().method()`, the way a caller reaches an operation from the client.
-fn method_of(op: &Operation) -> String {
-    format!("{}().{}()", op.group_module, op.name)
+fn method_of(method: &Method) -> String {
+    method.call_path()
 }
 
-/// The Rust type an operation's method returns.
-fn rust_return(op: &Operation) -> String {
-    match op.success.evidence {
-        Evidence::Unknown => "serde_json::Value".to_owned(),
-        Evidence::Verified => {
-            let base = match &op.success.data {
-                TypeRef::Any => "serde_json::Value".to_owned(),
-                other => display_type(other),
-            };
-            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
-                format!("Option<{base}>")
-            } else {
-                base
-            }
-        }
-    }
+/// The Rust type an operation's method returns, in the short form reports use.
+fn rust_return(method: &Method) -> String {
+    method.returns.short.clone()
 }
 
 /// The type of an operation's `body` argument, as a sentence fragment.
-fn request_type_name(op: &Operation) -> String {
-    match &op.request {
-        Some(body) if body.evidence == Evidence::Verified => format!("&{}", display_type(&body.ty)),
-        _ => "any serializable value".to_owned(),
-    }
+fn request_type_name(method: &Method) -> String {
+    method
+        .body()
+        .map_or("any serializable value", |body| body.ty.short.as_str())
+        .to_owned()
 }
 
 impl Engine<'_> {
@@ -311,7 +306,7 @@ impl Engine<'_> {
             return;
         };
         let route = self.new.endpoint(pair.new).route();
-        self.operation(pair, old_op, new_op, &route);
+        self.operation(pair, &route);
         self.path_params(pair, &route);
         self.queries(pair, &route);
         self.headers(pair, old_op, new_op, &route);

@@ -2,11 +2,10 @@
 //! between required and optional. What a header change means depends on who supplies the header
 //! (the caller, the configured client, or the transport): see [`Supplier`].
 
-use super::{Change, Check, Engine, Pair};
+use super::{Change, Check, Engine, Pair, Side};
 use crate::diff::{CrateEffect, WireSeverity};
 use crate::ir::{Endpoint, Parameter, ParameterLocation};
 use crate::model::{HeaderRole, HeaderUse, Operation};
-use crate::naming::snake_ident;
 
 use CrateEffect::{Major, Minor, Patch};
 use WireSeverity::{Breaking, Compatible, PossiblyBreaking};
@@ -182,7 +181,15 @@ impl Engine<'_> {
             if old_param.name == new_param.name {
                 continue;
             }
-            let (old_arg, new_arg) = (snake_ident(&old_param.name), snake_ident(&new_param.name));
+            let argument = |side: Side<'_>, index: usize, name: &str| {
+                side.method(index)
+                    .arguments
+                    .iter()
+                    .find(|a| a.path_param() == Some(name))
+                    .map_or_else(|| name.to_owned(), |a| a.name.clone())
+            };
+            let old_arg = argument(self.old, pair.old, &old_param.name);
+            let new_arg = argument(self.new, pair.new, &new_param.name);
             let detail = if old_arg == new_arg {
                 "no change to the Rust API".to_owned()
             } else {
@@ -213,8 +220,15 @@ impl Engine<'_> {
     pub(super) fn queries(&mut self, pair: Pair, route: &str) {
         let old = query_parameters(self.old.endpoint(pair.old));
         let new = query_parameters(self.new.endpoint(pair.new));
+        let argument = |side: Side<'_>, index: usize, name: &str| {
+            side.method(index)
+                .arguments
+                .iter()
+                .find(|a| a.query() == Some(name))
+                .map_or_else(|| name.to_owned(), |a| a.name.clone())
+        };
         for param in &new {
-            let arg = snake_ident(&param.name);
+            let arg = argument(self.new, pair.new, &param.name);
             let location = format!("query.{}", param.name);
             let source = self.new.position(param.span);
             let change = match old.iter().find(|p| p.name == param.name) {
@@ -264,7 +278,10 @@ impl Engine<'_> {
                     "query parameter `{}` is no longer documented: the server may ignore it",
                     param.name
                 ),
-                format!("the argument `{}` is removed", snake_ident(&param.name)),
+                format!(
+                    "the argument `{}` is removed",
+                    argument(self.old, pair.old, &param.name)
+                ),
             )
             .at(format!("query.{}", param.name))
             .source(self.old.position(param.span));

@@ -31,7 +31,7 @@ impl Engine<'_> {
                 "the endpoint now takes a request body".to_owned(),
                 format!(
                     "the method gains an argument `body: {}`",
-                    request_type_name(new_op)
+                    request_type_name(self.new.method(pair.new))
                 ),
             )
             .source(new_body.and_then(|b| self.new.position(b.span))),
@@ -53,7 +53,7 @@ impl Engine<'_> {
                     "the request sample is now `{}`: the body's shape is unknown".to_owned(),
                     format!(
                         "the `body` argument becomes any serializable value (was `{}`)",
-                        request_type_name(old_op)
+                        request_type_name(self.old.method(pair.old))
                     ),
                 )
                 .source(new_body.and_then(|b| self.new.position(b.span))),
@@ -65,7 +65,7 @@ impl Engine<'_> {
                     "the request sample now shows the body's shape".to_owned(),
                     format!(
                         "the `body` argument becomes `{}` (was any serializable value)",
-                        request_type_name(new_op)
+                        request_type_name(self.new.method(pair.new))
                     ),
                 )
                 .source(new_body.and_then(|b| self.new.position(b.span))),

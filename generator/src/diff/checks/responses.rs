@@ -45,7 +45,7 @@ impl Engine<'_> {
     ) {
         let (old, new) = (&old_op.success, &new_op.success);
         let new_endpoint = self.new.endpoint(pair.new);
-        let method = method_of(new_op);
+        let method = method_of(self.new.method(pair.new));
         let root = self.new.response_root();
         match (old.evidence, new.evidence) {
             (Evidence::Verified, Evidence::Unknown) => {
@@ -61,7 +61,7 @@ impl Engine<'_> {
                     "the success fixture is gone: the response type is unknown".to_owned(),
                     format!(
                         "`{method}` returns `serde_json::Value` (was `{}`)",
-                        rust_return(old_op)
+                        rust_return(self.old.method(pair.old))
                     ),
                 )
                 .at(root)
@@ -70,7 +70,10 @@ impl Engine<'_> {
                 self.push(change);
             }
             (Evidence::Unknown, Evidence::Verified) => {
-                let (before, after) = (rust_return(old_op), rust_return(new_op));
+                let (before, after) = (
+                    rust_return(self.old.method(pair.old)),
+                    rust_return(self.new.method(pair.new)),
+                );
                 let (effect, detail) = if before == after {
                     (Patch, format!("`{method}` still returns `{after}`"))
                 } else {
@@ -128,7 +131,7 @@ impl Engine<'_> {
                     &mut Vec::new(),
                 );
                 if old.nullable != new.nullable {
-                    self.data_nullability(&place, old_op, new_op);
+                    self.data_nullability(&place, new.nullable);
                 }
             }
             (Evidence::Unknown, Evidence::Unknown) => {}
@@ -136,20 +139,29 @@ impl Engine<'_> {
     }
 
     /// The success `data` itself becoming nullable or non-null.
-    fn data_nullability(&mut self, place: &Place<'_>, old_op: &Operation, new_op: &Operation) {
-        let (before, after) = (rust_return(old_op), rust_return(new_op));
+    fn data_nullability(&mut self, place: &Place<'_>, nullable: bool) {
+        let (before, after) = (
+            rust_return(self.old.method(place.pair.old)),
+            rust_return(self.new.method(place.pair.new)),
+        );
         let (effect, detail) = if before == after {
             (
                 Patch,
-                format!("`{}` still returns `{after}`", method_of(new_op)),
+                format!(
+                    "`{}` still returns `{after}`",
+                    method_of(self.new.method(place.pair.new))
+                ),
             )
         } else {
             (
                 Major,
-                format!("`{}` returns `{after}` (was `{before}`)", method_of(new_op)),
+                format!(
+                    "`{}` returns `{after}` (was `{before}`)",
+                    method_of(self.new.method(place.pair.new))
+                ),
             )
         };
-        let change = if new_op.success.nullable {
+        let change = if nullable {
             Change::new(
                 Check::ResponseFieldBecameNullable,
                 Breaking,

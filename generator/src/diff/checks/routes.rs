@@ -3,7 +3,6 @@
 
 use super::{method_of, Change, Check, Engine, Pair};
 use crate::diff::{CrateEffect, WireSeverity};
-use crate::model::Operation;
 
 use CrateEffect::{Major, Minor};
 use WireSeverity::{Breaking, Compatible};
@@ -14,7 +13,7 @@ impl Engine<'_> {
         let endpoint = self.new.endpoint(n);
         let detail = self.new.op(n).map_or_else(
             || "a method is added".to_owned(),
-            |op| format!("`{}` is added", method_of(op)),
+            |_| format!("`{}` is added", method_of(self.new.method(n))),
         );
         let change = Change::new(
             Check::EndpointAdded,
@@ -33,7 +32,7 @@ impl Engine<'_> {
         let endpoint = self.old.endpoint(o);
         let detail = self.old.op(o).map_or_else(
             || "a method is removed".to_owned(),
-            |op| format!("`{}` is removed", method_of(op)),
+            |_| format!("`{}` is removed", method_of(self.old.method(o))),
         );
         let change = Change::new(
             Check::EndpointRemoved,
@@ -48,14 +47,8 @@ impl Engine<'_> {
     }
 
     /// The client method of a matched endpoint: `group().method()` on both sides.
-    pub(super) fn operation(
-        &mut self,
-        pair: Pair,
-        old_op: &Operation,
-        new_op: &Operation,
-        route: &str,
-    ) {
-        if method_of(old_op) == method_of(new_op) {
+    pub(super) fn operation(&mut self, pair: Pair, route: &str) {
+        if method_of(self.old.method(pair.old)) == method_of(self.new.method(pair.new)) {
             return;
         }
         let new_endpoint = self.new.endpoint(pair.new);
@@ -65,9 +58,16 @@ impl Engine<'_> {
             Major,
             route,
             "the client method of the endpoint has a new name".to_owned(),
-            format!("`{}` becomes `{}`", method_of(old_op), method_of(new_op)),
+            format!(
+                "`{}` becomes `{}`",
+                method_of(self.old.method(pair.old)),
+                method_of(self.new.method(pair.new))
+            ),
         )
-        .values(Some(method_of(old_op)), Some(method_of(new_op)))
+        .values(
+            Some(method_of(self.old.method(pair.old))),
+            Some(method_of(self.new.method(pair.new))),
+        )
         .source(self.new.position(new_endpoint.span));
         self.push(change);
     }

@@ -5,90 +5,14 @@
 
 use std::collections::BTreeSet;
 
-use super::group::{data_type_text, rust_type_text};
 use super::{json_text_indented, Context};
-use crate::emit::rust::{method_arguments, ArgumentKind};
 use crate::ir::{Endpoint, Json, JsonMember, JsonValue, Method, ParameterLocation};
-use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
+use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, TypeRef};
+use crate::surface::{ArgumentSource, ContextSetting, RustType};
 
-/// A method argument of the Rust client, as the pages show it.
-pub(super) struct Argument {
-    /// The argument's name.
-    pub(super) name: String,
-    /// Its Rust type, as source text.
-    pub(super) ty: String,
-    /// The header it sets, if it is a header.
-    pub(super) header: Option<String>,
-    /// The path parameter it fills, if it is one.
-    pub(super) path_param: Option<String>,
-    /// The query parameter it sets, if it is one.
-    pub(super) query: Option<String>,
-    role: ArgumentKind,
-}
-
-/// The arguments of the operation's Rust method, in order.
-pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
-    method_arguments(endpoint, op)
-        .into_iter()
-        .map(|(name, role)| {
-            let optional =
-                |required: bool| if required { "&str" } else { "Option<&str>" }.to_owned();
-            let (ty, header, path_param, query) = match &role {
-                ArgumentKind::PathParam(param) => {
-                    ("&str".to_owned(), None, Some(param.clone()), None)
-                }
-                ArgumentKind::Header { wire, required } => {
-                    (optional(*required), Some(wire.clone()), None, None)
-                }
-                ArgumentKind::Query { wire, required } => {
-                    (optional(*required), None, None, Some(wire.clone()))
-                }
-                ArgumentKind::Body { .. } => (body_type(op), None, None, None),
-            };
-            Argument {
-                name,
-                ty,
-                header,
-                path_param,
-                query,
-                role,
-            }
-        })
-        .collect()
-}
-
-/// The Rust type of the body argument.
-fn body_type(op: &Operation) -> String {
-    match op.request.as_ref().map(|r| (&r.evidence, &r.ty)) {
-        Some((Evidence::Verified, ty)) if !matches!(ty, TypeRef::Any) => {
-            format!("&{}", rust_type_text(ty))
-        }
-        _ => "&impl Serialize".to_owned(),
-    }
-}
-
-/// The environment variable a context header's value comes from.
+/// The environment variable a context header's value comes from in the examples.
 fn context_variable(header: ContextHeader) -> Option<&'static str> {
-    match header {
-        ContextHeader::AccessCode => Some("PORTAL_ACCESS_CODE"),
-        ContextHeader::WorkspaceId => Some("WORKSPACE_ID"),
-        ContextHeader::Locale => Some("LOCALE"),
-        ContextHeader::AcceptLanguage => Some("ACCEPT_LANGUAGE"),
-        ContextHeader::ClientFingerprint => Some("CLIENT_HASH"),
-        ContextHeader::UserAgent => None,
-    }
-}
-
-/// The `ClientBuilder` method that sets a context header.
-fn builder_method(header: ContextHeader) -> &'static str {
-    match header {
-        ContextHeader::AccessCode => "access_code",
-        ContextHeader::WorkspaceId => "workspace_id",
-        ContextHeader::Locale => "locale",
-        ContextHeader::AcceptLanguage => "accept_language",
-        ContextHeader::ClientFingerprint => "client_fingerprint",
-        ContextHeader::UserAgent => "user_agent",
-    }
+    ContextSetting::of(header).variable
 }
 
 /// The client every Rust example uses, built from environment variables, and the names of the
@@ -115,7 +39,7 @@ pub(super) fn client_setup(context: &Context) -> (String, Vec<String>) {
         let variable = context_variable(header).unwrap_or_default();
         code.push_str(&format!(
             "    .{}(std::env::var(\"{variable}\")?)\n",
-            builder_method(header)
+            ContextSetting::of(header).builder_method
         ));
         variables.push(variable.to_owned());
     }
@@ -295,28 +219,30 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
     }
     let mut body_lines = Vec::new();
     let mut call_args = Vec::new();
-    for argument in arguments(endpoint, op) {
-        let value = match &argument.role {
-            ArgumentKind::PathParam(name) => format!("\"<{name}>\""),
-            ArgumentKind::Header { wire, required } | ArgumentKind::Query { wire, required } => {
+    let method = context.surface.method(index);
+    for argument in &method.arguments {
+        let value = match &argument.source {
+            ArgumentSource::PathParam(name) => format!("\"<{name}>\""),
+            ArgumentSource::Header { wire, required }
+            | ArgumentSource::Query { wire, required } => {
                 if *required {
                     format!("\"<{wire}>\"")
                 } else {
                     format!("Some(\"<{wire}>\")")
                 }
             }
-            ArgumentKind::Body { .. } => {
+            ArgumentSource::Body { typed } => {
                 let json = request_json(endpoint, "    ").unwrap_or_else(|| "{}".to_owned());
-                match op.request.as_ref().map(|r| (&r.evidence, &r.ty)) {
-                    Some((Evidence::Verified, ty)) if !matches!(ty, TypeRef::Any) => {
+                match typed {
+                    Some(ty) => {
                         imports(ty, &mut uses);
                         body_lines.push(format!(
                             "let {}: {} = serde_json::from_value(serde_json::json!({json}))?;",
                             argument.name,
-                            rust_type_text(ty)
+                            RustType::of(ty).shown
                         ));
                     }
-                    _ => body_lines.push(format!(
+                    None => body_lines.push(format!(
                         "let {} = serde_json::json!({json});",
                         argument.name
                     )),
@@ -326,7 +252,7 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
         };
         call_args.push(value);
     }
-    let data = data_type_text(op);
+    let data = &method.returns.shown;
     let binding = if data == "()" {
         String::new()
     } else {
@@ -334,20 +260,20 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
     };
     let mut call = format!(
         "{binding}client.{}().{}({}).await?;",
-        op.group_module,
-        op.name,
+        method.accessor,
+        method.name,
         call_args.join(", ")
     );
     if call.len() > 80 {
         // As rustfmt would break it: one call of the chain per line, and one argument per line
         // when they do not fit on one.
         let mut arguments = call_args.join(", ");
-        if arguments.len() + op.name.len() + 7 > 80 {
+        if arguments.len() + method.name.len() + 7 > 80 {
             arguments = format!("\n        {},\n    ", call_args.join(",\n        "));
         }
         call = format!(
             "{binding}client\n    .{}()\n    .{}({arguments})\n    .await?;",
-            op.group_module, op.name,
+            method.accessor, method.name,
         );
     }
     let mut lines = Vec::new();

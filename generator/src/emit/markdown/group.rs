@@ -7,9 +7,7 @@ use super::{
     cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
 };
 use crate::ir::{Endpoint, Header, Parameter, ParameterLocation, Response, ResponseLabel};
-use crate::model::{
-    display_type, Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef,
-};
+use crate::model::{Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef};
 
 /// The column a list of header names is wrapped at.
 const LINE: usize = 80;
@@ -67,7 +65,7 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
         page.block(&note);
     }
     headers(context, page, endpoint, op);
-    parameters(page, endpoint, op);
+    parameters(context, page, endpoint, op);
     if let Some(request) = &endpoint.request {
         page.block("**Request Body:**");
         page.block(&fence("json", &json_text(&request.json)));
@@ -153,7 +151,7 @@ fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operati
             s.name == header.name && s.value == header.value && s.description == header.description
         })
     };
-    let arguments = super::examples::arguments(endpoint, op);
+    let arguments = &context.surface.method(op.endpoint).arguments;
     for run in runs(&endpoint.headers, |h| h.required) {
         let label = if run[0].required {
             "Required Headers"
@@ -180,8 +178,8 @@ fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operati
                     };
                     let argument = arguments
                         .iter()
-                        .find(|a| a.header.as_deref() == Some(h.name.as_str()))
-                        .map(|a| code(&format!("{}: {}", a.name, a.ty), true))
+                        .find(|a| a.header() == Some(h.name.as_str()))
+                        .map(|a| code(&a.shown(), true))
                         .unwrap_or_else(|| match op.header_role(&h.name) {
                             Some(HeaderRole::Endpoint) | None => String::new(),
                             Some(_) => "set by the client".to_owned(),
@@ -226,16 +224,16 @@ fn wrap_list(first: &str, items: &[String]) -> String {
 }
 
 /// The document's parameter tables, and a table of the path parameters it does not describe.
-fn parameters(page: &mut Page, endpoint: &Endpoint, op: &Operation) {
-    let arguments = super::examples::arguments(endpoint, op);
+fn parameters(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operation) {
+    let arguments = &context.surface.method(op.endpoint).arguments;
     let argument_of = |location: ParameterLocation, name: &str| {
         arguments
             .iter()
             .find(|a| {
-                (location == ParameterLocation::Path && a.path_param.as_deref() == Some(name))
-                    || (location == ParameterLocation::Query && a.query.as_deref() == Some(name))
+                (location == ParameterLocation::Path && a.path_param() == Some(name))
+                    || (location == ParameterLocation::Query && a.query() == Some(name))
             })
-            .map(|a| code(&format!("{}: {}", a.name, a.ty), true))
+            .map(|a| code(&a.shown(), true))
             .unwrap_or_default()
     };
     for run in runs(&endpoint.parameters, |p| (p.location, p.required)) {
@@ -474,34 +472,5 @@ fn response_sample(
     page.block(&line);
     if let Some(body) = &response.body {
         page.block(&fence("json", &json_text(&body.json)));
-    }
-}
-
-/// The Rust type of an operation's data, as source text (`Vec<Role>`, `serde_json::Value`).
-pub(super) fn data_type_text(op: &Operation) -> String {
-    match op.success.evidence {
-        Evidence::Unknown => "serde_json::Value".to_owned(),
-        Evidence::Verified => {
-            let ty = rust_type_text(&op.success.data);
-            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
-                format!("Option<{ty}>")
-            } else {
-                ty
-            }
-        }
-    }
-}
-
-/// A type as Rust source text, with the paths the client's types need.
-pub(super) fn rust_type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Any => "serde_json::Value".to_owned(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
-        TypeRef::Decimal => "rust_decimal::Decimal".to_owned(),
-        TypeRef::Array { item } => format!("Vec<{}>", rust_type_text(item)),
-        TypeRef::Page { shape, item } => {
-            format!("{}<{}>", shape.type_name(), rust_type_text(item))
-        }
-        other => display_type(other),
     }
 }

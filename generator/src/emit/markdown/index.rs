@@ -113,14 +113,12 @@ fn listable(name: &str) -> bool {
 fn set_by(role: HeaderRole) -> String {
     match role {
         HeaderRole::Context(header) => {
-            let (method, note) = match header {
-                ContextHeader::AccessCode => ("access_code", ""),
-                ContextHeader::WorkspaceId => ("workspace_id", "; a call can override it"),
-                ContextHeader::Locale => ("locale", ""),
-                ContextHeader::AcceptLanguage => ("accept_language", ""),
-                ContextHeader::UserAgent => ("user_agent", "; defaults to the crate's name"),
-                ContextHeader::ClientFingerprint => ("client_fingerprint", ""),
+            let note = match header {
+                ContextHeader::WorkspaceId => "; a call can override it",
+                ContextHeader::UserAgent => "; defaults to the crate's name",
+                _ => "",
             };
+            let method = crate::surface::ContextSetting::of(header).builder_method;
             format!("the client: `ClientBuilder::{method}`{note}")
         }
         HeaderRole::RequestId => {

@@ -30,6 +30,7 @@ use crate::ir::Json;
 use crate::json::JsonValue;
 use crate::model::{PageShape, TypeRef};
 use crate::parse::Parsed;
+use crate::surface::Surface;
 
 /// Options of the Markdown emitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,8 @@ struct Context<'a> {
     shared: Vec<index::SharedHeader>,
     /// Each endpoint's index by its `METHOD /path` route (computed once).
     routes: BTreeMap<String, usize>,
+    /// What the Rust client exposes, which the pages show beside the wire.
+    surface: Surface,
 }
 
 /// The pages, by file name: `index.md`, `types.md` and one page per group.
@@ -108,6 +111,7 @@ pub fn render(
             .enumerate()
             .map(|(i, e)| (e.route(), i))
             .collect(),
+        surface: Surface::new(&parsed.api, &inferred.model),
     };
     context.shared = index::shared_headers(&context);
     context.links.group_pages = group_pages(parsed);
@@ -428,15 +432,6 @@ impl Context<'_> {
     /// A type as Markdown, with links to the types page: `array of [`Role`](types.md#role)`.
     fn type_markdown(&self, ty: &TypeRef, from_types: bool) -> String {
         match ty {
-            TypeRef::Any => "any JSON value".to_owned(),
-            TypeRef::Unit => "no content".to_owned(),
-            TypeRef::Bool => "boolean".to_owned(),
-            TypeRef::Integer => "integer".to_owned(),
-            TypeRef::Unsigned => "integer (u64)".to_owned(),
-            TypeRef::Float => "number".to_owned(),
-            TypeRef::Decimal => "decimal".to_owned(),
-            TypeRef::String => "string".to_owned(),
-            TypeRef::DateTime => "date-time".to_owned(),
             TypeRef::Array { item } => format!("array of {}", self.type_markdown(item, from_types)),
             TypeRef::Named { name } => self.type_link(name, from_types),
             TypeRef::Page { shape, item } => format!(
@@ -449,6 +444,7 @@ impl Context<'_> {
                 self.type_link(DICTIONARY_ITEM, from_types),
                 self.type_link(code, from_types)
             ),
+            scalar => scalar.scalar_words().unwrap_or_default().to_owned(),
         }
     }
 

@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{ident, rust_type};
 use crate::emit::{rust_file, rustdoc};
 use crate::infer::Inferred;
-use crate::ir::{Endpoint, Method, ParameterLocation, PathPart};
+use crate::ir::{Endpoint, Method, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
-use crate::naming::handle_name;
-use crate::naming::snake_ident;
 use crate::parse::Parsed;
+use crate::surface::{Argument, ArgumentSource, RustType, Surface};
 
 fn method_tokens(method: Method) -> TokenStream {
     match method {
@@ -67,135 +65,31 @@ fn path_segments(endpoint: &Endpoint) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The Rust type a method returns for an operation's success.
-pub(super) fn data_type(op: &Operation) -> TokenStream {
-    match op.success.evidence {
-        Evidence::Unknown => quote!(serde_json::Value),
-        Evidence::Verified => {
-            let ty = rust_type(&op.success.data);
-            if op.success.nullable && !matches!(op.success.data, TypeRef::Any | TypeRef::Unit) {
-                quote!(Option<#ty>)
-            } else {
-                ty
-            }
-        }
+/// A type of the surface as tokens: the same text the pages and reports show.
+pub(super) fn type_tokens(ty: &RustType) -> TokenStream {
+    match syn::parse_str::<syn::Type>(&ty.source) {
+        Ok(parsed) => quote!(#parsed),
+        Err(_) => unreachable!("the surface writes Rust types: {}", ty.source),
     }
 }
 
-/// The arguments of a method, in order: path parameters, endpoint headers, query parameters,
-/// body. Each is `(name, type, how the call uses it)`.
-pub(super) struct Argument {
-    pub(super) name: String,
-    pub(super) ty: TokenStream,
-    pub(super) apply: TokenStream,
-    pub(super) kind: ArgumentKind,
-}
-
-/// What a method argument carries, for code that shows or makes calls (the fixture tests,
-/// the tour, the Markdown pages).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ArgumentKind {
-    /// A `{name}` of the path, by its name in the template.
-    PathParam(String),
-    /// An endpoint-specific header; `required` means `&str` rather than `Option<&str>`.
-    Header { wire: String, required: bool },
-    /// A query parameter; `required` means `&str` rather than `Option<&str>`.
-    Query { wire: String, required: bool },
-    /// The request body, with its named request type when it has one.
-    Body { typed: Option<String> },
-}
-
-pub(super) fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
-    let mut args = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
-    // Two wire names may give one argument name (`{self}` and `{Self}`): see `crate::naming`.
-    let mut unique = |name: String| {
-        let candidate = crate::naming::unique(&name, |n| taken.iter().any(|t| t == n));
-        taken.push(candidate.clone());
-        candidate
-    };
-    for param in endpoint.path.params() {
-        let name = unique(snake_ident(&param.name));
-        let arg = format_ident!("{}", name);
-        args.push(Argument {
-            name,
-            ty: quote!(&str),
-            apply: quote!(.param(#arg)),
-            kind: ArgumentKind::PathParam(param.name.clone()),
-        });
+/// How the call uses an argument: the `Call` builder method that takes it.
+fn apply(argument: &Argument) -> TokenStream {
+    let arg = format_ident!("{}", argument.name);
+    match &argument.source {
+        ArgumentSource::PathParam(_) => quote!(.param(#arg)),
+        ArgumentSource::Header {
+            wire,
+            required: true,
+        } => quote!(.header(#wire, #arg)),
+        ArgumentSource::Header { wire, .. } => quote!(.header_opt(#wire, #arg)),
+        ArgumentSource::Query {
+            wire,
+            required: true,
+        } => quote!(.query(#wire, #arg)),
+        ArgumentSource::Query { wire, .. } => quote!(.query_opt(#wire, #arg)),
+        ArgumentSource::Body { .. } => quote!(.json(#arg)),
     }
-    for header in op.headers.iter().filter(|h| h.role == HeaderRole::Endpoint) {
-        let name = unique(header.param_name.clone());
-        let arg = format_ident!("{}", name);
-        let wire = &header.wire_name;
-        let (ty, apply) = if header.required {
-            (quote!(&str), quote!(.header(#wire, #arg)))
-        } else {
-            (quote!(Option<&str>), quote!(.header_opt(#wire, #arg)))
-        };
-        args.push(Argument {
-            name,
-            ty,
-            apply,
-            kind: ArgumentKind::Header {
-                wire: wire.clone(),
-                required: header.required,
-            },
-        });
-    }
-    // Query parameters: the documented table's rows, then names only seen in a query string
-    // written in the heading (`GET /orders?page=1`), which are optional.
-    let mut queries: Vec<(&str, bool)> = endpoint
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Query)
-        .map(|p| (p.name.as_str(), p.required))
-        .collect();
-    for example in &endpoint.path.query {
-        if !queries.iter().any(|(name, _)| *name == example.name) {
-            queries.push((example.name.as_str(), false));
-        }
-    }
-    for (wire, required) in queries {
-        let name = unique(snake_ident(wire));
-        let arg = format_ident!("{}", name);
-        let (ty, apply) = if required {
-            (quote!(&str), quote!(.query(#wire, #arg)))
-        } else {
-            (quote!(Option<&str>), quote!(.query_opt(#wire, #arg)))
-        };
-        args.push(Argument {
-            name,
-            ty,
-            apply,
-            kind: ArgumentKind::Query {
-                wire: wire.to_owned(),
-                required,
-            },
-        });
-    }
-    if let Some(request) = &op.request {
-        let name = unique("body".to_owned());
-        let arg = format_ident!("{}", name);
-        let (ty, typed) = match (&request.evidence, &request.ty) {
-            (Evidence::Verified, TypeRef::Named { name }) => {
-                let n = ident(name);
-                (quote!(&#n), Some(name.clone()))
-            }
-            (Evidence::Verified, other) if !matches!(other, TypeRef::Any) => {
-                let t = rust_type(other);
-                (quote!(&#t), None)
-            }
-            _ => (quote!(&(impl serde::Serialize + ?Sized)), None),
-        };
-        args.push(Argument {
-            name,
-            ty,
-            apply: quote!(.json(#arg)),
-            kind: ArgumentKind::Body { typed },
-        });
-    }
-    args
 }
 
 fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
@@ -254,6 +148,7 @@ fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
 
 fn group_module(
     parsed: &Parsed,
+    surface: &Surface,
     group: usize,
     ops: &[&Operation],
     contexts: &BTreeMap<Vec<(ContextHeader, bool)>, String>,
@@ -261,12 +156,12 @@ fn group_module(
     let api = &parsed.api;
     let group_def = &api.groups[group];
     let module = &ops[0].group_module;
-    let handle = format_ident!("{}", handle_name(module));
+    let handle = format_ident!("{}", surface.method(ops[0].endpoint).handle);
     let mut statics = Vec::new();
     let mut methods = Vec::new();
     for op in ops {
         let endpoint = &api.endpoints[op.endpoint];
-        let spec = format_ident!("{}", crate::naming::shouty(&op.name));
+        let spec = format_ident!("{}", surface.method(op.endpoint).spec);
         let method = method_tokens(endpoint.method);
         let segments = path_segments(endpoint);
         let auth = match op.auth {
@@ -285,15 +180,15 @@ fn group_module(
                 route: #route,
             };
         });
-        let name = format_ident!("{}", op.name);
-        let args = arguments(endpoint, op);
-        let params = args.iter().map(|a| {
+        let method = surface.method(op.endpoint);
+        let name = format_ident!("{}", method.name);
+        let params = method.arguments.iter().map(|a| {
             let n = format_ident!("{}", a.name);
-            let t = &a.ty;
+            let t = type_tokens(&a.ty);
             quote!(#n: #t)
         });
-        let applies = args.iter().map(|a| &a.apply);
-        let data = data_type(op);
+        let applies = method.arguments.iter().map(apply);
+        let data = type_tokens(&method.returns);
         let doc = method_doc(endpoint, op);
         methods.push(quote! {
             #(#[doc = #doc])*
@@ -361,6 +256,7 @@ pub(super) fn render(
     inferred: &Inferred,
 ) -> Result<Vec<(String, String)>, String> {
     let api = &parsed.api;
+    let surface = Surface::new(api, &inferred.model);
     let mut contexts: BTreeMap<Vec<(ContextHeader, bool)>, String> = BTreeMap::new();
     for op in &inferred.model.operations {
         let list = context_list(op);
@@ -382,10 +278,10 @@ pub(super) fn render(
         let module = op.group_module.clone();
         files.push((
             format!("src/api/{module}.rs"),
-            group_module(parsed, group, ops, &contexts)?,
+            group_module(parsed, &surface, group, ops, &contexts)?,
         ));
         let m = format_ident!("{}", module);
-        let handle = format_ident!("{}", handle_name(&module));
+        let handle = format_ident!("{}", surface.method(op.endpoint).handle);
         let count = ops.len();
         let doc = format!(" The {} endpoints ({count}).", rustdoc::inline(&def.name));
         modules.push(quote!(#[doc = #doc] pub mod #m;));

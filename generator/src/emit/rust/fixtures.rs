@@ -6,12 +6,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::json;
 
-use super::api::{arguments, ArgumentKind};
 use crate::emit::rust_file;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, PathPart};
 use crate::model::{Evidence, Operation};
 use crate::parse::Parsed;
+use crate::surface::{ArgumentSource, Method};
 
 /// The value a test passes for a path parameter: readable, and with a space and a slash so
 /// that the encoding is exercised on every call.
@@ -41,14 +41,15 @@ fn encoded_path(endpoint: &Endpoint) -> String {
 
 /// The arguments of a call in a test or the tour, in order.
 fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<TokenStream> {
-    arguments(endpoint, op)
+    Method::of(endpoint, op)
+        .arguments
         .into_iter()
-        .map(|arg| match arg.kind {
-            ArgumentKind::PathParam(name) => {
+        .map(|arg| match arg.source {
+            ArgumentSource::PathParam(name) => {
                 let value = sample_param(&name);
                 quote!(#value)
             }
-            ArgumentKind::Header { wire, required } => {
+            ArgumentSource::Header { wire, required } => {
                 let value = format!("sample-{}", wire.to_ascii_lowercase());
                 if required {
                     quote!(#value)
@@ -56,7 +57,7 @@ fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<T
                     quote!(Some(#value))
                 }
             }
-            ArgumentKind::Query { wire, required } => {
+            ArgumentSource::Query { wire, required } => {
                 let value = format!("sample-{wire}");
                 if required {
                     quote!(#value)
@@ -64,7 +65,7 @@ fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<T
                     quote!(None)
                 }
             }
-            ArgumentKind::Body { .. } => request.clone(),
+            ArgumentSource::Body { .. } => request.clone(),
         })
         .collect()
 }

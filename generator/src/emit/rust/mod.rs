@@ -185,44 +185,15 @@ fn builder_calls(inferred: &Inferred) -> String {
                 .any(|h| h.role == HeaderRole::Context(context) && h.required)
         })
     };
-    let mut calls = Vec::new();
-    for (context, call) in [
-        (
-            ContextHeader::AccessCode,
-            ".access_code(\"your-portal-access-code\")",
-        ),
-        (
-            ContextHeader::WorkspaceId,
-            ".workspace_id(\"your-workspace-id\")",
-        ),
-        (ContextHeader::Locale, ".locale(\"en-US\")"),
-        (ContextHeader::AcceptLanguage, ".accept_language(\"en-US\")"),
-        (
-            ContextHeader::ClientFingerprint,
-            ".client_fingerprint(\"your-client-fingerprint\")",
-        ),
-    ] {
-        if required(context) {
-            calls.push(call);
-        }
-    }
+    // User-Agent has a default: examples need not set it.
+    let mut calls: Vec<String> = crate::surface::ContextSetting::all()
+        .filter(|s| s.variable.is_some() && required(s.header))
+        .map(|s| format!(".{}(\"{}\")", s.builder_method, s.example))
+        .collect();
     if ops.iter().any(|op| op.auth != AuthUse::None) {
-        calls.push(".bearer_token(\"your-token\")");
+        calls.push(".bearer_token(\"your-token\")".to_owned());
     }
     calls.iter().map(|c| format!("    {c}\n")).collect()
-}
-
-pub(crate) use api::ArgumentKind;
-
-/// The names of the generated method's arguments, in order, with what each carries.
-pub(crate) fn method_arguments(
-    endpoint: &crate::ir::Endpoint,
-    op: &crate::model::Operation,
-) -> Vec<(String, ArgumentKind)> {
-    api::arguments(endpoint, op)
-        .into_iter()
-        .map(|argument| (argument.name, argument.kind))
-        .collect()
 }
 
 /// A call a reader can copy: the first GET with a verified, parameterless success.
@@ -244,7 +215,10 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
         })
         .or_else(|| inferred.model.operations.first());
     match op {
-        Some(op) => format!("client.{}().{}().await?", op.group_module, op.name),
+        Some(op) => format!(
+            "client.{}.await?",
+            crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op).call_path()
+        ),
         None => "client.base_url()".to_owned(),
     }
 }

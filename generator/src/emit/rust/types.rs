@@ -8,41 +8,15 @@ use crate::emit::{rust_file, rustdoc};
 use crate::infer::Inferred;
 use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
 use crate::parse::Parsed;
+use crate::surface::{self, RustType};
 
 pub(super) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a type expression.
+/// The Rust type of a type expression, as the surface writes it.
 pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::Unit => quote!(()),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Unsigned => quote!(u64),
-        TypeRef::Float => quote!(f64),
-        TypeRef::Decimal => quote!(rust_decimal::Decimal),
-        TypeRef::String => quote!(String),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Array { item } => {
-            let item = rust_type(item);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Named { name } => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        TypeRef::Page { shape, item } => {
-            let page = ident(shape.type_name());
-            let item = rust_type(item);
-            quote!(#page<#item>)
-        }
-        TypeRef::Dictionary { code } => {
-            let code = ident(code);
-            quote!(DictionaryItem<#code>)
-        }
-    }
+    super::api::type_tokens(&RustType::of(ty))
 }
 
 /// Does a type (or an element of it) hold a decimal? Such fields serialize through the
@@ -102,13 +76,8 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream 
         let wire = &field.wire_name;
         let rename = (!camel && field.rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
         let optional = !field.required || field.nullable;
-        let base = rust_type(&field.ty);
         let is_value = field.ty == TypeRef::Any;
-        let ty = if optional && !is_value {
-            quote!(Option<#base>)
-        } else {
-            base
-        };
+        let ty = super::api::type_tokens(&surface::field_type(field));
         let mut attrs = Vec::new();
         match (optional, field.required) {
             (true, false) if is_value => attrs.push(quote!(
@@ -154,7 +123,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream 
 fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields
         .iter()
-        .filter(|f| f.required && !f.nullable)
+        .filter(|f| surface::is_constructor_argument(f))
         .collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.rust_name);
@@ -168,8 +137,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
-        let is_required = f.required && !f.nullable;
-        match (&f.ty, is_required) {
+        match (&f.ty, surface::is_constructor_argument(f)) {
             (TypeRef::String, true) => quote!(#n: #n.into()),
             (_, true) => quote!(#n),
             (TypeRef::Any, false) => quote!(#n: serde_json::Value::Null),
@@ -178,7 +146,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
     });
     let setters = fields
         .iter()
-        .filter(|f| !f.required || f.nullable)
+        .filter(|f| !surface::is_constructor_argument(f))
         .map(|f| {
             let n = ident(&f.rust_name);
             let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
