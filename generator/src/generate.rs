@@ -10,10 +10,10 @@ use crate::emit::{self, Files};
 use crate::infer::{self, Inferred};
 use crate::parse::{self, Parsed};
 
-pub use crate::write::{Outcome, Staleness, WriteOptions, JOURNAL, MANIFEST};
+pub use crate::write::{Outcome, Staleness, WriteOptions, MANIFEST};
 
 /// The folder of the output where the Markdown reference pages go.
-pub const MARKDOWN_DIR: &str = "docs";
+pub(crate) const MARKDOWN_DIR: &str = "docs";
 
 /// Everything that can go wrong in a run.
 #[derive(Debug)]
@@ -298,7 +298,7 @@ impl Config {
     }
 
     /// Reads, infers and renders only the Markdown reference pages (by file name, without the
-    /// [`MARKDOWN_DIR`] prefix); returns them and the warnings from reading and inference.
+    /// `docs/` prefix); returns them and the warnings from reading and inference.
     pub fn render_markdown(&self) -> Result<(Files, Vec<Diagnostic>), Error> {
         let (documents, parsed, inferred) = self.read()?;
         let options = emit::markdown::MarkdownOptions {

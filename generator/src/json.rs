@@ -60,7 +60,8 @@ pub struct JsonMember {
 }
 
 impl Json {
-    /// Is this a string holding a sanitised placeholder (see [`is_placeholder_text`])?
+    /// Is this a string holding a sanitised placeholder (`{token}`, `pac_xxx`, a value cut
+    /// with `...`)?
     pub fn is_placeholder(&self) -> bool {
         matches!(&self.value, JsonValue::String(s) if is_placeholder_text(s))
     }

@@ -91,34 +91,45 @@
 //!
 //! # Phases
 //!
-//! [`parse`] → [`ir`] → [`infer`] ([`model`]) → [`emit`]; [`generate`] runs them and
-//! [`write`](mod@write) puts the files in the output folder (confined to it, locked, never over
-//! files sdkgen did not write), [`build_script()`] does the same for `build.rs`. [`diff`]
-//! compares two versions of the documents through the same phases and rates each change
-//! (`sdkgen diff`).
+//! Reading ([`parse_paths`]) gives the [`ir`]; [`infer`] adds the typed [`model`] (each
+//! response's outcome, each header's role, every type) and [`surface`] what the Rust client
+//! exposes; [`emit`] renders the crate, the OpenAPI document and the pages from them.
+//! [`Config`] runs the phases and puts the files in the output folder (confined to it, locked,
+//! never over files sdkgen did not write); [`build_script()`] does the same for `build.rs`.
+//! [`diff`] compares two versions of the documents through the same phases and rates each
+//! change (`sdkgen diff`).
 
-pub mod build_script;
+// The API `build.rs` and embedding users need: `Config` and what it returns, the read-only
+// IR and model, what the client exposes, inference and the change report.
 pub mod defaults;
-pub mod diagnostic;
 pub mod diff;
 pub mod emit;
-pub mod generate;
 pub mod infer;
 pub mod ir;
-pub mod json;
 pub mod model;
-pub mod naming;
-pub mod parse;
-pub mod source;
-pub mod summary;
 pub mod surface;
+
+mod build_script;
+mod diagnostic;
+mod generate;
+mod json;
+mod parse;
+
+// Not part of the API: the `sdkgen` binary and the repository's tests reach into these.
+#[doc(hidden)]
+pub mod naming;
+#[doc(hidden)]
+pub mod source;
+#[doc(hidden)]
+pub mod summary;
+#[doc(hidden)]
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use build_script::build_script;
 pub use diagnostic::{Diagnostic, Report, Severity};
-pub use generate::{Config, Error, Outcome, Outputs, Rendered, Staleness};
+pub use generate::{Config, Error, Outcome, Outputs, Rendered, Staleness, MANIFEST};
 pub use parse::{Document, Format, Parsed};
 
 /// Parses one document given as text; `path` names it in diagnostics and picks the format

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use sdkgen::generate::MANIFEST;
+use sdkgen::MANIFEST;
 use sdkgen::{Config, Error};
 use sdkgen_tests::repo_root;
 

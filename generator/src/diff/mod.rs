@@ -165,7 +165,7 @@ use serde::Serialize;
 pub use checks::Check;
 
 use crate::diagnostic::Report;
-use crate::infer;
+use crate::infer::infer;
 use crate::model::Model;
 use crate::parse::Parsed;
 use crate::surface::Surface;
@@ -445,8 +445,8 @@ pub fn diff(old: &Parsed, old_model: &Model, new: &Parsed, new_model: &Model) ->
 
 /// Infers both sides and compares them.
 pub fn diff_parsed(old: &Parsed, new: &Parsed) -> DiffReport {
-    let old_model = infer::infer(old).model;
-    let new_model = infer::infer(new).model;
+    let old_model = infer(old).model;
+    let new_model = infer(new).model;
     diff(old, &old_model, new, &new_model)
 }
 

@@ -1,5 +1,5 @@
 //! Emitters: each turns the parsed IR and the inferred model into files, in memory. Nothing
-//! here touches the disk; [`crate::generate`] decides what is written.
+//! here touches the disk; [`crate::Config`] decides what is written.
 
 pub mod markdown;
 pub mod openapi;

@@ -7,7 +7,7 @@
 
 mod collect;
 mod envelope;
-pub mod headers;
+mod headers;
 mod operations;
 pub(crate) mod scalars;
 pub mod validate;
