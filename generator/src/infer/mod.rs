@@ -17,6 +17,10 @@
 //!
 //! [`validate`] checks a sample against the result.
 
+// The step modules are private; the links above are for `--document-private-items` and for
+// readers of the source.
+#![allow(rustdoc::private_intra_doc_links)]
+
 mod collect;
 mod enums;
 mod envelope;
