@@ -10,8 +10,17 @@ use crate::parse::Parsed;
 
 /// Renders the summary of a parsed and inferred API (warnings are printed separately).
 pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
-    let api = &parsed.api;
     let mut out = String::new();
+    counts(&mut out, parsed, inferred);
+    groups(&mut out, parsed, inferred);
+    types(&mut out, inferred);
+    out
+}
+
+/// The title, then one line each for the files, endpoints, groups, samples, fixtures, warnings
+/// and types.
+fn counts(out: &mut String, parsed: &Parsed, inferred: &Inferred) {
+    let api = &parsed.api;
     let title = api
         .title
         .as_ref()
@@ -78,7 +87,11 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
         model.types.len() - structs,
         model.error_codes.len()
     );
+}
 
+/// Each group with its endpoint count, then two lines per endpoint.
+fn groups(out: &mut String, parsed: &Parsed, inferred: &Inferred) {
+    let api = &parsed.api;
     let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); api.groups.len()];
     for (index, endpoint) in api.endpoints.iter().enumerate() {
         by_group[endpoint.group].push(index);
@@ -86,43 +99,53 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
     for (group, members) in api.groups.iter().zip(&by_group) {
         let _ = writeln!(out, "\n{} ({})", group.name, members.len());
         for &index in members {
-            let endpoint = &api.endpoints[index];
-            let mut statuses: Vec<String> = endpoint
-                .responses
-                .iter()
-                .map(|r| match r.label {
-                    ResponseLabel::Success => format!("{}", r.status),
-                    ResponseLabel::Error => format!("{}!", r.status),
-                })
-                .collect();
-            if endpoint.success().is_none() {
-                statuses.insert(0, "no-fixture".to_owned());
-            }
-            let op = &model.operations[index];
-            let data = match op.success.evidence {
-                Evidence::Verified => crate::model::display_type(&op.success.data),
-                Evidence::Unknown => "unknown".to_owned(),
-            };
-            let request = op
-                .request
-                .as_ref()
-                .map_or(String::new(), |r| match r.evidence {
-                    Evidence::Verified => crate::model::display_type(&r.ty),
-                    Evidence::Unknown => "unknown".to_owned(),
-                });
-            let _ = writeln!(
-                out,
-                "  {:<7} {}  [{}]\n          {}.{}({request}) -> {data}",
-                endpoint.method.as_str(),
-                endpoint.path.template,
-                statuses.join(" "),
-                op.group_module,
-                op.name,
-            );
+            endpoint(out, parsed, inferred, index);
         }
     }
+}
+
+/// An endpoint: its method, path and response statuses (`!` marks an error sample), then its
+/// Rust method with the request and success types.
+fn endpoint(out: &mut String, parsed: &Parsed, inferred: &Inferred, index: usize) {
+    let endpoint = &parsed.api.endpoints[index];
+    let mut statuses: Vec<String> = endpoint
+        .responses
+        .iter()
+        .map(|r| match r.label {
+            ResponseLabel::Success => format!("{}", r.status),
+            ResponseLabel::Error => format!("{}!", r.status),
+        })
+        .collect();
+    if endpoint.success().is_none() {
+        statuses.insert(0, "no-fixture".to_owned());
+    }
+    let op = &inferred.model.operations[index];
+    let data = match op.success.evidence {
+        Evidence::Verified => crate::model::display_type(&op.success.data),
+        Evidence::Unknown => "unknown".to_owned(),
+    };
+    let request = op
+        .request
+        .as_ref()
+        .map_or(String::new(), |r| match r.evidence {
+            Evidence::Verified => crate::model::display_type(&r.ty),
+            Evidence::Unknown => "unknown".to_owned(),
+        });
+    let _ = writeln!(
+        out,
+        "  {:<7} {}  [{}]\n          {}.{}({request}) -> {data}",
+        endpoint.method.as_str(),
+        endpoint.path.template,
+        statuses.join(" "),
+        op.group_module,
+        op.name,
+    );
+}
+
+/// One line per type: what it is and how many endpoints use it.
+fn types(out: &mut String, inferred: &Inferred) {
     let _ = writeln!(out, "\nTypes");
-    for def in &model.types {
+    for def in &inferred.model.types {
         let what = match &def.kind {
             TypeKind::Struct { fields, .. } => format!("struct, {} fields", fields.len()),
             TypeKind::OpenEnum { values } => format!("open enum, {} known values", values.len()),
@@ -134,5 +157,4 @@ pub fn render(parsed: &Parsed, inferred: &Inferred) -> String {
             def.used_by.len()
         );
     }
-    out
 }

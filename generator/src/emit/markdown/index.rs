@@ -153,10 +153,8 @@ pub(super) fn path_prefix(context: &Context) -> Option<String> {
     (common > 1).then(|| first[..common].join("/"))
 }
 
-/// The index page.
+/// The index page: its sections in page order, each heading taken from the planned ones.
 pub(super) fn render(context: &Context) -> Result<String, String> {
-    let api = &context.parsed.api;
-    let model = &context.inferred.model;
     let mut page = Page::default();
     let headings = fixed_headings(context);
     let mut headings = headings.iter();
@@ -166,13 +164,39 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
     };
 
     heading(&mut page, &prose(&context.title));
-    for line in &api.preamble {
+    for line in &context.parsed.api.preamble {
         page.block(&prose(&line.text));
     }
-
-    // Overview.
     heading(&mut page, "Overview");
-    let prefix = path_prefix(context);
+    page.text(&overview(context)?);
+    heading(&mut page, "Base URL");
+    page.text(&base_url(context)?);
+    heading(&mut page, HEADERS_SECTION);
+    page.text(&authentication(context));
+    page.text(HEADERS);
+    shared_headers_table(context, &mut page);
+    heading(&mut page, ENVELOPE_SECTION);
+    envelope(context, &mut page);
+    heading(&mut page, ERRORS_SECTION);
+    page.text(ERRORS);
+    errors(context, &mut page, &mut heading);
+    heading(&mut page, "Endpoints");
+    endpoints(context, &mut page);
+    Ok(page.finish())
+}
+
+/// How many groups have at least one endpoint.
+fn groups_with_endpoints(context: &Context) -> usize {
+    let api = &context.parsed.api;
+    (0..api.groups.len())
+        .filter(|&g| api.endpoints_in(g).next().is_some())
+        .count()
+}
+
+/// The `Overview` section: what the API is, how much of it has success evidence, its groups.
+fn overview(context: &Context) -> Result<String, String> {
+    let api = &context.parsed.api;
+    let model = &context.inferred.model;
     let unknown = model
         .operations
         .iter()
@@ -203,18 +227,18 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
             count(n, "endpoint")
         ));
     }
-    let groups_with_endpoints = (0..api.groups.len())
-        .filter(|&g| api.endpoints_in(g).next().is_some())
-        .count();
-    let overview = fill(
+    fill(
         OVERVIEW,
         &[
             ("title", &prose(&context.title)),
             ("endpoint_count", &count(api.endpoints.len(), "endpoint")),
-            ("group_count", &count(groups_with_endpoints, "group")),
+            (
+                "group_count",
+                &count(groups_with_endpoints(context), "group"),
+            ),
             (
                 "path_prefix",
-                &prefix
+                &path_prefix(context)
                     .as_deref()
                     .map(|p| format!(", all under {}", code(p, false)))
                     .unwrap_or_default(),
@@ -230,18 +254,18 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
             ("evidence", &evidence),
             ("group_list", group_list.trim_end()),
         ],
-    )?;
-    page.text(&overview);
+    )
+}
 
-    // Base URL.
-    heading(&mut page, "Base URL");
+/// The `Base URL` section: where the paths are rooted and how the Rust client is built.
+fn base_url(context: &Context) -> Result<String, String> {
     let (client, env_vars) = examples::client_setup(context);
-    let base = fill(
+    fill(
         BASE_URL,
         &[
             (
                 "path_prefix",
-                &prefix
+                &path_prefix(context)
                     .as_deref()
                     .map(|p| format!(" (the paths already start with {})", code(p, false)))
                     .unwrap_or_default(),
@@ -256,46 +280,48 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
                     .collect::<String>(),
             ),
         ],
-    )?;
-    page.text(&base);
+    )
+}
 
-    // Authentication and shared headers.
-    heading(&mut page, HEADERS_SECTION);
-    page.text(&authentication(context));
-    page.text(HEADERS);
+/// The `Shared Headers:` table, when any header is shared: each header's first row, who sets
+/// it, and on how many endpoints it is documented.
+fn shared_headers_table(context: &Context, page: &mut Page) {
     let shared = &context.shared;
-    if !shared.is_empty() {
-        page.block("**Shared Headers:**");
-        let total = api.endpoints.len();
-        let rows: Vec<Vec<String>> = shared
-            .iter()
-            .map(|h| {
-                let used = h.required_on + h.optional_on;
-                let documented = match (h.required_on, h.optional_on) {
-                    (r, 0) if r == total => format!("all {total}, required"),
-                    (0, o) if o == total => format!("all {total}, optional"),
-                    (r, 0) => format!("{r}, required"),
-                    (0, o) => format!("{o}, optional"),
-                    (r, o) => format!("{used}: {r} required, {o} optional"),
-                };
-                vec![
-                    code(&h.name, true),
-                    h.value.as_deref().map(cell).unwrap_or_default(),
-                    h.description.as_deref().map(cell).unwrap_or_default(),
-                    set_by(h.role),
-                    documented,
-                ]
-            })
-            .collect();
-        page.block(&table(
-            &["Header", "Value", "Description", "Set by", "Endpoints"],
-            &rows,
-        ));
+    if shared.is_empty() {
+        return;
     }
+    page.block("**Shared Headers:**");
+    let total = context.parsed.api.endpoints.len();
+    let rows: Vec<Vec<String>> = shared
+        .iter()
+        .map(|h| {
+            let used = h.required_on + h.optional_on;
+            let documented = match (h.required_on, h.optional_on) {
+                (r, 0) if r == total => format!("all {total}, required"),
+                (0, o) if o == total => format!("all {total}, optional"),
+                (r, 0) => format!("{r}, required"),
+                (0, o) => format!("{o}, optional"),
+                (r, o) => format!("{used}: {r} required, {o} optional"),
+            };
+            vec![
+                code(&h.name, true),
+                h.value.as_deref().map(cell).unwrap_or_default(),
+                h.description.as_deref().map(cell).unwrap_or_default(),
+                set_by(h.role),
+                documented,
+            ]
+        })
+        .collect();
+    page.block(&table(
+        &["Header", "Value", "Description", "Set by", "Endpoints"],
+        &rows,
+    ));
+}
 
-    // Response envelope.
-    heading(&mut page, ENVELOPE_SECTION);
-    if model.enveloped {
+/// The `Response envelope` section: its fields and the smallest success sample, or a line
+/// saying there is none.
+fn envelope(context: &Context, page: &mut Page) {
+    if context.inferred.model.enveloped {
         page.text(ENVELOPE);
         page.block(&table(
             &["Field", "Type", "Description"],
@@ -311,19 +337,17 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
              of its body.",
         );
     }
+}
 
-    // Errors.
-    heading(&mut page, ERRORS_SECTION);
-    page.text(ERRORS);
-    errors(context, &mut page, &mut heading);
-
-    // Endpoints.
-    heading(&mut page, "Endpoints");
+/// The `Endpoints` section: the table of contents, a heading and a table per group.
+fn endpoints(context: &Context, page: &mut Page) {
+    let api = &context.parsed.api;
+    let model = &context.inferred.model;
     page.text(&format!(
         "{} in {}; each group's page has every endpoint's headers, samples, types and \
          examples.",
         count(api.endpoints.len(), "endpoint"),
-        count(groups_with_endpoints, "group")
+        count(groups_with_endpoints(context), "group")
     ));
     for (group, def) in api.groups.iter().enumerate() {
         let endpoints: Vec<usize> = (0..api.endpoints.len())
@@ -354,7 +378,6 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
             .collect();
         page.block(&table(&["Endpoint", "Rust method", "Returns"], &rows));
     }
-    Ok(page.finish())
 }
 
 /// The paragraph on the bearer token, the access code and the workspace.

@@ -93,24 +93,39 @@ fn request_marker(op: &Operation) -> TokenStream {
     }
 }
 
+/// The tour example's source: everything but the calls, which are filled in per endpoint.
+const TOUR: &str = include_str!("../../../../templates/examples/tour.rs.tmpl");
+
+/// The fixture samples, the replay tests and the tour example.
 pub(super) fn render(
     parsed: &Parsed,
     inferred: &Inferred,
     crate_ident: &str,
 ) -> Result<Vec<(String, String)>, String> {
+    let (fixtures, tests) = replays(parsed, inferred);
+    let fixtures_json = serde_json::to_string_pretty(&fixtures).map_err(|e| e.to_string())? + "\n";
+    Ok(vec![
+        ("tests/fixtures.json".to_owned(), fixtures_json),
+        (
+            "tests/fixtures.rs".to_owned(),
+            fixtures_rs(crate_ident, &tests)?,
+        ),
+        (
+            "examples/tour.rs".to_owned(),
+            tour(parsed, inferred, crate_ident)?,
+        ),
+    ])
+}
+
+/// Every sample with a body that can be replayed: its fixture (what the mock server expects
+/// and answers) and its test, a macro call that sends it through the generated method.
+fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec<TokenStream>) {
     let api = &parsed.api;
-    let crate_name = format_ident!("{}", crate_ident);
     let mut fixtures = Vec::new();
     let mut tests = Vec::new();
     let mut ids = crate::naming::NameScope::default();
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
-        let headers: Vec<&str> = op
-            .headers
-            .iter()
-            .filter(|h| h.role == crate::model::HeaderRole::Endpoint)
-            .map(|h| h.wire_name.as_str())
-            .collect();
         for (index, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate()
         {
             let Some(body) = &response.body else { continue };
@@ -137,15 +152,6 @@ pub(super) fn render(
                     "message": body.json.get("message").map(|c| c.to_value()),
                 })
             };
-            let request = endpoint.request.as_ref().map(|r| r.json.to_value());
-            let context: Vec<String> = op
-                .headers
-                .iter()
-                .filter_map(|h| match h.role {
-                    crate::model::HeaderRole::Context(c) => Some(format!("{c:?}")),
-                    _ => None,
-                })
-                .collect();
             fixtures.push(json!({
                 "id": id,
                 "route": endpoint.route(),
@@ -153,29 +159,59 @@ pub(super) fn render(
                 "path": encoded_path(endpoint),
                 "status": response.status,
                 "response": serde_json::to_string(&body.json.to_value()).unwrap_or_default(),
-                "request": request,
+                "request": endpoint.request.as_ref().map(|r| r.json.to_value()),
                 "success": success,
                 "expected": expected,
                 "auth": format!("{:?}", op.auth),
-                "context": context,
-                "headers": headers,
+                "context": context_headers(op),
+                "headers": endpoint_headers(op),
             }));
-            let test = format_ident!("{}", id);
-            let group = format_ident!("{}", op.group_module);
-            let method = format_ident!("{}", op.name);
-            let args = call_args(endpoint, op, request_marker(op));
-            let replay = if success {
-                quote!(replay_data)
-            } else {
-                quote!(replay_error)
-            };
-            // One macro call per sample keeps this file (and its compile) small.
-            tests.push(quote! {
-                #replay!(#test, #group.#method(#(#args),*));
-            });
+            tests.push(replay_test(endpoint, op, &id, success));
         }
     }
-    let fixtures_json = serde_json::to_string_pretty(&fixtures).map_err(|e| e.to_string())? + "\n";
+    (fixtures, tests)
+}
+
+/// The context headers (set on the client) an operation documents, by role.
+fn context_headers(op: &Operation) -> Vec<String> {
+    op.headers
+        .iter()
+        .filter_map(|h| match h.role {
+            crate::model::HeaderRole::Context(c) => Some(format!("{c:?}")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The endpoint-specific headers (method parameters) an operation documents.
+fn endpoint_headers(op: &Operation) -> Vec<&str> {
+    op.headers
+        .iter()
+        .filter(|h| h.role == crate::model::HeaderRole::Endpoint)
+        .map(|h| h.wire_name.as_str())
+        .collect()
+}
+
+/// The replay test of one sample: one macro call per sample keeps the file (and its compile)
+/// small.
+fn replay_test(endpoint: &Endpoint, op: &Operation, id: &str, success: bool) -> TokenStream {
+    let test = format_ident!("{}", id);
+    let group = format_ident!("{}", op.group_module);
+    let method = format_ident!("{}", op.name);
+    let args = call_args(endpoint, op, request_marker(op));
+    let replay = if success {
+        quote!(replay_data)
+    } else {
+        quote!(replay_error)
+    };
+    quote! {
+        #replay!(#test, #group.#method(#(#args),*));
+    }
+}
+
+/// `tests/fixtures.rs`: the replay tests, after the support macros.
+fn fixtures_rs(crate_ident: &str, tests: &[TokenStream]) -> Result<String, String> {
+    let crate_name = format_ident!("{}", crate_ident);
     let tokens = quote! {
         //! Replays every sample of the document through the generated client against a mock
         //! server: the request must match the sample (method, path, headers, body) and the
@@ -189,117 +225,41 @@ pub(super) fn render(
 
         #(#tests)*
     };
-    let fixtures_rs = join_markers(&rust_file(tokens)?);
+    Ok(join_markers(&rust_file(tokens)?))
+}
 
-    let tour_calls = inferred.model.operations.iter().map(|op| {
-        let endpoint = &api.endpoints[op.endpoint];
-        let group = format_ident!("{}", op.group_module);
-        let method = format_ident!("{}", op.name);
-        let request = match &endpoint.request {
-            None => quote!(),
-            Some(r) => {
-                let text = serde_json::to_string(&r.json.to_value()).unwrap_or_default();
-                let marker = request_marker(op);
-                quote!(#marker #text)
-            }
-        };
-        let args = call_args(endpoint, op, request);
-        let route = endpoint.route();
-        quote! {
-            call!(client, #route, #group.#method(#(#args),*));
-        }
-    });
-    let tour = quote! {
-        //! Calls every endpoint once with the document's sample values and prints one line per
-        //! call: `METHOD PATH -> HTTP status, ok|error code`.
-        //!
-        //! ```text
-        //! cargo run --example tour -- --base-url URL [--token T] [--access-code C] [--workspace-id W]
-        //!     [--locale L] [--accept-language A] [--fingerprint F]
-        //! ```
-        //!
-        //! Locale, accept-language and fingerprint default to `en-US`, `en-US` and `sdkgen-tour`.
-
-        use #crate_name::{Client, Error};
-
-        /// `ok`, the API's error code, or a short name for a failure on this side.
-        fn report(route: &str, result: Result<u16, Error>) {
-            match result {
-                Ok(status) => println!("{route} -> HTTP {status}, ok"),
-                Err(error) => {
-                    let status = error.status().map_or_else(|| "-".to_owned(), |s| s.to_string());
-                    let code = match &error {
-                        Error::Api(api) if !api.code.is_empty() => api.code.clone(),
-                        Error::Api(_) => "(no code)".to_owned(),
-                        Error::MissingCredential { .. } => "missing-token".to_owned(),
-                        Error::MissingHeader { name, .. } => format!("missing-header {name}"),
-                        Error::Timeout { .. } => "timeout".to_owned(),
-                        Error::Transport { .. } => "transport".to_owned(),
-                        Error::Decode { path, .. } => format!("decode {path}"),
-                        other => other.to_string(),
-                    };
-                    println!("{route} -> HTTP {status}, error {code}");
+/// `examples/tour.rs`: the template, with one `call!` per endpoint, formatted as Rust.
+fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<String, String> {
+    let api = &parsed.api;
+    let calls: TokenStream = inferred
+        .model
+        .operations
+        .iter()
+        .map(|op| {
+            let endpoint = &api.endpoints[op.endpoint];
+            let group = format_ident!("{}", op.group_module);
+            let method = format_ident!("{}", op.name);
+            let request = match &endpoint.request {
+                None => quote!(),
+                Some(r) => {
+                    let text = serde_json::to_string(&r.json.to_value()).unwrap_or_default();
+                    let marker = request_marker(op);
+                    quote!(#marker #text)
                 }
-            }
-        }
-
-        /// Sends `client.$group().$method(..)` and reports it; `@body "{..}"` is a request
-        /// sample decoded into the method's request type, `@json "{..}"` one sent as JSON.
-        macro_rules! call {
-            ($client:ident, $route:literal, $group:ident . $method:ident ( $($arg:expr,)* @body $sample:literal )) => {{
-                let body = serde_json::from_str($sample)?;
-                let call = $client.$group().$method($($arg,)* &body);
-                report($route, call.send_with_metadata().await.map(|r| r.status));
-            }};
-            ($client:ident, $route:literal, $group:ident . $method:ident ( $($arg:expr,)* @json $sample:literal )) => {{
-                let body: serde_json::Value = serde_json::from_str($sample)?;
-                let call = $client.$group().$method($($arg,)* &body);
-                report($route, call.send_with_metadata().await.map(|r| r.status));
-            }};
-            ($client:ident, $route:literal, $group:ident . $method:ident ( $($arg:expr),* )) => {{
-                let call = $client.$group().$method($($arg),*);
-                report($route, call.send_with_metadata().await.map(|r| r.status));
-            }};
-        }
-
-        fn arg(args: &[String], name: &str) -> Option<String> {
-            args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
-        }
-
-        const USAGE: &str = "usage: tour --base-url URL [--token T] [--access-code C] [--workspace-id W] \
-            [--locale L] [--accept-language A] [--fingerprint F]";
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let args: Vec<String> = std::env::args().collect();
-            let Some(base_url) = arg(&args, "--base-url") else {
-                eprintln!("{USAGE}");
-                std::process::exit(2);
             };
-            let mut builder = Client::builder(base_url)
-                .locale(arg(&args, "--locale").unwrap_or_else(|| "en-US".to_owned()))
-                .accept_language(arg(&args, "--accept-language").unwrap_or_else(|| "en-US".to_owned()))
-                .client_fingerprint(arg(&args, "--fingerprint").unwrap_or_else(|| "sdkgen-tour".to_owned()));
-            if let Some(token) = arg(&args, "--token") {
-                builder = builder.bearer_token(token);
+            let args = call_args(endpoint, op, request);
+            let route = endpoint.route();
+            quote! {
+                call!(client, #route, #group.#method(#(#args),*));
             }
-            if let Some(code) = arg(&args, "--access-code") {
-                builder = builder.access_code(code);
-            }
-            if let Some(workspace) = arg(&args, "--workspace-id") {
-                builder = builder.workspace_id(workspace);
-            }
-            let client = builder.build()?;
-            #(#tour_calls)*
-            Ok(())
-        }
-    };
-    Ok(vec![
-        ("tests/fixtures.json".to_owned(), fixtures_json),
-        ("tests/fixtures.rs".to_owned(), fixtures_rs),
-        (
-            "examples/tour.rs".to_owned(),
-            join_markers(&rust_file(tour)?),
-        ),
-    ])
+        })
+        .collect();
+    let source = crate::emit::fill(
+        TOUR,
+        &[("crate_name", crate_ident), ("calls", &calls.to_string())],
+    )?;
+    let tokens: TokenStream = source
+        .parse()
+        .map_err(|e| format!("templates/examples/tour.rs.tmpl does not parse: {e}"))?;
+    Ok(join_markers(&rust_file(tokens)?))
 }
