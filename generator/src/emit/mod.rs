@@ -59,10 +59,15 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, St
 pub fn rust_file(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
-    Ok(format!(
+    Ok(rust_source(&file))
+}
+
+/// Formats a syntax tree as [`rust_file`] formats tokens.
+pub(crate) fn rust_source(file: &syn::File) -> String {
+    format!(
         "// {GENERATED_HEADER}\n\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+        space_items(&prettyplease::unparse(file))
+    )
 }
 
 /// Inserts a blank line before each item (or its doc comment and attributes) that follows the
