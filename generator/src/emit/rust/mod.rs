@@ -1,19 +1,21 @@
 //! The Rust client crate: `Cargo.toml`, `README.md`, `src/lib.rs`, the runtime copied from
 //! `templates/runtime`, the types, one module per group, the fixture-replay tests and the
-//! `tour` example.
+//! `tour` example; and the same `src/` as one module for another crate to include
+//! ([`module_file`]).
 //!
 //! The `src/` files are built as tokens whose paths to generated items start at a
-//! [`ModuleRoot`]: `crate` for the crate, `crate::partner` for a client included in module
-//! `partner` of another crate.
+//! [`ModuleRoot`]: `crate` for the crate, `crate::partner` for the module form.
 
 mod api;
 mod fixtures;
+mod module_form;
 mod root;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub(crate) use module_form::module_file;
 pub use root::ModuleRoot;
 
 use super::{rust_file, rustdoc, Files};
