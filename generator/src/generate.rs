@@ -352,14 +352,30 @@ impl Config {
         }
     }
 
+    /// The Rust emitter's options for these documents.
+    fn rust_options(
+        &self,
+        documents: &[parse::Document],
+    ) -> Result<emit::rust::RustOptions, Error> {
+        Ok(emit::rust::RustOptions {
+            crate_name: self.package_name(documents)?,
+            version: self.version.clone(),
+            license: self.license.clone(),
+        })
+    }
+
+    /// Reads and infers what the Rust client is made from: the parsed documents, the model and
+    /// the emitter's options.
+    pub(crate) fn read_client(&self) -> Result<(Parsed, Inferred, emit::rust::RustOptions), Error> {
+        let (documents, parsed, inferred) = self.read()?;
+        let options = self.rust_options(&documents)?;
+        Ok((parsed, inferred, options))
+    }
+
     /// Reads, infers and emits, in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
         let (documents, parsed, inferred) = self.read()?;
-        let options = emit::rust::RustOptions {
-            crate_name: self.package_name(&documents)?,
-            version: self.version.clone(),
-            license: self.license.clone(),
-        };
+        let options = self.rust_options(&documents)?;
         let openapi = self.openapi_options();
         let markdown = emit::markdown::MarkdownOptions {
             crate_name: options.crate_name.clone(),

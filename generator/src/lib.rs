@@ -47,6 +47,11 @@
 //!    }
 //!    ```
 //!
+//!    To write or embed the client yourself, as progenitor's `generate_tokens` allows,
+//!    [`Config::client_tokens`] returns the same module as a `proc_macro2::TokenStream`
+//!    whose paths start at the root you name (`"crate::partner"`), and
+//!    [`Config::client_source`] returns it formatted.
+//!
 //! 3. Include it in the module named in step 2:
 //!
 //!    ```ignore

@@ -59,10 +59,15 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, St
 pub fn rust_file(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
-    Ok(format!(
+    Ok(rust_source(&file))
+}
+
+/// Formats a syntax tree as [`rust_file`] formats tokens.
+pub(crate) fn rust_source(file: &syn::File) -> String {
+    format!(
         "// {GENERATED_HEADER}\n\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+        space_items(&prettyplease::unparse(file))
+    )
 }
 
 /// Inserts a blank line before each item (or its doc comment and attributes) that follows the
@@ -89,11 +94,16 @@ fn space_items(source: &str) -> String {
         let indent = line.len() - trimmed.len();
         let previous_trimmed = previous.trim_start();
         let previous_indent = previous.len() - previous_trimmed.len();
-        let ends_item = previous_trimmed == "}"
-            || previous_trimmed == "};"
-            || (previous_trimmed.ends_with(';') && !previous_trimmed.starts_with("use "))
-            || (previous_trimmed.starts_with("use ") && !trimmed.starts_with("use "))
-            || (previous_trimmed.starts_with("//!") && !trimmed.starts_with("//!"));
+        let ends_item = if previous_trimmed.starts_with("//") {
+            // A doc comment ends no item, whatever its text ends with (`/// let x = 1;`); the
+            // inner docs end where the items start.
+            previous_trimmed.starts_with("//!") && !trimmed.starts_with("//!")
+        } else {
+            previous_trimmed == "}"
+                || previous_trimmed == "};"
+                || (previous_trimmed.ends_with(';') && !previous_trimmed.starts_with("use "))
+                || (previous_trimmed.starts_with("use ") && !trimmed.starts_with("use "))
+        };
         let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
         if ends_item && starts_item && indent <= previous_indent && !previous.is_empty() {
             out.push('\n');
@@ -125,7 +135,16 @@ pub fn routes_prose(used_by: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{fill, space_items};
+
+    #[test]
+    fn items_are_spaced_apart_but_doc_comments_stay_whole() {
+        let source = "use a::b;\nfn f() {\n    g();\n}\n/// Like this:\n/// let x = f();\n/// }\nstruct S;\nconst C: u8 = 1;\n";
+        assert_eq!(
+            space_items(source),
+            "use a::b;\n\nfn f() {\n    g();\n}\n\n/// Like this:\n/// let x = f();\n/// }\nstruct S;\n\nconst C: u8 = 1;\n"
+        );
+    }
 
     #[test]
     fn fill_is_one_pass_and_strict() {

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{rust_file, rustdoc};
+use super::root::ModuleRoot;
+use crate::emit::rustdoc;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, Method, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
@@ -92,7 +93,7 @@ fn apply(argument: &Argument) -> TokenStream {
     }
 }
 
-fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
+fn method_doc(endpoint: &Endpoint, op: &Operation, root: &ModuleRoot) -> Vec<String> {
     let mut doc = Vec::new();
     match &endpoint.description {
         Some(text) => doc.extend(rustdoc::prose(&text.text)),
@@ -128,7 +129,10 @@ fn method_doc(endpoint: &Endpoint, op: &Operation) -> Vec<String> {
         doc.push(String::new());
         doc.push(" # Errors".to_owned());
         doc.push(String::new());
-        doc.push(" [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:".to_owned());
+        doc.push(format!(
+            " [`Error::Api`]({}) when the API answers with an error; the document shows:",
+            root.join("Error::Api")
+        ));
         doc.push(String::new());
         for error in &op.errors {
             let code = if error.code.is_empty() {
@@ -152,7 +156,8 @@ fn group_module(
     group: usize,
     ops: &[&Operation],
     contexts: &BTreeMap<Vec<(ContextHeader, bool)>, String>,
-) -> Result<String, String> {
+    root: &ModuleRoot,
+) -> TokenStream {
     let api = &parsed.api;
     let group_def = &api.groups[group];
     let module = &ops[0].group_module;
@@ -189,7 +194,7 @@ fn group_module(
         });
         let applies = method.arguments.iter().map(apply);
         let data = type_tokens(&method.returns);
-        let doc = method_doc(endpoint, op);
+        let doc = method_doc(endpoint, op, root);
         methods.push(quote! {
             #(#[doc = #doc])*
             pub fn #name(&self, #(#params),*) -> Call<'a, #data> {
@@ -221,15 +226,15 @@ fn group_module(
     });
     let types_import = uses_types.then(|| {
         quote!(
-            use crate::types::*;
+            use #root::types::*;
         )
     });
-    let tokens = quote! {
+    quote! {
         #![doc = #module_doc]
 
         #types_import
-        use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-        use crate::Client;
+        use #root::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
+        use #root::Client;
 
         #(#[doc = #handle_doc])*
         #[derive(Debug, Clone, Copy)]
@@ -246,15 +251,16 @@ fn group_module(
         }
 
         #(#statics)*
-    };
-    rust_file(tokens)
+    }
 }
 
-/// `src/api/mod.rs` and one `src/api/<group>.rs` per group.
+/// The tokens of `src/api/mod.rs` and of one `src/api/<group>.rs` per group, by path, their
+/// paths rooted at `root`.
 pub(super) fn render(
     parsed: &Parsed,
     inferred: &Inferred,
-) -> Result<Vec<(String, String)>, String> {
+    root: &ModuleRoot,
+) -> Vec<(String, TokenStream)> {
     let api = &parsed.api;
     let surface = Surface::new(api, &inferred.model);
     let mut contexts: BTreeMap<Vec<(ContextHeader, bool)>, String> = BTreeMap::new();
@@ -278,7 +284,7 @@ pub(super) fn render(
         let module = op.group_module.clone();
         files.push((
             format!("src/api/{module}.rs"),
-            group_module(parsed, &surface, group, ops, &contexts)?,
+            group_module(parsed, &surface, group, ops, &contexts, root),
         ));
         let m = format_ident!("{}", module);
         let handle = format_ident!("{}", surface.method(op.endpoint).handle);
@@ -310,8 +316,8 @@ pub(super) fn render(
         //! The endpoints, one module per group of the document; reach them through the
         //! [`Client`]'s accessors, such as `client.roles()`.
 
-        use crate::runtime::__private::{ContextHeader, Need};
-        use crate::Client;
+        use #root::runtime::__private::{ContextHeader, Need};
+        use #root::Client;
 
         #(#modules)*
 
@@ -321,6 +327,6 @@ pub(super) fn render(
 
         #(#context_consts)*
     };
-    files.push(("src/api/mod.rs".to_owned(), rust_file(tokens)?));
-    Ok(files)
+    files.push(("src/api/mod.rs".to_owned(), tokens));
+    files
 }

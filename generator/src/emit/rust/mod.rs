@@ -1,12 +1,22 @@
 //! The Rust client crate: `Cargo.toml`, `README.md`, `src/lib.rs`, the runtime copied from
 //! `templates/runtime`, the types, one module per group, the fixture-replay tests and the
-//! `tour` example.
+//! `tour` example; and the same `src/` as one module for another crate to include
+//! ([`module_file`]).
+//!
+//! The `src/` files are built as tokens whose paths to generated items start at a
+//! [`ModuleRoot`]: `crate` for the crate, `crate::partner` for the module form.
 
 mod api;
 mod fixtures;
+mod module_form;
+mod root;
 mod types;
 
+use proc_macro2::TokenStream;
 use quote::quote;
+
+pub(crate) use module_form::module_file;
+pub use root::ModuleRoot;
 
 use super::{rust_file, rustdoc, Files};
 use crate::infer::Inferred;
@@ -112,12 +122,8 @@ pub fn render(
     options: &RustOptions,
 ) -> Result<Files, String> {
     let mut files = Files::new();
-    let crate_ident = options.crate_name.replace('-', "_");
-    let title = parsed
-        .api
-        .title
-        .as_ref()
-        .map_or_else(|| "API".to_owned(), |t| t.text.clone());
+    let crate_ident = crate_ident(options);
+    let title = title(parsed);
     let example = example_call(parsed, inferred);
     let builder = builder_calls(inferred);
     let readme_builder: String = builder.lines().map(|l| format!("    {l}\n")).collect();
@@ -143,13 +149,25 @@ pub fn render(
     }
     files.insert(
         "src/lib.rs".to_owned(),
-        lib_rs(parsed, inferred, &title, &example, &builder, &crate_ident)?,
+        rust_file(lib_rs(
+            parsed,
+            inferred,
+            &title,
+            &example,
+            &builder,
+            &crate_ident,
+        ))?,
     );
     // Types, endpoint modules and tests are independent: format them on separate threads.
+    // (Tokens cannot cross threads, so each thread builds its own and returns text.)
+    let root = ModuleRoot::crate_root();
     let (types_rs, api_files, test_files) = std::thread::scope(|scope| {
-        let types_job = scope.spawn(|| types::render(parsed, inferred));
+        let types_job = scope.spawn(|| rust_file(types::tokens(inferred, &root)));
         let tests_job = scope.spawn(|| fixtures::render(parsed, inferred, &crate_ident));
-        let api_files = api::render(parsed, inferred);
+        let api_files: Result<Vec<(String, String)>, String> = api::render(parsed, inferred, &root)
+            .into_iter()
+            .map(|(path, tokens)| Ok((path, rust_file(tokens)?)))
+            .collect();
         (
             joined(types_job.join()),
             api_files,
@@ -172,6 +190,20 @@ pub fn render(
         files.insert(path, contents);
     }
     Ok(files)
+}
+
+/// The crate name as an identifier (`partner_web_client`).
+fn crate_ident(options: &RustOptions) -> String {
+    options.crate_name.replace('-', "_")
+}
+
+/// The document's title, or `API`.
+fn title(parsed: &Parsed) -> String {
+    parsed
+        .api
+        .title
+        .as_ref()
+        .map_or_else(|| "API".to_owned(), |t| t.text.clone())
 }
 
 /// The builder calls an example needs: every client-level setting some endpoint requires.
@@ -223,6 +255,8 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
     }
 }
 
+/// The tokens of `src/lib.rs`: the crate docs and attributes (inner attributes), the module
+/// declarations and the re-exports.
 fn lib_rs(
     parsed: &Parsed,
     inferred: &Inferred,
@@ -230,7 +264,7 @@ fn lib_rs(
     example: &str,
     builder: &str,
     crate_ident: &str,
-) -> Result<String, String> {
+) -> TokenStream {
     let api = &parsed.api;
     let mut doc = vec![format!(
         " A typed async client for the {}.",
@@ -279,7 +313,7 @@ fn lib_rs(
         .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
     );
     let doc = doc.iter();
-    let tokens = quote! {
+    quote! {
         #(#![doc = #doc])*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -292,6 +326,5 @@ fn lib_rs(
         pub use types::*;
         #[doc(hidden)]
         pub use runtime::__private;
-    };
-    rust_file(tokens)
+    }
 }

@@ -4,10 +4,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::{rust_file, rustdoc};
+use super::root::ModuleRoot;
+use crate::emit::rustdoc;
 use crate::infer::Inferred;
 use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
-use crate::parse::Parsed;
 use crate::surface::{self, RustType};
 
 pub(super) fn ident(name: &str) -> Ident {
@@ -48,7 +48,7 @@ fn field_doc(field: &Field) -> String {
     doc
 }
 
-fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream {
+fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool, root: &ModuleRoot) -> TokenStream {
     let name = ident(&def.name);
     let camel = fields
         .iter()
@@ -89,12 +89,12 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool) -> TokenStream 
             _ => {}
         }
         if let Some(depth) = decimal_depth(&field.ty) {
-            let module = match (depth, optional) {
-                (0, false) => "crate::runtime::decimal",
-                (0, true) => "crate::runtime::decimal::option",
-                (_, false) => "crate::runtime::decimal::list",
-                (_, true) => "crate::runtime::decimal::option_list",
-            };
+            let module = root.join(match (depth, optional) {
+                (0, false) => "runtime::decimal",
+                (0, true) => "runtime::decimal::option",
+                (_, false) => "runtime::decimal::list",
+                (_, true) => "runtime::decimal::option_list",
+            });
             attrs.push(quote!(with = #module));
         }
         let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
@@ -182,7 +182,12 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
 
 /// An open enum: the variants as a plain enum a reader can scan, the wire strings and trait
 /// impls through the runtime's `open_enum!`.
-fn open_enum_tokens(name: &Ident, doc: &str, values: &[(Ident, String, String)]) -> TokenStream {
+fn open_enum_tokens(
+    name: &Ident,
+    doc: &str,
+    values: &[(Ident, String, String)],
+    root: &ModuleRoot,
+) -> TokenStream {
     let variants = values
         .iter()
         .map(|(variant, _, doc)| quote!(#[doc = #doc] #variant,));
@@ -199,11 +204,16 @@ fn open_enum_tokens(name: &Ident, doc: &str, values: &[(Ident, String, String)])
             Other(String),
         }
 
-        crate::runtime::open_enum!(#name { #(#wires),* });
+        #root::runtime::open_enum!(#name { #(#wires),* });
     }
 }
 
-fn open_enum(def: &TypeDef, values: &[crate::model::EnumValue], family: &str) -> TokenStream {
+fn open_enum(
+    def: &TypeDef,
+    values: &[crate::model::EnumValue],
+    family: &str,
+    root: &ModuleRoot,
+) -> TokenStream {
     let name = ident(&def.name);
     let doc = format!(
         " The `code` of {family} items: an open set. The variants are the codes the document shows; any other code arrives as `Other`. Used by {}.",
@@ -225,10 +235,10 @@ fn open_enum(def: &TypeDef, values: &[crate::model::EnumValue], family: &str) ->
             (ident(&v.rust_name), v.wire.clone(), doc)
         })
         .collect();
-    open_enum_tokens(&name, &doc, &values)
+    open_enum_tokens(&name, &doc, &values, root)
 }
 
-fn error_code_enum(model: &Model) -> TokenStream {
+fn error_code_enum(model: &Model, root: &ModuleRoot) -> TokenStream {
     let values: Vec<(Ident, String, String)> = model
         .error_codes
         .iter()
@@ -248,11 +258,11 @@ fn error_code_enum(model: &Model) -> TokenStream {
         .collect();
     let name = ident("ErrorCode");
     let doc = " The `code` of an API error: an open set. The variants are the codes the document shows; any other code arrives as `Other`.";
-    let enum_tokens = open_enum_tokens(&name, doc, &values);
+    let enum_tokens = open_enum_tokens(&name, doc, &values, root);
     quote! {
         #enum_tokens
 
-        impl crate::ApiError {
+        impl #root::ApiError {
             /// The error's code as an [`ErrorCode`].
             pub fn error_code(&self) -> ErrorCode {
                 ErrorCode::from(self.code.as_str())
@@ -351,25 +361,27 @@ fn generics(model: &Model) -> TokenStream {
     out
 }
 
-pub(super) fn render(_parsed: &Parsed, inferred: &Inferred) -> Result<String, String> {
+/// The tokens of `src/types.rs`, its paths to the runtime rooted at `root`.
+pub(super) fn tokens(inferred: &Inferred, root: &ModuleRoot) -> TokenStream {
     let model = &inferred.model;
     let requests = model.request_types();
     let generic = generics(model);
     let defs = model.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct { fields, .. } => struct_def(def, fields, requests.contains(&def.name)),
+        TypeKind::Struct { fields, .. } => {
+            struct_def(def, fields, requests.contains(&def.name), root)
+        }
         TypeKind::OpenEnum { values } => {
             let family = def.name.strip_suffix("Code").unwrap_or(&def.name);
-            open_enum(def, values, &format!("`{family}`"))
+            open_enum(def, values, &format!("`{family}`"), root)
         }
     });
-    let errors = error_code_enum(model);
-    let tokens = quote! {
+    let errors = error_code_enum(model, root);
+    quote! {
         //! The types of the API, inferred from the document's samples: one struct per object
         //! shape, generic pages and dictionary items, and the open code sets.
 
         #generic
         #(#defs)*
         #errors
-    };
-    rust_file(tokens)
+    }
 }
