@@ -119,6 +119,7 @@ mod diagnostic;
 mod generate;
 mod json;
 mod parse;
+mod rustdoc;
 
 // Not part of the API: the `sdkgen` binary and the repository's tests reach into these.
 #[doc(hidden)]

@@ -27,6 +27,11 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     (
+        "rustdoc.rs",
+        &["infer", "model", "surface", "emit", "diff", "parse"],
+        &[],
+    ),
+    (
         "model.rs",
         &["infer", "surface", "emit", "diff", "parse", "generate"],
         &[],
@@ -172,6 +177,10 @@ fn violations() -> Vec<String> {
             .expect("under src")
             .to_string_lossy()
             .replace('\\', "/");
+        // Unit tests kept in files of their own (`write_tests.rs`) build whole pipelines.
+        if relative.ends_with("_tests.rs") {
+            continue;
+        }
         let text = std::fs::read_to_string(&file).expect("a readable source file");
         let tokens: TokenStream = text
             .parse()

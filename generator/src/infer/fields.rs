@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{rename, scalars, Inference};
 // Guesses are shown in doc comments: the field names in them are code spans that hold anything.
-use crate::emit::rustdoc::code;
 use crate::ir::Span;
 use crate::json::{Json, JsonValue};
 use crate::model::{Field, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, singular, snake_ident};
+use crate::rustdoc::code;
 
 /// What a set of values says about their type before gaps are filled.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,11 +7,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::root::ModuleRoot;
-use crate::emit::rustdoc;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, Method, PathPart};
 use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::parse::Parsed;
+use crate::rustdoc;
 use crate::surface::{Argument, ArgumentSource, RustType, Surface};
 
 fn method_tokens(method: Method) -> TokenStream {

@@ -1,7 +1,7 @@
 //! The Rust client crate: `Cargo.toml`, `README.md`, `src/lib.rs`, the runtime copied from
 //! `templates/runtime`, the types, one module per group, the fixture-replay tests and the
 //! `tour` example; and the same `src/` as one module for another crate to include
-//! ([`module_file`]).
+//! (`module_file`).
 //!
 //! The `src/` files are built as tokens whose paths to generated items start at a
 //! [`ModuleRoot`]: `crate` for the crate, `crate::partner` for the module form.
@@ -18,10 +18,11 @@ use quote::quote;
 pub(crate) use module_form::module_file;
 pub use root::ModuleRoot;
 
-use super::{rust_file, rustdoc, Files};
+use super::{rust_file, Files};
 use crate::infer::Inferred;
 use crate::model::{Evidence, TypeRef};
 use crate::parse::Parsed;
+use crate::rustdoc;
 
 /// Options of the Rust emitter.
 #[derive(Debug, Clone, PartialEq, Eq)]

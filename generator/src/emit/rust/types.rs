@@ -5,9 +5,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::root::ModuleRoot;
-use crate::emit::rustdoc;
 use crate::infer::Inferred;
 use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
+use crate::rustdoc;
 use crate::surface::{self, RustType};
 
 pub(super) fn ident(name: &str) -> Ident {
