@@ -110,7 +110,14 @@ impl Config {
     /// ```
     pub fn build_script(&self, module: &str) -> Result<PathBuf, Error> {
         let root = ModuleRoot::in_module(module).map_err(Error::Config)?;
-        for path in watched(self.inputs()) {
+        let mut paths = watched(self.inputs());
+        // sdkgen.toml and the sample files it names.
+        for path in self.read_files() {
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        for path in paths {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let out_dir = out_dir()?;

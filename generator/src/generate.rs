@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Report};
 use crate::emit::{self, Files};
-use crate::infer::{self, Inferred};
+use crate::infer::Inferred;
+use crate::overrides::Overrides;
 use crate::parse::{self, Parsed};
 
 pub use crate::write::{Outcome, Staleness, WriteOptions, MANIFEST};
@@ -107,6 +108,10 @@ pub struct Config {
     openapi: emit::openapi::OpenApiOptions,
     outputs: Outputs,
     force: bool,
+    /// `sdkgen.toml`: `None` to look for it beside the documents.
+    overrides: Option<PathBuf>,
+    /// The settings given here, which `sdkgen.toml` does not override.
+    explicit: std::collections::BTreeSet<&'static str>,
 }
 
 /// Which outputs a run produces (all by default; `build.rs` needs only the client).
@@ -156,7 +161,67 @@ impl Config {
             openapi: emit::openapi::OpenApiOptions::default(),
             outputs: Outputs::default(),
             force: false,
+            overrides: None,
+            explicit: std::collections::BTreeSet::new(),
         }
+    }
+
+    /// Reads overrides from this `sdkgen.toml` instead of the one beside the documents (see
+    /// [`crate::overrides`]).
+    #[must_use]
+    pub fn overrides_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overrides = Some(path.into());
+        self
+    }
+
+    /// The `sdkgen.toml` this configuration reads: the one given, else the one in the
+    /// documents' folder, if there is one.
+    pub fn overrides_path(&self) -> Option<PathBuf> {
+        self.overrides
+            .clone()
+            .or_else(|| Overrides::discover(&self.inputs))
+    }
+
+    /// This configuration with the `[package]` and `[openapi]` settings of `sdkgen.toml`
+    /// filled in where nothing was set here.
+    fn with_settings(&self, overrides: &Overrides) -> Config {
+        let mut config = self.clone();
+        let unset = |key: &str| !self.explicit.contains(key);
+        let package = &overrides.package;
+        if let Some(name) = package.name.as_ref().filter(|_| self.crate_name.is_none()) {
+            config.crate_name = Some(name.value.clone());
+        }
+        if let Some(version) = package.version.as_ref().filter(|_| unset("version")) {
+            config.version = version.value.clone();
+        }
+        if let Some(license) = package.license.as_ref().filter(|_| unset("license")) {
+            config.license = license.value.clone();
+        }
+        let openapi = &overrides.openapi;
+        if let Some(url) = openapi.server_url.as_ref().filter(|_| unset("server_url")) {
+            config.openapi.server_url = url.value.clone();
+        }
+        if let Some(text) = openapi
+            .server_description
+            .as_ref()
+            .filter(|_| unset("server_description"))
+        {
+            config.openapi.server_description = Some(text.value.clone());
+        }
+        if let Some(name) = openapi.contact_name.as_ref().filter(|_| unset("contact")) {
+            config.openapi.contact.name = name.value.clone();
+        }
+        if let Some(email) = openapi.contact_email.as_ref().filter(|_| unset("contact")) {
+            config.openapi.contact.email = Some(email.value.clone());
+        }
+        if let Some(url) = openapi
+            .license_url
+            .as_ref()
+            .filter(|_| unset("license_url"))
+        {
+            config.openapi.license_url = Some(url.value.clone());
+        }
+        config
     }
 
     /// Which outputs to produce (default: all three).
@@ -193,6 +258,7 @@ impl Config {
     /// The generated package's version (default [`crate::defaults::VERSION`]).
     #[must_use]
     pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.explicit.insert("version");
         self.version = version.into();
         self
     }
@@ -201,6 +267,7 @@ impl Config {
     /// [`crate::defaults::LICENSE`]).
     #[must_use]
     pub fn license(mut self, license: impl Into<String>) -> Self {
+        self.explicit.insert("license");
         self.license = license.into();
         self
     }
@@ -235,6 +302,7 @@ impl Config {
         email: Option<String>,
         url: Option<String>,
     ) -> Self {
+        self.explicit.insert("contact");
         self.openapi.contact = emit::openapi::Contact {
             name: name.into(),
             email,
@@ -246,6 +314,7 @@ impl Config {
     /// The OpenAPI `info.license` (default: the package's license, with its SPDX page).
     #[must_use]
     pub fn openapi_license(mut self, name: impl Into<String>, url: Option<String>) -> Self {
+        self.explicit.insert("license_url");
         self.openapi.license_name = Some(name.into());
         self.openapi.license_url = url;
         self
@@ -254,6 +323,7 @@ impl Config {
     /// The OpenAPI `info.license.url` alone; the name stays the package's license.
     #[must_use]
     pub fn openapi_license_url(mut self, url: impl Into<String>) -> Self {
+        self.explicit.insert("license_url");
         self.openapi.license_url = Some(url.into());
         self
     }
@@ -262,6 +332,7 @@ impl Config {
     /// [`crate::defaults::SERVER_URL`] unless [`Config::openapi_server`] sets one.
     #[must_use]
     pub fn openapi_server_description(mut self, description: impl Into<String>) -> Self {
+        self.explicit.insert("server_description");
         self.openapi.server_description = Some(description.into());
         self
     }
@@ -270,6 +341,8 @@ impl Config {
     /// [`emit::openapi::DEFAULT_SERVER_URL`], described as one).
     #[must_use]
     pub fn openapi_server(mut self, url: impl Into<String>, description: Option<String>) -> Self {
+        self.explicit.insert("server_url");
+        self.explicit.insert("server_description");
         self.openapi.server_url = url.into();
         self.openapi.server_description = description;
         self
@@ -290,8 +363,8 @@ impl Config {
     /// Reads, infers and renders only the OpenAPI document; returns its text and the
     /// warnings from reading and inference.
     pub fn render_openapi(&self) -> Result<(String, Vec<Diagnostic>), Error> {
-        let (_, parsed, inferred) = self.read()?;
-        let text = emit::openapi::render(&parsed, &inferred, &self.openapi_options())
+        let (_, parsed, inferred, config) = self.read()?;
+        let text = emit::openapi::render(&parsed, &inferred, &config.openapi_options())
             .map_err(Error::Emit)?;
         let warnings = warnings_of(&parsed, &inferred);
         Ok((text, warnings))
@@ -300,21 +373,45 @@ impl Config {
     /// Reads, infers and renders only the Markdown reference pages (by file name, without the
     /// `docs/` prefix); returns them and the warnings from reading and inference.
     pub fn render_markdown(&self) -> Result<(Files, Vec<Diagnostic>), Error> {
-        let (documents, parsed, inferred) = self.read()?;
+        let (documents, parsed, inferred, config) = self.read()?;
         let options = emit::markdown::MarkdownOptions {
-            crate_name: self.package_name(&documents)?,
+            crate_name: config.package_name(&documents)?,
         };
         let pages = emit::markdown::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
         let warnings = warnings_of(&parsed, &inferred);
         Ok((pages, warnings))
     }
 
-    /// Reads and parses the documents and infers the model: the start of every render.
-    fn read(&self) -> Result<(Vec<parse::Document>, Parsed, Inferred), Error> {
+    /// Reads and parses the documents and `sdkgen.toml`, and infers the model: the start of
+    /// every render. Returns this configuration with `sdkgen.toml`'s settings filled in.
+    fn read(&self) -> Result<(Vec<parse::Document>, Parsed, Inferred, Config), Error> {
         let documents = parse::read_documents(&self.inputs)?;
-        let parsed = parse::parse_documents(&documents)?;
-        let inferred = infer::infer(&parsed);
-        Ok((documents, parsed, inferred))
+        let path = self.overrides_path();
+        let (parsed, inferred, overrides) = Overrides::load(&documents, path.as_deref())?;
+        let config = match &overrides {
+            Some(overrides) => self.with_settings(overrides),
+            None => self.clone(),
+        };
+        Ok((documents, parsed, inferred, config))
+    }
+
+    /// Reads the documents and `sdkgen.toml` and infers the model, as every render does.
+    pub fn load(&self) -> Result<(Parsed, Inferred), Error> {
+        let (_, parsed, inferred, _) = self.read()?;
+        Ok((parsed, inferred))
+    }
+
+    /// Every file a run reads: the documents, `sdkgen.toml` and the sample files it names
+    /// (what `build.rs` reruns on).
+    pub fn read_files(&self) -> Vec<PathBuf> {
+        let mut files = self.inputs.clone();
+        if let Some(path) = self.overrides_path() {
+            if let Ok(overrides) = Overrides::read(&path) {
+                files.extend(overrides.sample_files());
+            }
+            files.push(path);
+        }
+        files
     }
 
     /// The input paths.
@@ -323,13 +420,26 @@ impl Config {
     }
 
     fn package_name(&self, documents: &[parse::Document]) -> Result<String, Error> {
+        self.package_name_from(documents.first().map(|d| d.path.as_str()))
+    }
+
+    /// The generated package's name for documents read into `parsed`: the one set here or in
+    /// `sdkgen.toml`, else derived from the first document's file name.
+    pub fn package_name_for(&self, parsed: &Parsed) -> Result<String, Error> {
+        let config = match self.overrides_path() {
+            Some(path) => self.with_settings(&Overrides::read(&path)?),
+            None => self.clone(),
+        };
+        config.package_name_from(parsed.sources.first().map(|s| s.path.as_str()))
+    }
+
+    fn package_name_from(&self, first_document: Option<&str>) -> Result<String, Error> {
         let name = match &self.crate_name {
             Some(name) => name.clone(),
             None => {
-                let stem = documents
-                    .first()
+                let stem = first_document
                     .and_then(|d| {
-                        Path::new(&d.path)
+                        Path::new(d)
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
                     })
@@ -367,16 +477,16 @@ impl Config {
     /// Reads and infers what the Rust client is made from: the parsed documents, the model and
     /// the emitter's options.
     pub(crate) fn read_client(&self) -> Result<(Parsed, Inferred, emit::rust::RustOptions), Error> {
-        let (documents, parsed, inferred) = self.read()?;
-        let options = self.rust_options(&documents)?;
+        let (documents, parsed, inferred, config) = self.read()?;
+        let options = config.rust_options(&documents)?;
         Ok((parsed, inferred, options))
     }
 
     /// Reads, infers and emits, in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let (documents, parsed, inferred) = self.read()?;
-        let options = self.rust_options(&documents)?;
-        let openapi = self.openapi_options();
+        let (documents, parsed, inferred, config) = self.read()?;
+        let options = config.rust_options(&documents)?;
+        let openapi = config.openapi_options();
         let markdown = emit::markdown::MarkdownOptions {
             crate_name: options.crate_name.clone(),
         };

@@ -276,6 +276,27 @@ pub struct Body {
     pub json: Json,
     /// Where the sample starts.
     pub span: Span,
+    /// Whether the document or `sdkgen.toml` gives it.
+    #[serde(skip_serializing_if = "Origin::is_document")]
+    pub origin: Origin,
+}
+
+/// Where a sample comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The endpoint document.
+    #[default]
+    Document,
+    /// `sdkgen.toml` (a `success_sample` or `request_sample`).
+    Config,
+}
+
+impl Origin {
+    /// Is this the document?
+    pub fn is_document(&self) -> bool {
+        *self == Origin::Document
+    }
 }
 
 /// What the label above a response sample says it is.

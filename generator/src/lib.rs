@@ -112,6 +112,7 @@ pub mod emit;
 pub mod infer;
 pub mod ir;
 pub mod model;
+pub mod overrides;
 pub mod surface;
 
 mod build_script;

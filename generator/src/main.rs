@@ -38,6 +38,20 @@ enum Command {
     /// Compare two versions of the documents: every change with its check id, wire severity
     /// and effect on the generated crate, and the crate's suggested next version.
     Diff(DiffArgs),
+    /// Write a commented `sdkgen.toml` beside the documents that lists what they cannot
+    /// show: endpoints without success evidence, shapeless request bodies, guessed fields.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// Documents to read (text or Markdown); a folder stands for every document in it.
+    #[arg(value_name = "FILE", default_value = sdkgen::defaults::INPUT_DIR)]
+    inputs: Vec<PathBuf>,
+    /// Where to write it (default: `sdkgen.toml` in the documents' folder); `-` for standard
+    /// output. An existing file is never overwritten.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +74,9 @@ struct MarkdownArgs {
     /// Overwrite files in DIR that sdkgen did not write (see `sdkgen generate --force`).
     #[arg(long)]
     force: bool,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,6 +96,12 @@ struct DiffArgs {
     /// The generated crate's current version, from which the next one is suggested.
     #[arg(long, value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
     current_version: String,
+    /// OLD's `sdkgen.toml` (default: the one in OLD's folder, if any).
+    #[arg(long, value_name = "FILE")]
+    old_config: Option<PathBuf>,
+    /// NEW's `sdkgen.toml` (default: the one in NEW's folder, if any).
+    #[arg(long, value_name = "FILE")]
+    new_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -108,9 +131,10 @@ struct OpenApiSettings {
     /// `info.description` (default: the document's preamble).
     #[arg(long, value_name = "TEXT")]
     description: Option<String>,
-    /// `info.contact.name`.
-    #[arg(long, value_name = "NAME", default_value = sdkgen::defaults::CONTACT_NAME)]
-    contact_name: String,
+    /// `info.contact.name` (default: `[openapi] contact_name` in sdkgen.toml, else "API
+    /// support").
+    #[arg(long, value_name = "NAME")]
+    contact_name: Option<String>,
     /// `info.contact.email`.
     #[arg(long, value_name = "EMAIL")]
     contact_email: Option<String>,
@@ -133,13 +157,17 @@ struct OpenApiSettings {
 
 impl OpenApiSettings {
     fn apply(&self, mut config: sdkgen::Config) -> sdkgen::Config {
-        config = config
-            .openapi_version(self.openapi_version)
-            .openapi_contact(
-                &self.contact_name,
+        config = config.openapi_version(self.openapi_version);
+        if self.contact_name.is_some() || self.contact_email.is_some() || self.contact_url.is_some()
+        {
+            config = config.openapi_contact(
+                self.contact_name
+                    .as_deref()
+                    .unwrap_or(sdkgen::defaults::CONTACT_NAME),
                 self.contact_email.clone(),
                 self.contact_url.clone(),
             );
+        }
         if let Some(description) = &self.description {
             config = config.openapi_description(description);
         }
@@ -169,9 +197,13 @@ struct OpenapiArgs {
     /// JSON or YAML.
     #[arg(long, value_name = "FORMAT", default_value = "json")]
     format: sdkgen::emit::openapi::Format,
-    /// `info.version`: the API description's version.
-    #[arg(long, value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
-    api_version: String,
+    /// `info.version`: the API description's version (default: `[package] version` in
+    /// sdkgen.toml, else 0.1.0).
+    #[arg(long, value_name = "X.Y.Z")]
+    api_version: Option<String>,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     settings: OpenApiSettings,
     /// Do not print warnings.
@@ -188,6 +220,9 @@ struct InspectArgs {
     /// Print the IR as JSON instead of the summary.
     #[arg(long)]
     ir: bool,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -210,9 +245,13 @@ struct GenerateArgs {
     /// The generated package's name (default: from the first document's file name).
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
-    /// The generated package's version.
-    #[arg(long = "version", value_name = "X.Y.Z", default_value = sdkgen::defaults::VERSION)]
-    crate_version: String,
+    /// The generated package's version (default: `[package] version` in sdkgen.toml, else
+    /// 0.1.0).
+    #[arg(long = "version", value_name = "X.Y.Z")]
+    crate_version: Option<String>,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// The OpenAPI document's format in the output folder: `openapi.json` or `openapi.yaml`.
     #[arg(long, value_name = "FORMAT", default_value = "json")]
     openapi_format: sdkgen::emit::openapi::Format,
@@ -237,6 +276,7 @@ fn main() -> ExitCode {
         Command::Openapi(args) => openapi(&args),
         Command::Markdown(args) => markdown(&args),
         Command::Diff(args) => diff(&args),
+        Command::Init(args) => init(&args),
     };
     if code == ExitCode::SUCCESS && output::stdout_failed() {
         return ExitCode::from(1);
@@ -253,16 +293,27 @@ fn diff(args: &DiffArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match sdkgen::diff::diff_paths(
+    let (old, new) = (
         std::slice::from_ref(&args.old),
         std::slice::from_ref(&args.new),
-    ) {
-        Ok(report) => report,
-        Err(report) => {
-            errln!("{report}");
-            return ExitCode::from(2);
-        }
-    };
+    );
+    let old_config = args
+        .old_config
+        .clone()
+        .or_else(|| sdkgen::overrides::Overrides::discover(old));
+    let new_config = args
+        .new_config
+        .clone()
+        .or_else(|| sdkgen::overrides::Overrides::discover(new));
+    let report =
+        match sdkgen::diff::diff_paths_with(old, old_config.as_deref(), new, new_config.as_deref())
+        {
+            Ok(report) => report,
+            Err(report) => {
+                errln!("{report}");
+                return ExitCode::from(2);
+            }
+        };
     match args.format {
         DiffFormat::Text => out!("{}", report.to_text(current)),
         DiffFormat::Markdown => out!("{}", report.to_markdown(current)),
@@ -282,11 +333,15 @@ fn diff(args: &DiffArgs) -> ExitCode {
 }
 
 fn openapi(args: &OpenapiArgs) -> ExitCode {
-    let config = args.settings.apply(
-        sdkgen::Config::new(args.inputs.iter().cloned())
-            .version(&args.api_version)
-            .openapi_format(args.format),
-    );
+    let mut config = args
+        .settings
+        .apply(sdkgen::Config::new(args.inputs.iter().cloned()).openapi_format(args.format));
+    if let Some(version) = &args.api_version {
+        config = config.version(version);
+    }
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
+    }
     match config.render_openapi() {
         Ok((text, warnings)) => {
             if !args.quiet {
@@ -318,6 +373,9 @@ fn markdown(args: &MarkdownArgs) -> ExitCode {
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);
     }
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
+    }
     let options = sdkgen::write::WriteOptions { force: args.force };
     let result = config.render_markdown().and_then(|(pages, warnings)| {
         sdkgen::write::write_files(&args.out, &pages, options).map(|outcome| (outcome, warnings))
@@ -347,7 +405,6 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned())
         .out_dir(&args.out)
         .force(args.force)
-        .version(&args.crate_version)
         .openapi_format(args.openapi_format)
         .outputs(sdkgen::Outputs {
             client: true,
@@ -357,6 +414,12 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     config = args.openapi.apply(config);
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);
+    }
+    if let Some(version) = &args.crate_version {
+        config = config.version(version);
+    }
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
     }
     let print_warnings = |warnings: &[sdkgen::Diagnostic]| {
         if !args.quiet && !warnings.is_empty() {
@@ -437,9 +500,12 @@ fn fail(error: &sdkgen::Error) -> ExitCode {
 }
 
 fn inspect(args: &InspectArgs) -> ExitCode {
-    match sdkgen::parse_paths(&args.inputs) {
-        Ok(parsed) => {
-            let inferred = sdkgen::infer::infer(&parsed);
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
+    }
+    match config.load() {
+        Ok((parsed, inferred)) => {
             for warning in parsed.warnings.iter().chain(&inferred.warnings) {
                 errln!("{warning}\n");
             }
@@ -457,8 +523,55 @@ fn inspect(args: &InspectArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(report) => {
-            errln!("{report}");
+        Err(error) => fail(&error),
+    }
+}
+
+fn init(args: &InitArgs) -> ExitCode {
+    let config = sdkgen::Config::new(args.inputs.iter().cloned());
+    let (parsed, inferred) = match config.load() {
+        Ok(loaded) => loaded,
+        Err(error) => return fail(&error),
+    };
+    let crate_name = config
+        .package_name_for(&parsed)
+        .unwrap_or_else(|_| "api-client".to_owned());
+    let text = sdkgen::overrides::scaffold(&parsed.api, &inferred.model, &crate_name);
+    let path = match &args.out {
+        Some(path) if path.as_os_str() == "-" => {
+            out!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Some(path) => path.clone(),
+        None => match args.inputs.first() {
+            Some(first) if first.is_dir() => first.join(sdkgen::overrides::FILE_NAME),
+            Some(first) => first
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join(sdkgen::overrides::FILE_NAME),
+            None => PathBuf::from(sdkgen::overrides::FILE_NAME),
+        },
+    };
+    // Never over a file that is there: it is someone's statement of facts.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let result = file.and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+    match result {
+        Ok(()) => {
+            outln!("{}: written (every entry commented out)", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            errln!(
+                "{}: error: the file exists; sdkgen init never overwrites it (print a fresh scaffold with `-o -`)",
+                path.display()
+            );
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            errln!("{}: error: {error}", path.display());
             ExitCode::from(2)
         }
     }

@@ -96,6 +96,8 @@ pub enum TypeRef {
     String,
     /// An RFC 3339 date-time (nanoseconds kept).
     DateTime,
+    /// Raw bytes: a binary response body (`response = "binary"` in `sdkgen.toml`).
+    Bytes,
     /// A list.
     Array {
         /// The element type.
@@ -146,6 +148,7 @@ impl TypeRef {
             TypeRef::Decimal => "decimal",
             TypeRef::String => "string",
             TypeRef::DateTime => "date-time",
+            TypeRef::Bytes => "bytes",
             TypeRef::Array { .. }
             | TypeRef::Named { .. }
             | TypeRef::Page { .. }
@@ -235,6 +238,8 @@ pub struct Field {
     pub redacted: bool,
     /// How the type was decided when the samples did not show it (`None` when they did).
     pub guess: Option<String>,
+    /// A secret (`secret = true` in `sdkgen.toml`): redacted in `Debug` and in examples.
+    pub secret: bool,
 }
 
 /// A known value of an open enum.
@@ -313,6 +318,19 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// Verified from a non-empty sample, or unknown.
     pub evidence: Evidence,
+    /// How the body is sent.
+    pub kind: BodyKind,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// As JSON (`application/json`).
+    #[default]
+    Json,
+    /// As a `multipart/form-data` form (an upload; `request = "multipart"` in `sdkgen.toml`).
+    Multipart,
 }
 
 /// The success response of an operation.
@@ -399,6 +417,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Decimal => "Decimal".to_owned(),
         TypeRef::String => "String".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("Vec<{}>", display_type(item)),
         TypeRef::Named { name } => name.clone(),
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), display_type(item)),

@@ -36,7 +36,7 @@ impl RustType {
     pub fn of(ty: &TypeRef) -> RustType {
         let source = source_text(ty);
         let short = match ty {
-            TypeRef::Any => source.clone(),
+            TypeRef::Any | TypeRef::Bytes => source.clone(),
             other => display_type(other),
         };
         RustType {
@@ -90,6 +90,7 @@ fn source_text(ty: &TypeRef) -> String {
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
         TypeRef::Decimal => "rust_decimal::Decimal".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Array { item } => format!("Vec<{}>", source_text(item)),
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), source_text(item)),
         other => display_type(other),

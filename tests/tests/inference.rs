@@ -9,7 +9,8 @@ use sdkgen::infer::validate::validate;
 use sdkgen::infer::{infer, Inferred};
 use sdkgen::ir::{Json, JsonValue, ResponseLabel};
 use sdkgen::model::{
-    display_type, DocumentedError, Evidence, Model, PageShape, RequestBody, TypeKind, TypeRef,
+    display_type, BodyKind, DocumentedError, Evidence, Model, PageShape, RequestBody, TypeKind,
+    TypeRef,
 };
 use sdkgen::Parsed;
 use sdkgen_tests::{
@@ -409,6 +410,7 @@ fn evidence_is_verified_only_by_real_samples() {
     let unknown = RequestBody {
         ty: TypeRef::Any,
         evidence: Evidence::Unknown,
+        kind: BodyKind::Json,
     };
     assert_eq!(requests.iter().filter(|r| ***r == unknown).count(), 19);
     assert!(requests
@@ -424,6 +426,7 @@ fn evidence_is_verified_only_by_real_samples() {
         Some(RequestBody {
             ty: named("InitiateLoginRequest"),
             evidence: Evidence::Verified,
+            kind: BodyKind::Json,
         })
     );
 }

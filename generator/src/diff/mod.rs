@@ -157,7 +157,7 @@ mod checks;
 mod render;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::Serialize;
@@ -167,6 +167,7 @@ pub use checks::Check;
 use crate::diagnostic::Report;
 use crate::infer::infer;
 use crate::model::Model;
+use crate::overrides::Overrides;
 use crate::parse::Parsed;
 use crate::surface::Surface;
 
@@ -450,17 +451,35 @@ pub fn diff_parsed(old: &Parsed, new: &Parsed) -> DiffReport {
     diff(old, &old_model, new, &new_model)
 }
 
-/// Reads both sides (files, or folders of documents), infers and compares them. When either
-/// side has errors, the report holds them all: OLD's first, then NEW's.
+/// Reads both sides (files, or folders of documents), each with the `sdkgen.toml` beside its
+/// documents (see [`crate::overrides`]), infers and compares them: an override that changes
+/// is reported like a change of the document. When either side has errors, the diagnostics
+/// of both are returned.
 pub fn diff_paths(old: &[PathBuf], new: &[PathBuf]) -> Result<DiffReport, Report> {
-    match (crate::parse_paths(old), crate::parse_paths(new)) {
-        (Ok(old), Ok(new)) => Ok(diff_parsed(&old, &new)),
+    let old_config = Overrides::discover(old);
+    let new_config = Overrides::discover(new);
+    diff_paths_with(old, old_config.as_deref(), new, new_config.as_deref())
+}
+
+/// [`diff_paths`] with each side's `sdkgen.toml` given (`None`: none).
+pub fn diff_paths_with(
+    old: &[PathBuf],
+    old_config: Option<&Path>,
+    new: &[PathBuf],
+    new_config: Option<&Path>,
+) -> Result<DiffReport, Report> {
+    let side = |paths: &[PathBuf], config: Option<&Path>| {
+        let documents = crate::parse::read_documents(paths)?;
+        Overrides::load(&documents, config)
+    };
+    match (side(old, old_config), side(new, new_config)) {
+        (Ok((old, old_inferred, _)), Ok((new, new_inferred, _))) => {
+            Ok(diff(&old, &old_inferred.model, &new, &new_inferred.model))
+        }
         (old, new) => {
             let mut diagnostics = Vec::new();
-            for side in [old, new] {
-                if let Err(report) = side {
-                    diagnostics.extend(report.diagnostics);
-                }
+            for side in [old.err(), new.err()].into_iter().flatten() {
+                diagnostics.extend(side.diagnostics);
             }
             Err(Report { diagnostics })
         }

@@ -68,6 +68,7 @@ impl<'a> Inference<'a> {
                     .map(|v| v.span)
                     .unwrap_or_default();
                 let field = Field {
+                    secret: false,
                     wire_name: key.to_owned(),
                     rust_name: snake_ident(key),
                     ty: TypeRef::Any,

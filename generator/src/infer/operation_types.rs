@@ -52,6 +52,7 @@ impl Inference<'_> {
         endpoint.request.as_ref().map(|body| {
             if is_empty_object(&body.json) {
                 RequestBody {
+                    kind: crate::model::BodyKind::Json,
                     ty: TypeRef::Any,
                     evidence: Evidence::Unknown,
                 }
@@ -67,6 +68,7 @@ impl Inference<'_> {
                     );
                 }
                 RequestBody {
+                    kind: crate::model::BodyKind::Json,
                     ty: rename(ty, names),
                     evidence: Evidence::Verified,
                 }

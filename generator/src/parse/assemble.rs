@@ -551,7 +551,11 @@ impl<'a> Assembler<'a> {
             return;
         };
         let span = json.span;
-        let body = Body { json, span };
+        let body = Body {
+            json,
+            span,
+            origin: crate::ir::Origin::Document,
+        };
         if context == Context::Aside {
             return;
         }

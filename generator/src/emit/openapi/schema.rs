@@ -122,6 +122,7 @@ impl<'a> Schemas<'a> {
             TypeRef::Decimal => scalar("number", Some("decimal")),
             TypeRef::String => scalar("string", None),
             TypeRef::DateTime => scalar("string", Some("date-time")),
+            TypeRef::Bytes => scalar("string", Some("binary")),
             TypeRef::Array { item } => {
                 let items = self.schema(item);
                 Node::Object(Map::new().with("type", "array").with("items", items))
@@ -607,6 +608,7 @@ fn type_argument_name(ty: &TypeRef) -> String {
         TypeRef::Decimal => "Decimal".to_owned(),
         TypeRef::String => "String".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("{}List", type_argument_name(item)),
         TypeRef::Named { name } => name.clone(),
         TypeRef::Page { shape, item } => {
