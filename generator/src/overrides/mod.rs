@@ -257,7 +257,41 @@ impl Overrides {
         overrides.attach(&mut parsed)?;
         let mut inferred = crate::infer::infer(&parsed);
         overrides.apply(&parsed, &mut inferred.model)?;
+        overrides.drop_answered_warnings(&mut parsed.warnings, &mut inferred.warnings);
         Ok((parsed, inferred, Some(overrides)))
+    }
+
+    /// Drops the warnings `sdkgen.toml` answers: a missing success fixture where it gives a
+    /// success sample or the response kind, a guessed type where it states the field's type or
+    /// the endpoint's response.
+    fn drop_answered_warnings(&self, read: &mut Vec<Diagnostic>, inferred: &mut Vec<Diagnostic>) {
+        let answered_routes: Vec<String> = self
+            .endpoints
+            .iter()
+            .filter(|e| e.success_sample.is_some() || e.response.is_some())
+            .map(|e| format!("`{}`", e.route.value))
+            .collect();
+        read.retain(|w| {
+            !(w.code == "no-success-fixture"
+                && answered_routes
+                    .iter()
+                    .any(|r| w.message.starts_with(r.as_str())))
+        });
+        let typed_fields: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|f| f.ty.is_some())
+            .map(|f| format!("`{}`:", f.path.value))
+            .collect();
+        inferred.retain(|w| {
+            let field = typed_fields
+                .iter()
+                .any(|f| w.message.starts_with(f.as_str()));
+            let data = answered_routes
+                .iter()
+                .any(|r| w.message.starts_with(&format!("the success `data` of {r}")));
+            !(field || data)
+        });
     }
 
     /// The sample files it names.

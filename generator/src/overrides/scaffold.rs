@@ -11,13 +11,13 @@ fn quoted(text: &str) -> String {
     toml_edit::Value::from(text).to_string().trim().to_owned()
 }
 
-/// Comments every line of `block` out.
+/// Comments every line of `block` out (blank lines stay blank).
 fn commented(block: &str) -> String {
     block
         .lines()
         .map(|line| {
             if line.is_empty() {
-                "#\n".to_owned()
+                "\n".to_owned()
             } else {
                 format!("# {line}\n")
             }
@@ -25,87 +25,67 @@ fn commented(block: &str) -> String {
         .collect()
 }
 
-/// The scaffold for an API and its model.
+/// The scaffold for an API and its model. Prose lines start with `##`, entries with `#`:
+/// removing one `# ` from every line gives valid TOML that states every entry.
 pub fn scaffold(api: &Api, model: &Model, crate_name: &str) -> String {
     let mut out = String::from(
-        "# sdkgen.toml: what the endpoint documents cannot show, kept across every regeneration.\n\
-         # Every entry below is commented out; uncomment the ones you can state as facts.\n\
-         # Reference: the README's `sdkgen.toml` section.\n\n",
+        "## sdkgen.toml: what the endpoint documents cannot show, kept across every regeneration.\n\
+         ## Every entry is commented out: uncomment the ones you can state as facts.\n\
+         ## Reference: the README's `sdkgen.toml` section.\n\n",
     );
     out.push_str(&commented(&format!(
         "[package]\nname = {}\nversion = \"0.1.0\"\nlicense = \"MIT OR Apache-2.0\"\n\n[openapi]\nserver_url = \"https://api.example.com\"\ncontact_email = \"api@example.com\"\n",
         quoted(crate_name)
     )));
-    let unknown: Vec<_> = model
-        .operations
-        .iter()
-        .filter(|op| op.success.evidence == Evidence::Unknown)
-        .collect();
-    if !unknown.is_empty() {
-        out.push_str(&format!(
-            "\n# {} endpoint(s) without success evidence: their methods return raw JSON.\n",
-            unknown.len()
-        ));
-        for op in unknown {
-            let route = api.endpoints[op.endpoint].route();
-            out.push('\n');
-            out.push_str(&commented(&format!(
-                "[endpoints.{}]\nsuccess_sample = \"samples/{}.json\"   # or inline JSON: '{{\"success\": true, \"data\": {{}}}}'\n# response = \"binary\"   # for a download",
-                quoted(&route),
-                op.operation_id
-            )));
+    let mut entries = 0;
+    for op in &model.operations {
+        let no_success = op.success.evidence == Evidence::Unknown;
+        let shapeless = op
+            .request
+            .as_ref()
+            .is_some_and(|r| r.evidence == Evidence::Unknown);
+        if !no_success && !shapeless {
+            continue;
         }
-    }
-    let shapeless: Vec<_> = model
-        .operations
-        .iter()
-        .filter(|op| {
-            op.request
-                .as_ref()
-                .is_some_and(|r| r.evidence == Evidence::Unknown)
-        })
-        .collect();
-    if !shapeless.is_empty() {
-        out.push_str(&format!(
-            "\n# {} request bod(ies) without a shape (`{{}}` in the document).\n",
-            shapeless.len()
-        ));
-        for op in shapeless {
-            let route = api.endpoints[op.endpoint].route();
-            out.push('\n');
-            out.push_str(&commented(&format!(
-                "[endpoints.{}]\nrequest_sample = \"samples/{}-request.json\"\n# request = \"multipart\"   # for an upload",
-                quoted(&route),
+        entries += 1;
+        let route = api.endpoints[op.endpoint].route();
+        let mut block = format!("\n[endpoints.{}]\n", quoted(&route));
+        if no_success {
+            block.push_str(&format!(
+                "## No success sample: the method returns raw JSON. Give one (a file, or inline JSON),\n\
+                 ## or say it answers with bytes (response = \"binary\") or nothing (\"empty\").\n\
+                 success_sample = \"samples/{}.json\"\n",
                 op.operation_id
-            )));
+            ));
         }
+        if shapeless {
+            block.push_str(&format!(
+                "## The request sample is `{{}}`: its shape is unknown (request = \"multipart\" for an upload).\n\
+                 request_sample = \"samples/{}-request.json\"\n",
+                op.operation_id
+            ));
+        }
+        out.push_str(&commented(&block));
     }
-    let mut guessed = Vec::new();
     for def in &model.types {
-        if let TypeKind::Struct { fields, .. } = &def.kind {
-            for field in fields.iter().filter(|f| f.guess.is_some()) {
-                guessed.push((def.name.as_str(), field));
-            }
-        }
-    }
-    if !guessed.is_empty() {
-        out.push_str(&format!(
-            "\n# {} field(s) whose type the samples do not show (seen only as null or empty).\n",
-            guessed.len()
-        ));
-        for (type_name, field) in guessed {
-            out.push('\n');
+        let TypeKind::Struct { fields, .. } = &def.kind else {
+            continue;
+        };
+        for field in fields.iter().filter(|f| f.guess.is_some()) {
+            entries += 1;
             let guess = field
                 .guess
                 .as_deref()
                 .unwrap_or_default()
                 .replace('\n', " ");
-            out.push_str(&format!("# sdkgen guessed: {guess}\n"));
             out.push_str(&commented(&format!(
-                "[fields.{}]\ntype = \"string\"   # string | integer | number | decimal | boolean | date-time | TypeName\nnullable = true",
-                quoted(&format!("{type_name}.{}", field.wire_name))
+                "\n[fields.{}]\n## sdkgen guessed: {guess}\n## type: string | integer | number | decimal | boolean | date-time | TypeName\ntype = \"string\"\nnullable = true\n",
+                quoted(&format!("{}.{}", def.name, field.wire_name))
             )));
         }
+    }
+    if entries == 0 {
+        out.push_str("\n## The samples show every endpoint and field: nothing to fill in.\n");
     }
     out
 }
