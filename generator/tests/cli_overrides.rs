@@ -33,14 +33,14 @@ fn wallet_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
+    std::fs::create_dir_all(to).expect("create the copy's folder");
+    for entry in std::fs::read_dir(from).expect("read the fixture folder") {
+        let path = entry.expect("a fixture entry").path();
+        let target = to.join(path.file_name().expect("a file name"));
         if path.is_dir() {
             copy_dir(&path, &target);
         } else {
-            std::fs::copy(&path, &target).unwrap();
+            std::fs::copy(&path, &target).expect("copy a fixture file");
         }
     }
 }
@@ -61,7 +61,7 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 /// that nothing was written.
 fn fails_at(config: &str, needle: &str, expected: &str) {
     let (scratch, docs) = wallet_copy();
-    std::fs::write(docs.join("sdkgen.toml"), config).unwrap();
+    std::fs::write(docs.join("sdkgen.toml"), config).expect("write sdkgen.toml");
     let out = scratch.path().join("client");
     let output = sdkgen(scratch.path(), &["generate", "docs", "-o", "client"]);
     let stderr = text(&output.stderr);
