@@ -1,0 +1,203 @@
+//! `sdkgen.toml` reaches every output: the wallet fixture (`tests/fixtures/overrides/wallet/`)
+//! uses every key, and each test checks one of them in the Rust crate, the OpenAPI document
+//! and the pages rendered from it.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use sdkgen::{Config, Rendered};
+use serde_json::Value;
+
+fn wallet() -> PathBuf {
+    sdkgen_tests::repo_root().join("tests/fixtures/overrides/wallet")
+}
+
+static RENDERED: LazyLock<Rendered> = LazyLock::new(|| {
+    Config::new([wallet()])
+        .render()
+        .unwrap_or_else(|error| panic!("the wallet fixture renders:\n{error}"))
+});
+
+fn file(path: &str) -> &'static str {
+    RENDERED
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+}
+
+fn openapi() -> Value {
+    serde_json::from_str(file("openapi.json")).expect("openapi.json is JSON")
+}
+
+/// The signature line of a generated method.
+fn signature(module: &str, method: &str) -> String {
+    let source = file(&format!("src/api/{module}.rs"));
+    let start = source
+        .find(&format!("pub fn {method}("))
+        .unwrap_or_else(|| panic!("{module}::{method} is generated"));
+    let end = source[start..]
+        .find('{')
+        .map_or(source.len(), |e| start + e);
+    source[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn samples_from_sdkgen_toml_type_the_methods() {
+    // No success fixture in the document: the sample file types the answer.
+    let get = signature("recharges", "get_recharge");
+    assert_eq!(
+        get,
+        "pub fn get_recharge(&self, biz_id: &str) -> Call<'a, Recharges>"
+    );
+    // `{}` in the document: the inline request sample types the body, the inline success
+    // sample the answer.
+    let create = signature("recharges", "create_recharges");
+    assert!(
+        create.contains("body: &CreateRechargesRequest")
+            && create.ends_with("Call<'a, CreateRechargesResult>"),
+        "{create}"
+    );
+    for method in [&get, &create] {
+        assert!(!method.contains("serde_json::Value"), "{method}");
+    }
+    let types = file("src/types.rs");
+    assert!(types.contains("pub struct Recharges {"));
+    assert!(
+        types.contains("pub amount: rust_decimal::Decimal,"),
+        "money from the sample"
+    );
+    assert!(types.contains("pub created_at: chrono::DateTime<chrono::Utc>,"));
+    // The generated fixture tests replay them.
+    let fixtures = file("tests/fixtures.json");
+    assert!(fixtures.contains("rc_1") && fixtures.contains("rc_2"));
+}
+
+#[test]
+fn the_renamed_method_reaches_rust_openapi_and_the_pages() {
+    assert_eq!(
+        signature("recharges", "set_default_workspace"),
+        "pub fn set_default_workspace( &self, body: &UpdateWorkspacesDefaultRequest, ) -> Call<'a, ()>"
+    );
+    let document = openapi();
+    assert_eq!(
+        document["paths"]["/v1/workspaces/default"]["put"]["operationId"],
+        "rechargesSetDefaultWorkspace"
+    );
+    assert_eq!(
+        document["paths"]["/v1/recharges/{bizId}"]["get"]["operationId"],
+        "rechargesGetRecharge"
+    );
+    let page = file("docs/recharges.md");
+    assert!(
+        page.contains("client.recharges().set_default_workspace(&body)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("client.recharges().get_recharge(\"<bizId>\")"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_renamed_type_reaches_rust_openapi_and_the_pages() {
+    assert!(file("src/types.rs").contains("pub struct LoginChallenge {"));
+    assert!(!file("src/types.rs").contains("InitiateLoginResult"));
+    assert_eq!(
+        signature("login", "initiate"),
+        "pub fn initiate(&self, body: &InitiateLoginRequest) -> Call<'a, LoginChallenge>"
+    );
+    let document = openapi();
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    assert!(schemas.contains_key("LoginChallenge"));
+    assert!(!schemas.contains_key("InitiateLoginResult"));
+    assert!(file("docs/types.md").contains("## LoginChallenge"));
+    assert!(file("docs/login.md").contains("LoginChallenge"));
+}
+
+#[test]
+fn field_facts_make_optional_and_nullable_fields() {
+    let types = file("src/types.rs");
+    assert!(
+        types.contains("pub account_remark: Option<String>,"),
+        "the optional, nullable string field"
+    );
+    let document = openapi();
+    let profile = &document["components"]["schemas"]["Profile"];
+    let required: Vec<&str> = profile["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(!required.contains(&"accountRemark"), "{required:?}");
+    assert!(required.contains(&"email"), "{required:?}");
+}
+
+#[test]
+fn auth_overrides_reach_the_endpoint_descriptions() {
+    let login = file("src/api/login.rs");
+    assert!(login.contains("auth: Auth::None"), "{login}");
+    let files = file("src/api/files.rs");
+    let download = files
+        .split("static ")
+        .find(|s| s.starts_with("DOWNLOAD"))
+        .expect("the download endpoint's description");
+    assert!(download.contains("auth: Auth::Required"), "{download}");
+    let document = openapi();
+    let initiate = &document["paths"]["/v1/auth/login/initiate"]["post"];
+    assert!(
+        initiate.get("security").is_none()
+            || initiate["security"].as_array().is_some_and(|s| s
+                .iter()
+                .all(|r| r.as_object().is_some_and(|o| o.is_empty()))),
+        "{initiate:#}"
+    );
+}
+
+#[test]
+fn package_and_openapi_settings_apply() {
+    let manifest = file("Cargo.toml");
+    assert!(manifest.contains("name = \"wallet-client\""), "{manifest}");
+    assert!(manifest.contains("version = \"0.3.0\""), "{manifest}");
+    assert!(manifest.contains("license = \"Apache-2.0\""), "{manifest}");
+    let document = openapi();
+    assert_eq!(document["servers"][0]["url"], "https://api.wallet.example");
+    assert_eq!(document["info"]["contact"]["email"], "api@wallet.example");
+    assert_eq!(document["info"]["version"], "0.3.0");
+    assert_eq!(document["info"]["license"]["name"], "Apache-2.0");
+}
+
+#[test]
+fn the_answered_warnings_are_gone() {
+    let codes: Vec<&str> = RENDERED.warnings.iter().map(|w| w.code).collect();
+    assert!(codes.is_empty(), "{:#?}", RENDERED.warnings);
+}
+
+#[test]
+fn without_sdkgen_toml_the_same_document_is_untyped() {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let document = scratch.path().join("wallet-endpoints.txt");
+    std::fs::copy(wallet().join("wallet-endpoints.txt"), &document).expect("copy");
+    let rendered = Config::new([document]).render().expect("renders");
+    let source = &rendered.files["src/api/recharges.rs"];
+    assert!(
+        source.contains("-> Call<'a, serde_json::Value>"),
+        "{source}"
+    );
+    assert!(!source.contains("fn get_recharge("), "{source}");
+}
+
+#[test]
+fn build_scripts_rerun_on_sdkgen_toml_and_its_sample_files() {
+    let files = Config::new([wallet()]).read_files();
+    assert!(files.contains(&wallet().join("sdkgen.toml")), "{files:?}");
+    assert!(
+        files.contains(&wallet().join("samples/recharge.json")),
+        "{files:?}"
+    );
+}
