@@ -28,12 +28,22 @@ impl Model {
     /// The named types request bodies use, directly or through fields (they get
     /// constructors in Rust and are described as request schemas in OpenAPI).
     pub fn request_types(&self) -> std::collections::BTreeSet<String> {
+        self.reachable(
+            self.operations
+                .iter()
+                .filter_map(|op| op.request.as_ref().map(|r| &r.ty))
+                .collect(),
+        )
+    }
+
+    /// The named types success answers use, directly or through fields.
+    pub fn response_types(&self) -> std::collections::BTreeSet<String> {
+        self.reachable(self.operations.iter().map(|op| &op.success.data).collect())
+    }
+
+    /// The named types `roots` use, directly or through fields.
+    fn reachable<'a>(&'a self, mut stack: Vec<&'a TypeRef>) -> std::collections::BTreeSet<String> {
         let mut names = std::collections::BTreeSet::new();
-        let mut stack: Vec<&TypeRef> = self
-            .operations
-            .iter()
-            .filter_map(|op| op.request.as_ref().map(|r| &r.ty))
-            .collect();
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named { name } if names.insert(name.clone()) => {
@@ -65,6 +75,101 @@ impl Model {
         })
     }
 
+    /// Whether some endpoint answers with raw bytes or takes a multipart form: the client then
+    /// needs the runtime's `Bytes` and `Multipart`.
+    pub fn has_raw_bodies(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.success.data == TypeRef::Bytes
+                || op
+                    .request
+                    .as_ref()
+                    .is_some_and(|r| r.kind == BodyKind::Multipart)
+        })
+    }
+
+    /// A sample of `ty` with the values of its secret fields (`secret = true` in
+    /// `sdkgen.toml`) replaced by `"<redacted>"`, following the type into fields, lists and
+    /// pages.
+    pub fn redact_secrets(&self, ty: &TypeRef, json: &Json) -> Json {
+        use crate::ir::JsonValue;
+        let value = match (ty, &json.value) {
+            (TypeRef::Named { name }, JsonValue::Object(members)) => {
+                let Some(TypeDef {
+                    kind: TypeKind::Struct { fields, .. },
+                    ..
+                }) = self.type_named(name)
+                else {
+                    return json.clone();
+                };
+                let members = members
+                    .iter()
+                    .map(|member| {
+                        let mut member = member.clone();
+                        if let Some(field) = fields.iter().find(|f| f.wire_name == member.key) {
+                            member.value = if field.secret && member.value.value != JsonValue::Null
+                            {
+                                Json {
+                                    span: member.value.span,
+                                    value: JsonValue::String(REDACTED.to_owned()),
+                                }
+                            } else {
+                                self.redact_secrets(&field.ty, &member.value)
+                            };
+                        }
+                        member
+                    })
+                    .collect();
+                JsonValue::Object(members)
+            }
+            (TypeRef::Array { item }, JsonValue::Array(items)) => {
+                JsonValue::Array(items.iter().map(|i| self.redact_secrets(item, i)).collect())
+            }
+            (TypeRef::Page { item, .. }, JsonValue::Object(members)) => JsonValue::Object(
+                members
+                    .iter()
+                    .map(|member| {
+                        let mut member = member.clone();
+                        if member.key == "items" {
+                            member.value = self
+                                .redact_secrets(&TypeRef::array((**item).clone()), &member.value);
+                        }
+                        member
+                    })
+                    .collect(),
+            ),
+            _ => return json.clone(),
+        };
+        Json {
+            span: json.span,
+            value,
+        }
+    }
+
+    /// A response sample of `op` with its secrets redacted: the envelope's `data` (or the
+    /// whole body) of a success; an error sample as it is.
+    pub fn redact_response(&self, op: &Operation, outcome: &ResponseOutcome, json: &Json) -> Json {
+        if !outcome.success {
+            return json.clone();
+        }
+        if !outcome.enveloped {
+            return self.redact_secrets(&op.success.data, json);
+        }
+        let mut json = json.clone();
+        if let crate::ir::JsonValue::Object(members) = &mut json.value {
+            for member in members.iter_mut().filter(|m| m.key == "data") {
+                member.value = self.redact_secrets(&op.success.data, &member.value);
+            }
+        }
+        json
+    }
+
+    /// Whether some field of the model is a secret.
+    pub fn has_secrets(&self) -> bool {
+        self.types.iter().any(|t| {
+            matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.secret))
+        })
+    }
+
     /// The type with this name.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types
@@ -73,6 +178,9 @@ impl Model {
             .map(|i| &self.types[i])
     }
 }
+
+/// What examples show instead of a secret field's sample.
+pub const REDACTED: &str = "<redacted>";
 
 /// A type expression.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

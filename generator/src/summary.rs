@@ -128,6 +128,7 @@ fn endpoint(out: &mut String, parsed: &Parsed, inferred: &Inferred, index: usize
         .request
         .as_ref()
         .map_or(String::new(), |r| match r.evidence {
+            _ if r.kind == crate::model::BodyKind::Multipart => "Multipart".to_owned(),
             Evidence::Verified => crate::model::display_type(&r.ty),
             Evidence::Unknown => "unknown".to_owned(),
         });

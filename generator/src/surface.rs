@@ -6,7 +6,7 @@
 
 use crate::ir::{Api, Endpoint, ParameterLocation};
 use crate::model::{
-    display_type, ContextHeader, Evidence, Field, HeaderRole, Model, Operation, TypeRef,
+    display_type, BodyKind, ContextHeader, Evidence, Field, HeaderRole, Model, Operation, TypeRef,
 };
 use crate::naming;
 
@@ -84,13 +84,18 @@ impl RustType {
     }
 }
 
+/// The runtime's multipart form, taken by value.
+pub fn multipart() -> RustType {
+    RustType::same("Multipart")
+}
+
 /// A model type as Rust source, with the paths the client's types need.
 fn source_text(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
         TypeRef::Decimal => "rust_decimal::Decimal".to_owned(),
-        TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("Vec<{}>", source_text(item)),
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), source_text(item)),
         other => display_type(other),
@@ -121,6 +126,8 @@ pub enum ArgumentSource {
         /// The body's model type, when a sample shows it.
         typed: Option<TypeRef>,
     },
+    /// The request body as a `multipart/form-data` form (the runtime's `Multipart`).
+    Form,
 }
 
 /// An argument of a generated method.
@@ -188,11 +195,11 @@ impl Method {
         format!("{}().{}()", self.accessor, self.name)
     }
 
-    /// The body argument, if the method takes one.
+    /// The body argument (JSON or a multipart form), if the method takes one.
     pub fn body(&self) -> Option<&Argument> {
         self.arguments
             .iter()
-            .find(|a| matches!(a.source, ArgumentSource::Body { .. }))
+            .find(|a| matches!(a.source, ArgumentSource::Body { .. } | ArgumentSource::Form))
     }
 }
 
@@ -377,7 +384,14 @@ fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             },
         );
     }
-    if let Some(request) = &op.request {
+    if let Some(request) = op
+        .request
+        .as_ref()
+        .filter(|r| r.kind == BodyKind::Multipart)
+    {
+        debug_assert_eq!(request.ty, TypeRef::Any);
+        push("form".to_owned(), multipart(), ArgumentSource::Form);
+    } else if let Some(request) = &op.request {
         let typed = (request.evidence == Evidence::Verified && request.ty != TypeRef::Any)
             .then(|| request.ty.clone());
         let ty = match &typed {

@@ -17,6 +17,9 @@ use super::client::{Client, Secret};
 use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
 use super::error::{Error, Result};
 use super::{decode, retry};
+// sdkgen: if transfer
+use super::transfer::{Bytes, Multipart};
+// sdkgen: end if
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
 /// in a path parameter, so that no value can add a segment, a query or a fragment.
@@ -135,6 +138,10 @@ enum Body {
     None,
     Json(serde_json::Value),
     Failed(serde_json::Error),
+    // sdkgen: if transfer
+    /// A `multipart/form-data` form.
+    Form(Multipart),
+    // sdkgen: end if
 }
 
 /// A call of one endpoint, answered with a `T`. Nothing is sent until it is awaited:
@@ -153,6 +160,10 @@ pub struct Call<'a, T> {
     body: Body,
     options: CallOptions,
     output: PhantomData<fn() -> T>,
+    // sdkgen: if transfer
+    /// The answer is a file: a 2xx body is the data as it came.
+    binary: bool,
+    // sdkgen: end if
 }
 
 impl<'a, T> Call<'a, T> {
@@ -166,6 +177,9 @@ impl<'a, T> Call<'a, T> {
             body: Body::None,
             options: CallOptions::default(),
             output: PhantomData,
+            // sdkgen: if transfer
+            binary: false,
+            // sdkgen: end if
         }
     }
 
@@ -199,6 +213,14 @@ impl<'a, T> Call<'a, T> {
         self
     }
 
+    // sdkgen: if transfer
+    /// The `multipart/form-data` request body (used by generated code).
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Form(form);
+        self
+    }
+
+    // sdkgen: end if
     /// An extra header for this call; it replaces a client header of the same name.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
@@ -251,6 +273,20 @@ impl<'a, T> Call<'a, T> {
     }
 }
 
+// sdkgen: if transfer
+impl Call<'_, Bytes> {
+    /// The endpoint answers with a file (used by generated code): a 2xx body is returned as
+    /// it came, and `Accept: */*` is sent (a per-call `Accept` header set later wins). Error
+    /// answers are still read from their envelope.
+    pub fn binary(mut self) -> Self {
+        self.binary = true;
+        let accept = (header::ACCEPT.as_str().to_owned(), String::from("*/*"));
+        self.options.headers.insert(0, accept);
+        self
+    }
+}
+
+// sdkgen: end if
 impl<T: DeserializeOwned> Call<'_, T> {
     /// Sends the call and returns the data with the envelope's metadata and the request id.
     ///
@@ -268,6 +304,9 @@ impl<'a, T> Call<'a, T> {
     /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
     fn exchange(self) -> Exchange<'a> {
         let client = self.client;
+        // sdkgen: if transfer
+        let binary = self.binary;
+        // sdkgen: end if
         let prepared = self.prepare();
         Box::pin(async move {
             let prepared = prepared?;
@@ -276,6 +315,9 @@ impl<'a, T> Call<'a, T> {
                 raw,
                 route: prepared.route,
                 request_id: prepared.request_id,
+                // sdkgen: if transfer
+                binary,
+                // sdkgen: end if
             })
         })
     }
@@ -284,6 +326,12 @@ impl<'a, T> Call<'a, T> {
     fn prepare(self) -> Result<retry::Prepared> {
         let spec = self.spec;
         let inner = self.client.inner();
+        // sdkgen: if transfer
+        let form_type = match &self.body {
+            Body::Form(form) => Some(form.content_type()),
+            _ => None,
+        };
+        // sdkgen: end if
         let body = match self.body {
             Body::None => None,
             Body::Json(value) => {
@@ -300,6 +348,9 @@ impl<'a, T> Call<'a, T> {
                     source,
                 });
             }
+            // sdkgen: if transfer
+            Body::Form(form) => Some(form.encode()),
+            // sdkgen: end if
         };
         let url = build_url(self.client.base_url(), spec, &self.params, &self.query)?;
 
@@ -338,6 +389,14 @@ impl<'a, T> Call<'a, T> {
                 HeaderValue::from_static("application/json"),
             );
         }
+        // sdkgen: if transfer
+        if let Some(form_type) = form_type {
+            headers.insert(
+                header::CONTENT_TYPE,
+                super::client::header_value("Content-Type", &form_type)?,
+            );
+        }
+        // sdkgen: end if
         let request_id = options
             .request_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -369,10 +428,18 @@ struct Answer {
     raw: retry::Raw,
     route: &'static str,
     request_id: String,
+    // sdkgen: if transfer
+    binary: bool,
+    // sdkgen: end if
 }
 
 impl Answer {
     fn decode<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        // sdkgen: if transfer
+        if self.binary {
+            return decode::decode_file(self.raw, self.route, self.request_id);
+        }
+        // sdkgen: end if
         decode::decode(&self.raw, self.route, self.request_id)
     }
 }

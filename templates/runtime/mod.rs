@@ -23,6 +23,9 @@ mod decode;
 mod endpoint;
 mod error;
 mod retry;
+// sdkgen: if transfer
+mod transfer;
+// sdkgen: end if
 // Value helpers for generated types (`open_enum!`, exact decimals); an API may use none of them.
 #[allow(dead_code, unused_imports, unused_macros)]
 mod values;
@@ -30,6 +33,9 @@ mod values;
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error, Result};
+// sdkgen: if transfer
+pub use transfer::{Bytes, Multipart};
+// sdkgen: end if
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};
 

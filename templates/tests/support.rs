@@ -7,6 +7,9 @@
 use std::sync::OnceLock;
 
 use partner_web_client::{Call, Client, Error};
+// sdkgen: if transfer
+use partner_web_client::Bytes;
+// sdkgen: end if
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,6 +40,11 @@ pub struct Fixture {
     pub auth: String,
     pub context: Vec<String>,
     pub headers: Vec<String>,
+    // sdkgen: if transfer
+    /// The request is a `multipart/form-data` upload.
+    #[serde(default)]
+    pub multipart: bool,
+    // sdkgen: end if
 }
 
 fn fixtures() -> &'static [Fixture] {
@@ -89,6 +97,14 @@ pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
     if let Some(body) = &fixture.request {
         mock = mock.and(body_json(body));
     }
+    // sdkgen: if transfer
+    if fixture.multipart {
+        mock = mock.and(wiremock::matchers::header_regex(
+            "content-type",
+            "^multipart/form-data; boundary=",
+        ));
+    }
+    // sdkgen: end if
     mock.respond_with(
         ResponseTemplate::new(fixture.status)
             .set_body_raw(fixture.response.clone(), "application/json"),
@@ -172,6 +188,21 @@ macro_rules! replay_error {
     ($($call:tt)*) => { replay!(expect_error, $($call)*); };
 }
 
+// sdkgen: if transfer
+macro_rules! replay_bytes {
+    ($($call:tt)*) => { replay!(expect_bytes, $($call)*); };
+}
+
+/// The download succeeds, and its bytes are the sample's body as sent.
+pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, call: Call<'_, Bytes>) {
+    let data = match call.await {
+        Ok(data) => data,
+        Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
+    };
+    assert_eq!(&*data, fixture.response.as_bytes(), "{}: bytes differ from the sample", fixture.id);
+}
+
+// sdkgen: end if
 /// The call succeeds, and its data re-serializes to the sample's `data`.
 pub async fn expect_data<T: Serialize + DeserializeOwned>(
     fixture: &Fixture,

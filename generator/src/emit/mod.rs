@@ -5,6 +5,9 @@ pub mod markdown;
 pub mod openapi;
 pub mod rust;
 
+#[cfg(test)]
+mod raw_bodies_tests;
+
 use std::collections::BTreeMap;
 
 use crate::rustdoc;

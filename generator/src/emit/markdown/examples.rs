@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{json_text_indented, Context};
 use crate::ir::{Endpoint, Json, JsonMember, JsonValue, Method, ParameterLocation};
-use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, TypeRef};
+use crate::model::{AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::surface::{ArgumentSource, ContextSetting, RustType};
 
 /// The environment variable a context header's value comes from in the examples.
@@ -103,10 +103,28 @@ fn redacted(json: &Json) -> Json {
 }
 
 /// The request sample as pretty JSON with secrets replaced, keys in document order, indented
-/// by `unit`.
-fn request_json(endpoint: &Endpoint, unit: &str) -> Option<String> {
+/// by `unit`: the model's secret fields (`sdkgen.toml`) show `"<redacted>"`, other
+/// secret-looking values a `<key>` placeholder.
+fn request_json(
+    context: &Context,
+    endpoint: &Endpoint,
+    op: &Operation,
+    unit: &str,
+) -> Option<String> {
     let body = endpoint.request.as_ref()?;
-    Some(json_text_indented(&redacted(&body.json), unit))
+    let json = redacted(&body.json);
+    let json = match &op.request {
+        Some(request) => context.inferred.model.redact_secrets(&request.ty, &json),
+        None => json,
+    };
+    Some(json_text_indented(&json, unit))
+}
+
+/// Is the operation's request a multipart upload?
+fn is_multipart(op: &Operation) -> bool {
+    op.request
+        .as_ref()
+        .is_some_and(|r| r.kind == BodyKind::Multipart)
 }
 
 /// `$NAME`, or `${NAME}` when a letter, digit or `_` follows.
@@ -155,7 +173,9 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
         Method::Get => format!("curl \"{url}\""),
         method => format!("curl -X {method} \"{url}\""),
     }];
-    let has_body = endpoint.request.is_some();
+    let multipart = is_multipart(op);
+    // curl sets a form's content type itself, with its boundary.
+    let has_body = endpoint.request.is_some() && !multipart;
     for header in &op.headers {
         let value = match header.role {
             HeaderRole::Authorization => Some("Bearer $TOKEN".to_owned()),
@@ -165,6 +185,7 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
             HeaderRole::RequestId => Some("$(uuidgen)".to_owned()),
             HeaderRole::Transport => match header.wire_name.to_ascii_lowercase().as_str() {
                 "content-type" if has_body => Some("application/json".to_owned()),
+                "accept" if op.success.data == TypeRef::Bytes => Some("*/*".to_owned()),
                 "accept" => Some("application/json".to_owned()),
                 _ => None,
             },
@@ -174,8 +195,14 @@ pub(super) fn curl(context: &Context, index: usize) -> String {
             lines.push(format!("  -H \"{}: {value}\"", header.wire_name));
         }
     }
+    if multipart {
+        lines.push("  -F \"file=@report.pdf;type=application/pdf\"".to_owned());
+    }
+    if op.success.data == TypeRef::Bytes {
+        lines.push("  --output download.bin".to_owned());
+    }
     let mut text = lines.join(" \\\n");
-    if let Some(json) = request_json(endpoint, "  ") {
+    if let Some(json) = request_json(context, endpoint, op, "  ").filter(|_| !multipart) {
         if !op
             .headers
             .iter()
@@ -205,6 +232,9 @@ fn imports(ty: &TypeRef, into: &mut BTreeSet<String>) {
             into.insert("DictionaryItem".to_owned());
             into.insert(code.clone());
         }
+        TypeRef::Bytes => {
+            into.insert("Bytes".to_owned());
+        }
         _ => {}
     }
 }
@@ -232,7 +262,8 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
                 }
             }
             ArgumentSource::Body { typed } => {
-                let json = request_json(endpoint, "    ").unwrap_or_else(|| "{}".to_owned());
+                let json =
+                    request_json(context, endpoint, op, "    ").unwrap_or_else(|| "{}".to_owned());
                 match typed {
                     Some(ty) => {
                         imports(ty, &mut uses);
@@ -248,6 +279,14 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
                     )),
                 }
                 format!("&{}", argument.name)
+            }
+            ArgumentSource::Form => {
+                uses.insert("Multipart".to_owned());
+                body_lines.push(format!(
+                    "let {} = Multipart::new().file(\"file\", \"report.pdf\", \"application/pdf\", std::fs::read(\"report.pdf\")?);",
+                    argument.name
+                ));
+                argument.name.clone()
             }
         };
         call_args.push(value);

@@ -6,8 +6,10 @@
 use super::{
     cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
 };
-use crate::ir::{Endpoint, Header, Parameter, ParameterLocation, Response, ResponseLabel};
-use crate::model::{Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef};
+use crate::ir::{Endpoint, Header, Origin, Parameter, ParameterLocation, Response, ResponseLabel};
+use crate::model::{
+    BodyKind, Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef, REDACTED,
+};
 
 /// The column a list of header names is wrapped at.
 const LINE: usize = 80;
@@ -66,9 +68,24 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
     }
     headers(context, page, endpoint, op);
     parameters(context, page, endpoint, op);
+    let multipart = op
+        .request
+        .as_ref()
+        .is_some_and(|r| r.kind == BodyKind::Multipart);
     if let Some(request) = &endpoint.request {
-        page.block("**Request Body:**");
-        page.block(&fence("json", &json_text(&request.json)));
+        let json = match &op.request {
+            Some(r) => context.inferred.model.redact_secrets(&r.ty, &request.json),
+            None => request.json.clone(),
+        };
+        if request.origin == Origin::Config {
+            page.block(&config_label("request body", None));
+            page.block(&fence(CONFIG_FENCE, &json_text(&json)));
+        } else {
+            page.block("**Request Body:**");
+            page.block(&fence("json", &json_text(&json)));
+        }
+    }
+    if endpoint.request.is_some() || multipart {
         page.heading(4, "Request fields", "Request fields");
         page.text(&request_fields(context, op));
     }
@@ -83,7 +100,7 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
         if i == first_error {
             missing_success(page, endpoint);
         }
-        response_sample(context, page, response, outcome);
+        response_sample(context, page, op, response, outcome);
     }
     if first_error == endpoint.responses.len() {
         missing_success(page, endpoint);
@@ -292,6 +309,12 @@ fn request_fields(context: &Context, op: &Operation) -> String {
     let Some(request) = &op.request else {
         return "The endpoint takes no request body.".to_owned();
     };
+    if request.kind == BodyKind::Multipart {
+        return "The body is a `multipart/form-data` upload (`request = \"multipart\"` in \
+                `sdkgen.toml`): text fields and files, which the Rust method takes as a \
+                `Multipart` form."
+            .to_owned();
+    }
     match (&request.evidence, &request.ty) {
         (Evidence::Unknown, _) | (_, TypeRef::Any) => "The sample is `{}`: the document shows \
              no fields, so the body's type is unknown, and the Rust method takes any value that \
@@ -324,12 +347,14 @@ pub(super) fn fields_table(context: &Context, fields: &[Field], from_types: bool
                 yes_no(field.required),
                 yes_no(field.nullable),
                 field_description(context, field),
-                field
-                    .example
-                    .as_ref()
-                    .filter(|_| !examples::is_secret(&field.wire_name))
-                    .map(|v| code(&super::example_text(v), true))
-                    .unwrap_or_default(),
+                match &field.example {
+                    Some(_) if field.secret => code(&format!("\"{REDACTED}\""), true),
+                    example => example
+                        .as_ref()
+                        .filter(|_| !examples::is_secret(&field.wire_name))
+                        .map(|v| code(&super::example_text(v), true))
+                        .unwrap_or_default(),
+                },
             ]
         })
         .collect();
@@ -374,6 +399,9 @@ fn field_description(context: &Context, field: &Field) -> String {
     }
     if field.redacted {
         parts.push("The sample value is a placeholder.".to_owned());
+    }
+    if field.secret {
+        parts.push("A secret (`sdkgen.toml`): examples and `Debug` never show it.".to_owned());
     }
     parts.join(" ")
 }
@@ -448,9 +476,28 @@ fn missing_success(page: &mut Page, endpoint: &Endpoint) {
 fn response_sample(
     context: &Context,
     page: &mut Page,
+    op: &Operation,
     response: &Response,
     outcome: &ResponseOutcome,
 ) {
+    if let Some(body) = response
+        .body
+        .as_ref()
+        .filter(|b| b.origin == Origin::Config)
+    {
+        let what = if outcome.success {
+            "success response"
+        } else {
+            "error response"
+        };
+        page.block(&config_label(what, Some(response.status)));
+        let json = context
+            .inferred
+            .model
+            .redact_response(op, outcome, &body.json);
+        page.block(&fence(CONFIG_FENCE, &json_text(&json)));
+        return;
+    }
     let label = match response.label {
         ResponseLabel::Success => "Success Response",
         ResponseLabel::Error => "Error Response",
@@ -471,6 +518,21 @@ fn response_sample(
     }
     page.block(&line);
     if let Some(body) = &response.body {
-        page.block(&fence("json", &json_text(&body.json)));
+        let json = context
+            .inferred
+            .model
+            .redact_response(op, outcome, &body.json);
+        page.block(&fence("json", &json_text(&json)));
     }
+}
+
+/// The fence of a sample `sdkgen.toml` gives: not `json`, so that reading the pages back
+/// (`sdkgen inspect docs/`) does not take it for a sample of the document.
+const CONFIG_FENCE: &str = "jsonc";
+
+/// The line above a sample from `sdkgen.toml`: a sentence, not a `Label:` line, so that the
+/// page reader sees prose.
+fn config_label(what: &str, status: Option<u16>) -> String {
+    let status = status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
+    format!("A {what}{status} from `sdkgen.toml`, not from the document:")
 }

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use super::node::{Map, Node};
 use super::schema::{self, Schemas, EVIDENCE, REDACTED};
-use crate::ir::{Endpoint, Json, ParameterLocation, Response, ResponseLabel};
+use crate::ir::{Endpoint, Json, Origin, ParameterLocation, Response, ResponseLabel};
 use crate::model::{
-    display_type, AuthUse, ContextHeader, Evidence, HeaderRole, HeaderUse, Model, Operation,
-    ResponseOutcome, TypeRef,
+    display_type, AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, HeaderUse, Model,
+    Operation, ResponseOutcome, TypeRef,
 };
 use crate::naming::pascal_ident;
 use crate::parse::Parsed;
@@ -19,6 +19,27 @@ pub const BEARER: &str = "bearerAuth";
 
 /// The media type when the document names none.
 const JSON: &str = "application/json";
+
+/// The media type of a binary answer (`response = "binary"` in `sdkgen.toml`).
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// The media type of an upload (`request = "multipart"` in `sdkgen.toml`).
+const MULTIPART: &str = "multipart/form-data";
+
+/// An example's summary, saying where its sample comes from: `what` is `success sample`,
+/// `sample request`, ...; `status` is added as `(HTTP 200)`.
+fn sample_summary(origin: Origin, what: &str, status: Option<u16>) -> String {
+    let status = status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
+    match origin {
+        Origin::Config => format!("A {what} from `sdkgen.toml`, not from the document{status}."),
+        _ => format!("The document's {what}{status}."),
+    }
+}
+
+/// Does the operation answer with raw bytes?
+fn is_binary(op: &Operation) -> bool {
+    op.success.data == TypeRef::Bytes
+}
 
 /// Header parameters shared by many operations, defined once under `components/parameters`.
 #[derive(Default)]
@@ -375,6 +396,24 @@ fn example(summary: String, json: &Json) -> Node {
 
 fn request_body(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Option<Map> {
     let request = op.request.as_ref()?;
+    if request.kind == BodyKind::Multipart {
+        let schema = Map::new().with("type", "object").with(
+            "description",
+            "The form's fields and files, as `sdkgen.toml` states (`request = \"multipart\"`).",
+        );
+        return Some(
+            Map::new()
+                .with(
+                    "description",
+                    "A `multipart/form-data` upload: text fields and files.",
+                )
+                .with("required", true)
+                .with(
+                    "content",
+                    Map::new().with(MULTIPART, Map::new().with("schema", schema)),
+                ),
+        );
+    }
     let (schema, description) = match request.evidence {
         Evidence::Unknown => (
             Node::Object(
@@ -395,12 +434,11 @@ fn request_body(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -
     };
     let mut media = Map::new().with("schema", schema);
     if let Some(body) = &endpoint.request {
+        let summary = sample_summary(body.origin, "sample request", None);
+        let json = cx.model.redact_secrets(&request.ty, &body.json);
         media.insert(
             "examples",
-            Map::new().with(
-                "sample",
-                example("The document's sample request.".to_owned(), &body.json),
-            ),
+            Map::new().with("sample", example(summary, &json)),
         );
     }
     Some(
@@ -418,6 +456,12 @@ fn request_body(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -
 /// when the API has no envelope.
 fn success_schema(cx: &mut Context<'_, '_>, op: &Operation) -> Node {
     let data = match (op.success.evidence, &op.success.data) {
+        (Evidence::Verified, TypeRef::Bytes) => Node::Object(
+            Map::new()
+                .with("type", "string")
+                .with("format", "binary")
+                .with("description", "The file, as raw bytes."),
+        ),
         (Evidence::Unknown, _) => schema::unknown(
             "The document captured no successful response for this endpoint: the payload is \
              unknown.",
@@ -465,8 +509,8 @@ fn error_schema(cx: &Context<'_, '_>) -> Node {
 /// The responses of one status: their samples become named examples of one response.
 struct StatusGroup<'a> {
     status: u16,
-    /// Samples whose envelope (or status) says success.
-    successes: Vec<&'a Response>,
+    /// Samples whose envelope (or status) says success, with their outcomes.
+    successes: Vec<(&'a Response, &'a ResponseOutcome)>,
     /// Samples that are errors, with their outcomes.
     errors: Vec<(&'a Response, &'a ResponseOutcome)>,
 }
@@ -486,7 +530,7 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
             }
         };
         if outcome.success {
-            groups[index].successes.push(response);
+            groups[index].successes.push((response, outcome));
         } else {
             groups[index].errors.push((response, outcome));
         }
@@ -494,7 +538,24 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
     let accept = media_type(op, "Accept");
     // Each response with its sort key: the status class, then exact statuses before the range.
     let mut entries: Vec<((u16, u16), String, Map)> = Vec::new();
-    if !groups.iter().any(|g| !g.successes.is_empty()) {
+    let status = op.success.status.unwrap_or(200);
+    if is_binary(op)
+        && !groups
+            .iter()
+            .any(|g| !g.successes.is_empty() || g.status == status)
+    {
+        let content = Map::new().with(
+            OCTET_STREAM,
+            Map::new().with("schema", success_schema(cx, op)),
+        );
+        let response = Map::new()
+            .with(
+                "description",
+                format!("Success (HTTP {status}): the file, as raw bytes (`response = \"binary\"` in `sdkgen.toml`)."),
+            )
+            .with("content", content);
+        entries.push(((status / 100, status), status.to_string(), response));
+    } else if !groups.iter().any(|g| !g.successes.is_empty()) {
         let content = Map::new().with(&accept, Map::new().with("schema", success_schema(cx, op)));
         let response = Map::new()
             .with(
@@ -550,18 +611,25 @@ fn response(
     let mut examples = Map::new();
     if !group.successes.is_empty() {
         let data = match op.success.evidence {
+            _ if is_binary(op) => "the file, as raw bytes".to_owned(),
             Evidence::Verified => format!("`data` is `{}`", display_type(&op.success.data)),
             Evidence::Unknown => "the payload is unknown".to_owned(),
         };
         lines.push(format!("Success (HTTP {}): {data}", group.status));
-        let bodies = group.successes.iter().filter_map(|r| r.body.as_ref());
-        for (i, body) in bodies.enumerate() {
+        // A file's sample is no example of its bytes: the schema says what it is.
+        let bodies = group
+            .successes
+            .iter()
+            .filter(|_| !is_binary(op))
+            .filter_map(|(r, outcome)| Some((r.body.as_ref()?, *outcome)));
+        for (i, (body, outcome)) in bodies.enumerate() {
             let name = match i {
                 0 => "success".to_owned(),
                 n => format!("success{}", n + 1),
             };
-            let summary = format!("The document's success sample (HTTP {}).", group.status);
-            examples.insert(name, example(summary, &body.json));
+            let summary = sample_summary(body.origin, "success sample", Some(group.status));
+            let json = cx.model.redact_response(op, outcome, &body.json);
+            examples.insert(name, example(summary, &json));
         }
     }
     for &(sample, outcome) in &group.errors {
@@ -605,6 +673,26 @@ fn response(
             description
         };
         return Map::new().with("description", description);
+    }
+    if is_binary(op) {
+        // The file and the error envelope are different media types of one status.
+        let mut content = Map::new();
+        if !group.successes.is_empty() {
+            content.insert(
+                OCTET_STREAM,
+                Map::new().with("schema", success_schema(cx, op)),
+            );
+        }
+        if !group.errors.is_empty() {
+            let mut media = Map::new().with("schema", error_schema(cx));
+            if !examples.is_empty() {
+                media.insert("examples", examples);
+            }
+            content.insert(accept, media);
+        }
+        return Map::new()
+            .with("description", description)
+            .with("content", content);
     }
     let schema = match (group.successes.is_empty(), group.errors.is_empty()) {
         (false, true) => success_schema(cx, op),

@@ -293,9 +293,15 @@ impl<'a> Schemas<'a> {
             .filter(|f| f.required)
             .map(|f| f.wire_name.as_str())
             .collect();
+        // A secret of a type only requests use is never sent back: `writeOnly`.
+        let write_only =
+            requests.contains(&def.name) && !self.model.response_types().contains(&def.name);
         let mut properties = Map::new();
         for field in fields {
-            properties.insert(field.wire_name.clone(), self.field_schema(field));
+            properties.insert(
+                field.wire_name.clone(),
+                self.field_schema(field, write_only),
+            );
         }
         let mut map = Map::new()
             .with("type", "object")
@@ -307,7 +313,7 @@ impl<'a> Schemas<'a> {
         Node::Object(map)
     }
 
-    fn field_schema(&mut self, field: &Field) -> Node {
+    fn field_schema(&mut self, field: &Field, write_only: bool) -> Node {
         let mut schema = self.schema(&field.ty);
         if field.nullable {
             schema = self.nullable(schema);
@@ -323,7 +329,18 @@ impl<'a> Schemas<'a> {
         let example = field.example.as_ref().filter(|v| {
             v.value != crate::json::JsonValue::Null && example_fits(&field.ty, field.redacted)
         });
-        if let Some(value) = example {
+        if field.secret {
+            description.push("A secret (`sdkgen.toml`): examples never show it.".to_owned());
+            if field.ty == TypeRef::String {
+                meta.insert("format", "password");
+            }
+            if write_only {
+                meta.insert("writeOnly", true);
+            }
+            if example.is_some() {
+                self.example(&mut meta, Node::from(crate::model::REDACTED));
+            }
+        } else if let Some(value) = example {
             if field.redacted {
                 description.push("The example is a sanitised placeholder.".to_owned());
             }

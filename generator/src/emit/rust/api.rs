@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::root::ModuleRoot;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, Method, PathPart};
-use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
+use crate::model::{AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::parse::Parsed;
 use crate::rustdoc;
 use crate::surface::{Argument, ArgumentSource, RustType, Surface};
@@ -90,6 +90,7 @@ fn apply(argument: &Argument) -> TokenStream {
         } => quote!(.query(#wire, #arg)),
         ArgumentSource::Query { wire, .. } => quote!(.query_opt(#wire, #arg)),
         ArgumentSource::Body { .. } => quote!(.json(#arg)),
+        ArgumentSource::Form => quote!(.multipart(#arg)),
     }
 }
 
@@ -193,12 +194,13 @@ fn group_module(
             quote!(#n: #t)
         });
         let applies = method.arguments.iter().map(apply);
+        let binary = (op.success.data == TypeRef::Bytes).then(|| quote!(.binary()));
         let data = type_tokens(&method.returns);
         let doc = method_doc(endpoint, op, root);
         methods.push(quote! {
             #(#[doc = #doc])*
             pub fn #name(&self, #(#params),*) -> Call<'a, #data> {
-                Call::new(self.client, &#spec)#(#applies)*
+                Call::new(self.client, &#spec)#(#applies)* #binary
             }
         });
     }
@@ -219,8 +221,8 @@ fn group_module(
         None => vec![format!(" The {group_name} endpoints of the API.")],
     };
     let uses_types = ops.iter().any(|op| {
-        let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime)
-            && !matches!(ty, TypeRef::Array { item } if matches!(**item, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime));
+        let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime | TypeRef::Bytes)
+            && !matches!(ty, TypeRef::Array { item } if matches!(**item, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime | TypeRef::Bytes));
         (op.success.evidence == Evidence::Verified && named(&op.success.data))
             || op.request.as_ref().is_some_and(|r| r.evidence == Evidence::Verified && named(&r.ty))
     });
@@ -229,10 +231,24 @@ fn group_module(
             use #root::types::*;
         )
     });
+    let bytes_import = ops
+        .iter()
+        .any(|op| op.success.data == TypeRef::Bytes)
+        .then(|| quote!(use #root::Bytes;));
+    let form_import = ops
+        .iter()
+        .any(|op| {
+            op.request
+                .as_ref()
+                .is_some_and(|r| r.kind == BodyKind::Multipart)
+        })
+        .then(|| quote!(use #root::Multipart;));
     quote! {
         #![doc = #module_doc]
 
         #types_import
+        #bytes_import
+        #form_import
         use #root::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
         use #root::Client;
 

@@ -65,7 +65,7 @@ fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<T
                     quote!(None)
                 }
             }
-            ArgumentSource::Body { .. } => request.clone(),
+            ArgumentSource::Body { .. } | ArgumentSource::Form => request.clone(),
         })
         .collect()
 }
@@ -91,6 +91,32 @@ fn request_marker(op: &Operation) -> TokenStream {
         }
         Some(_) => quote!(@json),
     }
+}
+
+/// Is the operation's request a multipart upload?
+fn is_multipart(op: &Operation) -> bool {
+    op.request
+        .as_ref()
+        .is_some_and(|r| r.kind == crate::model::BodyKind::Multipart)
+}
+
+/// The form a test or the tour uploads: the request sample's scalar fields as text fields
+/// (an upload's sample, when the document shows one, names its form fields), built with
+/// `multipart` (the path of the runtime's `Multipart`).
+fn form_expr(endpoint: &Endpoint, multipart: TokenStream) -> TokenStream {
+    let mut form = quote!(#multipart::new());
+    let fields = endpoint.request.as_ref().map(|r| r.json.to_value());
+    if let Some(serde_json::Value::Object(fields)) = fields {
+        for (name, value) in fields {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
+                _ => continue,
+            };
+            form = quote!(#form.text(#name, #text));
+        }
+    }
+    form
 }
 
 /// The tour example's source: everything but the calls, which are filled in per endpoint.
@@ -126,6 +152,7 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
     let mut ids = crate::naming::NameScope::default();
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
+        let multipart = is_multipart(op);
         for (index, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate()
         {
             let Some(body) = &response.body else { continue };
@@ -152,20 +179,30 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
                     "message": body.json.get("message").map(|c| c.to_value()),
                 })
             };
-            fixtures.push(json!({
+            // A multipart upload is matched by its content type, not as a JSON body.
+            let request = endpoint
+                .request
+                .as_ref()
+                .filter(|_| !multipart)
+                .map(|r| r.json.to_value());
+            let mut fixture = json!({
                 "id": id,
                 "route": endpoint.route(),
                 "method": endpoint.method.as_str(),
                 "path": encoded_path(endpoint),
                 "status": response.status,
                 "response": serde_json::to_string(&body.json.to_value()).unwrap_or_default(),
-                "request": endpoint.request.as_ref().map(|r| r.json.to_value()),
+                "request": request,
                 "success": success,
                 "expected": expected,
                 "auth": format!("{:?}", op.auth),
                 "context": context_headers(op),
                 "headers": endpoint_headers(op),
-            }));
+            });
+            if multipart {
+                fixture["multipart"] = json!(true);
+            }
+            fixtures.push(fixture);
             tests.push(replay_test(endpoint, op, &id, success));
         }
     }
@@ -198,11 +235,17 @@ fn replay_test(endpoint: &Endpoint, op: &Operation, id: &str, success: bool) -> 
     let test = format_ident!("{}", id);
     let group = format_ident!("{}", op.group_module);
     let method = format_ident!("{}", op.name);
-    let args = call_args(endpoint, op, request_marker(op));
-    let replay = if success {
-        quote!(replay_data)
+    let request = if is_multipart(op) {
+        form_expr(endpoint, quote!(Multipart))
     } else {
-        quote!(replay_error)
+        request_marker(op)
+    };
+    let args = call_args(endpoint, op, request);
+    // A download's answer is compared as bytes: the sample is the body as sent.
+    let replay = match (op.success.data == crate::model::TypeRef::Bytes, success) {
+        (false, true) => quote!(replay_data),
+        (true, true) => quote!(replay_bytes),
+        (_, false) => quote!(replay_error),
     };
     quote! {
         #replay!(#test, #group.#method(#(#args),*));
@@ -239,7 +282,9 @@ fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<Strin
             let endpoint = &api.endpoints[op.endpoint];
             let group = format_ident!("{}", op.group_module);
             let method = format_ident!("{}", op.name);
+            let crate_name = format_ident!("{}", crate_ident);
             let request = match &endpoint.request {
+                _ if is_multipart(op) => form_expr(endpoint, quote!(#crate_name::Multipart)),
                 None => quote!(),
                 Some(r) => {
                     let text = serde_json::to_string(&r.json.to_value()).unwrap_or_default();

@@ -74,12 +74,61 @@ const RUNTIME: &[(&str, &str)] = &[
         "values.rs",
         include_str!("../../../../templates/runtime/values.rs"),
     ),
+    (
+        "transfer.rs",
+        include_str!("../../../../templates/runtime/transfer.rs"),
+    ),
 ];
+
+/// Runtime files only a client with raw bodies (downloads or uploads) gets.
+const TRANSFER_ONLY: &[&str] = &["transfer.rs"];
+
+/// What a template marks as needed only by some clients: lines between `// sdkgen: if
+/// transfer` and `// sdkgen: end if` are for a client whose API has a binary response or a
+/// multipart request ([`crate::model::Model::has_raw_bodies`]). The markers themselves are
+/// never emitted, so a client without such endpoints gets exactly the unmarked text.
+pub(crate) fn select(name: &str, text: &str, transfer: bool) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        match line.trim() {
+            "// sdkgen: if transfer" if !inside => inside = true,
+            "// sdkgen: end if" if inside => inside = false,
+            marker if marker.starts_with("// sdkgen:") => {
+                return Err(format!(
+                    "{name}:{}: unexpected or unknown marker `{marker}`",
+                    number + 1
+                ));
+            }
+            _ if inside && !transfer => {}
+            _ => out.push_str(line),
+        }
+    }
+    if inside {
+        return Err(format!("{name}: `// sdkgen: if transfer` is never closed"));
+    }
+    Ok(out)
+}
+
+/// The runtime's files for a client, by name, with the marked parts kept or dropped.
+pub(crate) fn runtime_files(transfer: bool) -> Result<Vec<(&'static str, String)>, String> {
+    RUNTIME
+        .iter()
+        .filter(|(name, _)| transfer || !TRANSFER_ONLY.contains(name))
+        .map(|(name, text)| {
+            Ok((
+                *name,
+                select(&format!("templates/runtime/{name}"), text, transfer)?,
+            ))
+        })
+        .collect()
+}
 
 const CARGO_TOML: &str = include_str!("../../../../templates/client/Cargo.toml.tmpl");
 const README: &str = include_str!("../../../../templates/client/README.md.tmpl");
 const RUNTIME_TESTS: &str = include_str!("../../../../templates/tests/runtime.rs");
 const TEST_SUPPORT: &str = include_str!("../../../../templates/tests/support.rs");
+const TRANSFER_TESTS: &str = include_str!("../../../../templates/tests/transfer.rs");
 
 /// The package manifest: the template (a TOML document) with the package's name, version,
 /// license and description set through a TOML serializer, so any text is escaped for TOML.
@@ -145,8 +194,9 @@ pub fn render(
             super::GENERATED_HEADER
         ),
     );
-    for (name, source) in RUNTIME {
-        files.insert(format!("src/runtime/{name}"), (*source).to_owned());
+    let transfer = inferred.model.has_raw_bodies();
+    for (name, source) in runtime_files(transfer)? {
+        files.insert(format!("src/runtime/{name}"), source);
     }
     files.insert(
         "src/lib.rs".to_owned(),
@@ -185,8 +235,15 @@ pub fn render(
     );
     files.insert(
         "tests/support/mod.rs".to_owned(),
-        TEST_SUPPORT.replace("partner_web_client", &crate_ident),
+        select("templates/tests/support.rs", TEST_SUPPORT, transfer)?
+            .replace("partner_web_client", &crate_ident),
     );
+    if transfer {
+        files.insert(
+            "tests/transfer.rs".to_owned(),
+            TRANSFER_TESTS.replace("partner_web_client", &crate_ident),
+        );
+    }
     for (path, contents) in test_files? {
         files.insert(path, contents);
     }
@@ -246,7 +303,14 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
                     .iter()
                     .any(|h| h.role == crate::model::HeaderRole::Endpoint && h.required)
         })
-        .or_else(|| inferred.model.operations.first());
+        .or_else(|| {
+            // Else the first method that takes no argument (none: the example shows no call).
+            inferred.model.operations.iter().find(|op| {
+                crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op)
+                    .arguments
+                    .is_empty()
+            })
+        });
     match op {
         Some(op) => format!(
             "client.{}.await?",
@@ -314,6 +378,11 @@ fn lib_rs(
         .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
     );
     let doc = doc.iter();
+    let transfer = inferred.model.has_raw_bodies().then(|| {
+        quote!(
+            pub use runtime::{Bytes, Multipart};
+        )
+    });
     quote! {
         #(#![doc = #doc])*
         #![forbid(unsafe_code)]
@@ -324,8 +393,41 @@ fn lib_rs(
         pub mod types;
 
         pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+        #transfer
         pub use types::*;
         #[doc(hidden)]
         pub use runtime::__private;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_parts_are_kept_or_dropped_and_markers_never_emitted() {
+        let text = "a\n// sdkgen: if transfer\nb\n  // sdkgen: end if\nc\n";
+        assert_eq!(select("t", text, false).unwrap(), "a\nc\n");
+        assert_eq!(select("t", text, true).unwrap(), "a\nb\nc\n");
+        let unclosed = select("t", "// sdkgen: if transfer\nb\n", true).unwrap_err();
+        assert!(unclosed.contains("never closed"), "{unclosed}");
+        let unknown = select("t", "x\n// sdkgen: if other\n", true).unwrap_err();
+        assert!(unknown.starts_with("t:2:"), "{unknown}");
+    }
+
+    #[test]
+    fn without_raw_bodies_the_runtime_is_its_unmarked_text() {
+        let plain = runtime_files(false).unwrap();
+        assert!(plain.iter().all(|(name, text)| *name != "transfer.rs"
+            && !text.contains("sdkgen:")
+            && !text.contains("Multipart")));
+        let full = runtime_files(true).unwrap();
+        assert_eq!(full.len(), plain.len() + 1);
+        let call = &full.iter().find(|(n, _)| *n == "call.rs").unwrap().1;
+        assert!(call.contains("pub fn multipart(") && call.contains("pub fn binary("));
+        assert!(!call.contains("sdkgen:"));
+        for (name, text) in &full {
+            syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
     }
 }

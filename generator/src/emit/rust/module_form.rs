@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use syn::{token, AttrStyle, Item};
 
-use super::{api, types, ModuleRoot, RustOptions, RUNTIME};
+use super::{api, runtime_files, types, ModuleRoot, RustOptions};
 use crate::infer::Inferred;
 use crate::parse::Parsed;
 
@@ -63,9 +63,9 @@ fn sources(
         &super::crate_ident(options),
     );
     sources.insert(Vec::new(), tree("src/lib.rs", lib)?);
-    for (name, text) in RUNTIME {
+    for (name, text) in runtime_files(inferred.model.has_raw_bodies())? {
         let path = format!("src/runtime/{name}");
-        let file = syn::parse_file(text)
+        let file = syn::parse_file(&text)
             .map_err(|e| format!("templates/runtime/{name} does not parse: {e}"))?;
         sources.insert(module_of(&path)?, file);
     }

@@ -31,7 +31,9 @@ fn decimal_depth(ty: &TypeRef) -> Option<usize> {
 
 fn field_doc(field: &Field) -> String {
     let mut doc = format!(" {}", rustdoc::code(&field.wire_name));
-    if let Some(example) = &field.example {
+    if field.secret {
+        doc.push_str(". A secret: `Debug` shows it as `\"<redacted>\"`");
+    } else if let Some(example) = &field.example {
         let text = example.compact_text();
         if !text.is_empty() && text != "null" && text.len() <= 80 {
             doc.push_str(&format!(", e.g. {}", rustdoc::code(&text)));
@@ -107,15 +109,48 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool, root: &ModuleRo
         }
     });
     let constructor = is_request.then(|| constructor(&name, fields));
+    let has_secret = fields.iter().any(|f| f.secret);
+    // A struct with a secret gets a `Debug` of its own that never shows it.
+    let (derive_debug, debug_impl) = if has_secret {
+        (quote!(), Some(redacting_debug(&name, fields)))
+    } else {
+        (quote!(Debug,), None)
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#field_tokens,)*
         }
+        #debug_impl
         #constructor
+    }
+}
+
+/// `Debug` as derived, but each secret field shows as `"<redacted>"` (`None` stays `None`, so
+/// a reader still sees whether one is set).
+fn redacting_debug(name: &Ident, fields: &[Field]) -> TokenStream {
+    let title = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let label = f.rust_name.trim_start_matches("r#");
+        let redacted = crate::model::REDACTED;
+        match (f.secret, surface::field_is_option(f)) {
+            (false, _) => quote!(.field(#label, &self.#n)),
+            (true, false) => quote!(.field(#label, &#redacted)),
+            (true, true) => quote!(.field(#label, &self.#n.as_ref().map(|_| #redacted))),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#title)
+                    #(#entries)*
+                    .finish()
+            }
+        }
     }
 }
 
