@@ -122,10 +122,13 @@ fn the_renamed_type_reaches_rust_openapi_and_the_pages() {
 #[test]
 fn field_facts_make_optional_and_nullable_fields() {
     let types = file("src/types.rs");
+    // Seen only as `null`: typed as a string by sdkgen.toml, and nullable.
     assert!(
         types.contains("pub account_remark: Option<String>,"),
-        "the optional, nullable string field"
+        "the nullable string field"
     );
+    // Present in every sample, but optional by sdkgen.toml.
+    assert!(types.contains("pub email: Option<String>,"), "the optional field");
     let document = openapi();
     let profile = &document["components"]["schemas"]["Profile"];
     let required: Vec<&str> = profile["required"]
@@ -134,8 +137,11 @@ fn field_facts_make_optional_and_nullable_fields() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    assert!(!required.contains(&"accountRemark"), "{required:?}");
-    assert!(required.contains(&"email"), "{required:?}");
+    assert!(!required.contains(&"email"), "{required:?}");
+    assert!(required.contains(&"displayName"), "{required:?}");
+    let remark = &profile["properties"]["accountRemark"];
+    assert!(remark.to_string().contains("\"string\""), "{remark}");
+    assert!(remark.to_string().contains("null"), "{remark}");
 }
 
 #[test]
@@ -200,4 +206,91 @@ fn build_scripts_rerun_on_sdkgen_toml_and_its_sample_files() {
         files.contains(&wallet().join("samples/recharge.json")),
         "{files:?}"
     );
+}
+
+#[test]
+fn binary_and_multipart_endpoints_take_and_return_raw_bodies() {
+    assert_eq!(
+        signature("files", "download"),
+        "pub fn download(&self, biz_id: &str) -> Call<'a, Bytes>"
+    );
+    assert_eq!(
+        signature("files", "create"),
+        "pub fn create(&self, form: Multipart) -> Call<'a, File>"
+    );
+    let document = openapi();
+    let download = &document["paths"]["/v1/files/{bizId}/download"]["get"]["responses"]["200"];
+    assert!(
+        download["content"]["application/octet-stream"].is_object(),
+        "{download:#}"
+    );
+    let upload = &document["paths"]["/v1/files"]["post"]["requestBody"]["content"];
+    assert!(upload["multipart/form-data"].is_object(), "{upload:#}");
+    assert!(file("docs/files.md").contains("bytes"));
+}
+
+#[test]
+fn the_secret_field_is_redacted_everywhere_but_the_replayed_samples() {
+    let types = file("src/types.rs");
+    assert!(
+        types.contains(".field(\"api_secret\", &\"<redacted>\")"),
+        "Debug redacts it"
+    );
+    for path in [
+        "openapi.json",
+        "docs/profile.md",
+        "docs/index.md",
+        "docs/types.md",
+    ] {
+        assert!(
+            !file(path).contains("sk_live_abc123"),
+            "{path} shows the secret sample"
+        );
+    }
+    let document = openapi();
+    assert_eq!(
+        document["components"]["schemas"]["Profile"]["properties"]["apiSecret"]["format"],
+        "password"
+    );
+}
+
+#[test]
+fn samples_from_sdkgen_toml_are_marked_as_such() {
+    let document = openapi();
+    let examples = &document["paths"]["/v1/recharges/{bizId}"]["get"]["responses"]["200"]
+        ["content"]["application/json"]["examples"];
+    let summaries: Vec<&str> = examples
+        .as_object()
+        .expect("examples")
+        .values()
+        .filter_map(|e| e["summary"].as_str())
+        .collect();
+    assert!(
+        summaries.iter().any(|s| s.contains("sdkgen.toml")),
+        "{summaries:?}"
+    );
+    assert!(file("docs/recharges.md").contains("from `sdkgen.toml`, not from the document"));
+}
+
+/// The crate generated with sdkgen.toml builds, passes clippy and replays every sample,
+/// including the ones sdkgen.toml gives — built as its own package, outside this workspace.
+#[test]
+fn the_wallet_crate_builds_and_replays_its_samples() {
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let out = scratch.path().join("wallet-client");
+    Config::new([wallet()])
+        .out_dir(&out)
+        .write()
+        .expect("the wallet client is written");
+    std::fs::copy(
+        sdkgen_tests::repo_root().join("Cargo.lock"),
+        out.join("Cargo.lock"),
+    )
+    .expect("lock copied");
+    sdkgen_tests::cargo_in(
+        &out,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    );
+    sdkgen_tests::cargo_in(&out, &["test", "--quiet"], &[]);
 }
