@@ -30,6 +30,33 @@ impl Outcomes {
         Outcomes { responses, success }
     }
 
+    /// The payloads the success type is read from: the success sample's, then those of the
+    /// success samples `sdkgen.toml` adds (its evidence merges with the document's).
+    pub(super) fn success_payloads<'a>(&self, endpoint: &'a Endpoint) -> Vec<&'a Json> {
+        let Some(first) = self.success else {
+            return Vec::new();
+        };
+        let added = endpoint
+            .responses
+            .iter()
+            .zip(&self.responses)
+            .enumerate()
+            .filter(|(i, (response, outcome))| {
+                *i != first
+                    && outcome.success
+                    && response.label == ResponseLabel::Success
+                    && response
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| b.origin == crate::ir::Origin::Config)
+            })
+            .map(|(_, pair)| pair);
+        std::iter::once((&endpoint.responses[first], &self.responses[first]))
+            .chain(added)
+            .filter_map(|(response, outcome)| outcome.payload(response))
+            .collect()
+    }
+
     /// The payload of the success sample (`None` when there is none, or its envelope has no
     /// `data`).
     pub(super) fn success_payload<'a>(&self, endpoint: &'a Endpoint) -> Option<&'a Json> {

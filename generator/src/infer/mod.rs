@@ -147,14 +147,15 @@ impl<'a> Inference<'a> {
                     self.collected.collect(&[&request.json], &hint);
                 }
             }
-            if let Some(data) = self.outcomes[index].success_payload(endpoint) {
+            let payloads = self.outcomes[index].success_payloads(endpoint);
+            if !payloads.is_empty() {
                 let hint = Hint {
                     candidates: self.response_candidates(index),
                     field: None,
                     route,
                     request_of: None,
                 };
-                self.collected.collect(&[data], &hint);
+                self.collected.collect(&payloads, &hint);
             }
         }
         self.collected.unify();

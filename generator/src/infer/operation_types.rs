@@ -94,14 +94,15 @@ impl Inference<'_> {
         };
         let response = &endpoint.responses[success_index];
         let outcome = &outcomes.responses[success_index];
+        let payloads = outcomes.success_payloads(endpoint);
         let (ty, nullable) = match outcome.payload(response) {
             None => (TypeRef::Unit, false),
             Some(json) if json.value == JsonValue::Null && response.status == 204 => {
                 (TypeRef::Unit, false)
             }
-            Some(json) => (
-                self.success_data(endpoint, json, names),
-                json.value == JsonValue::Null,
+            Some(_) => (
+                self.success_data(endpoint, &payloads, names),
+                payloads.iter().any(|json| json.value == JsonValue::Null),
             ),
         };
         Success {
@@ -117,10 +118,11 @@ impl Inference<'_> {
     fn success_data(
         &mut self,
         endpoint: &Endpoint,
-        json: &Json,
+        payloads: &[&Json],
         names: &BTreeMap<usize, String>,
     ) -> TypeRef {
-        let partial = self.partial(&[json], "data");
+        let json = payloads[0];
+        let partial = self.partial(payloads, "data");
         let (ty, guess) = self.fill(partial, "data", "", usize::MAX, &BTreeMap::new());
         if let Some(guess) = guess {
             let route = endpoint.route();
