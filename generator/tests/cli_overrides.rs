@@ -317,3 +317,75 @@ fn an_explicit_config_file_is_used_and_a_missing_one_is_an_error() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("nope.toml"));
 }
+
+#[test]
+fn every_command_takes_an_explicit_config_file() {
+    let (scratch, docs) = wallet_copy();
+    // The documents' own sdkgen.toml says one thing, the explicit file another.
+    std::fs::write(
+        scratch.path().join("explicit.toml"),
+        "[package]\nname = \"explicit-client\"\n\n[openapi]\nserver_url = \"https://explicit.example\"\n\n[endpoints.\"PUT /v1/workspaces/default\"]\nmethod = \"choose_workspace\"\n",
+    )
+    .expect("write explicit.toml");
+    let config = ["--config", "explicit.toml"];
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(config);
+        let output = sdkgen(scratch.path(), &all);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        text(&output.stdout)
+    };
+    assert!(run(&["inspect", "docs"]).contains("recharges.choose_workspace("));
+    assert!(run(&["openapi", "docs"]).contains("https://explicit.example"));
+    run(&["markdown", "docs", "-o", "pages", "-q"]);
+    let page = std::fs::read_to_string(scratch.path().join("pages/recharges.md")).expect("page");
+    assert!(page.contains("recharges().choose_workspace("), "{page}");
+    run(&["generate", "docs", "-o", "client", "-q"]);
+    let manifest =
+        std::fs::read_to_string(scratch.path().join("client/Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("name = \"explicit-client\""),
+        "{manifest}"
+    );
+    drop(docs);
+}
+
+#[test]
+fn diff_takes_each_sides_config_file() {
+    let (scratch, docs) = wallet_copy();
+    // Without its sdkgen.toml, OLD's method has the inferred name; NEW's explicit file renames it.
+    std::fs::remove_file(docs.join("sdkgen.toml")).expect("remove");
+    std::fs::write(
+        scratch.path().join("new.toml"),
+        "[endpoints.\"PUT /v1/workspaces/default\"]\nmethod = \"choose_workspace\"\n",
+    )
+    .expect("write new.toml");
+    std::fs::write(scratch.path().join("old.toml"), "").expect("write old.toml");
+    let output = sdkgen(
+        scratch.path(),
+        &[
+            "diff",
+            "docs",
+            "docs",
+            "--old-config",
+            "old.toml",
+            "--new-config",
+            "new.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let renamed = report["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["check"] == "operation.renamed")
+        .unwrap_or_else(|| panic!("the rename is reported: {report:#}"));
+    assert_eq!(renamed["new"], "recharges().choose_workspace()");
+}
