@@ -392,7 +392,7 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result};
         #transfer
         pub use types::*;
         #[doc(hidden)]
