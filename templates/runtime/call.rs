@@ -173,6 +173,13 @@ enum Body {
 /// ```ignore
 /// let role = client.roles().get("role_1").timeout(Duration::from_secs(5)).await?;
 /// ```
+///
+/// The public methods are the per-call settings (`header`, `timeout`, `deadline`,
+/// `max_retries`, `idempotency_key`, `request_id`, `workspace_id`, `bearer_token`, `options`)
+/// and the ways to send. What describes the endpoint's request itself (`new`, `param`,
+/// `query`, `json`, ...) is `#[doc(hidden)]`: the generated method has already set it, calling
+/// it again would change the request the method's signature promises, and it may change in
+/// any release.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T> {
     client: &'a Client,
@@ -189,7 +196,11 @@ pub struct Call<'a, T> {
 }
 
 impl<'a, T> Call<'a, T> {
-    /// A call of the endpoint `spec` (used by generated code).
+    /// A call of the endpoint `spec`.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn new(client: &'a Client, spec: &'static EndpointSpec) -> Self {
         Call {
             client,
@@ -205,19 +216,31 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
-    /// The value of the next path parameter, in template order (used by generated code).
+    /// The value of the next path parameter, in template order.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn param(mut self, value: impl fmt::Display) -> Self {
         self.params.push(value.to_string());
         self
     }
 
-    /// A query parameter (used by generated code).
+    /// A query parameter.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
         self.query.push((name.into(), value.to_string()));
         self
     }
 
-    /// A query parameter, sent only when it is `Some` (used by generated code).
+    /// A query parameter, sent only when it is `Some`.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn query_opt(self, name: impl Into<String>, value: Option<impl fmt::Display>) -> Self {
         match value {
             Some(value) => self.query(name, value),
@@ -225,8 +248,12 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
-    /// The JSON request body (used by generated code). It is serialised now; a failure is
-    /// reported as [`Error::Serialize`] when the call is awaited.
+    /// The JSON request body. It is serialised now; a failure is reported as
+    /// [`Error::Serialize`] when the call is awaited.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = match serde_json::to_value(body) {
             Ok(value) => Body::Json(value),
@@ -236,7 +263,11 @@ impl<'a, T> Call<'a, T> {
     }
 
     // sdkgen: if transfer
-    /// The `multipart/form-data` request body (used by generated code).
+    /// The `multipart/form-data` request body.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn multipart(mut self, form: Multipart) -> Self {
         self.body = Body::Form(form);
         self
@@ -318,9 +349,13 @@ impl<'a, T> Call<'a, T> {
 
 // sdkgen: if transfer
 impl Call<'_, Bytes> {
-    /// The endpoint answers with a file (used by generated code): a 2xx body is returned as
-    /// it came, and `Accept: */*` is sent (a per-call `Accept` header set later wins). Error
-    /// answers are still read from their envelope.
+    /// The endpoint answers with a file: a 2xx body is returned as it came, and `Accept: */*`
+    /// is sent (a per-call `Accept` header set later wins). Error answers are still read from
+    /// their envelope.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn binary(mut self) -> Self {
         self.binary = true;
         let accept = (header::ACCEPT.as_str().to_owned(), String::from("*/*"));
