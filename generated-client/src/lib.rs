@@ -40,7 +40,7 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result,
+    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result,
 };
 
 pub use types::*;

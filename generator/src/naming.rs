@@ -79,6 +79,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "ContextHeader",
+    "Delivery",
     "DictionaryItem",
     "EndpointSpec",
     "Envelope",

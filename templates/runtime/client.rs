@@ -12,8 +12,12 @@ use super::error::{Error, Result};
 
 /// Timeout of one attempt when none is configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Retries of idempotent calls when none is configured.
+/// Time for a whole call, retries included, when none is configured.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// Retries of calls that are safe to repeat when none is configured.
 const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The header that carries a call's idempotency key when none is configured.
+const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// `User-Agent` when none is configured: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// Shown by `Debug` in place of a secret.
@@ -47,7 +51,9 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     client_fingerprint: Option<HeaderValue>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_retries: u32,
+    pub(crate) idempotency_header: HeaderName,
     pub(crate) default_headers: HeaderMap,
 }
 
@@ -119,7 +125,9 @@ impl fmt::Debug for Client {
             .field("user_agent", &inner.user_agent)
             .field("client_fingerprint", &inner.client_fingerprint)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("max_retries", &inner.max_retries)
+            .field("idempotency_header", &inner.idempotency_header)
             .field("default_headers", &HeaderNames(&inner.default_headers))
             .finish_non_exhaustive()
     }
@@ -141,7 +149,9 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     client_fingerprint: Option<String>,
     timeout: Duration,
+    deadline: Duration,
     max_retries: u32,
+    idempotency_header: String,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
 }
@@ -158,7 +168,9 @@ impl ClientBuilder {
             user_agent: None,
             client_fingerprint: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             max_retries: DEFAULT_MAX_RETRIES,
+            idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
             default_headers: Vec::new(),
             http_client: None,
         }
@@ -208,17 +220,37 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may take, from connecting to the end of the body; 30 s unless
-    /// set. A call can override it.
+    /// set. A call can override it. The [deadline](ClientBuilder::deadline) can cut it short.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// How many times an idempotent call (GET, HEAD, OPTIONS, PUT, DELETE) is retried after a
-    /// failure to connect, a timeout, or HTTP 429/502/503/504; 2 unless set. A call can
-    /// override it. POST and PATCH are never retried.
+    /// How long a whole call may take, every attempt and every wait between attempts
+    /// included; 60 s unless set (`Duration::MAX` for no limit). A call can override it. Each
+    /// attempt's timeout is cut to what is left of it, and no retry starts when its wait would
+    /// end past it: the call then fails with the last answer or error.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// How many times a call that is safe to repeat is retried after a failure to connect, a
+    /// timeout, a lost connection, or HTTP 429/502/503/504; 2 unless set (so at most 3
+    /// attempts, all within the [deadline](ClientBuilder::deadline)). A call can override it.
+    ///
+    /// Safe to repeat means an idempotent method (GET, HEAD, OPTIONS, PUT, DELETE) or a call
+    /// with an idempotency key (`Call::idempotency_key`). A POST or PATCH without a key is
+    /// never retried: it is sent exactly once.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
+        self
+    }
+
+    /// The header that carries a call's idempotency key (`Call::idempotency_key`);
+    /// `Idempotency-Key` unless set. Checked by [`build`](ClientBuilder::build).
+    pub fn idempotency_key_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = name.into();
         self
     }
 
@@ -245,6 +277,7 @@ impl ClientBuilder {
     /// when the default HTTP client cannot be created.
     pub fn build(self) -> Result<Client> {
         let base_url = check_base_url(&self.base_url)?;
+        let idempotency_header = header_name(&self.idempotency_header)?;
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let name = header_name(name)?;
@@ -283,7 +316,9 @@ impl ClientBuilder {
                     &self.client_fingerprint,
                 )?,
                 timeout: self.timeout,
+                deadline: Some(self.deadline).filter(|&deadline| deadline != Duration::MAX),
                 max_retries: self.max_retries,
+                idempotency_header,
                 default_headers,
             }),
         })
@@ -307,7 +342,9 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("client_fingerprint", &self.client_fingerprint)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("idempotency_header", &self.idempotency_header)
             .field("default_headers", &names)
             .field("http_client", &self.http_client.is_some())
             .finish()

@@ -9,7 +9,9 @@
 //!
 //! ```text
 //! mod runtime;
-//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+//! pub use runtime::{
+//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result,
+//! };
 //! #[doc(hidden)]
 //! pub use runtime::__private;
 //! ```
@@ -32,7 +34,7 @@ mod values;
 
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Delivery, Error, Result};
 // sdkgen: if transfer
 pub use transfer::{Bytes, Multipart};
 // sdkgen: end if

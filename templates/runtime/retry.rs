@@ -1,19 +1,29 @@
-//! Sending one prepared request with automatic retries: idempotent methods are tried again
-//! after a failure to connect, a timeout, or HTTP 429/502/503/504, waiting with jittered
-//! exponential backoff or as long as `Retry-After` asks.
+//! Sending one prepared request with automatic retries that never do anything twice.
+//!
+//! A call is retried only when sending it again is harmless: its method is idempotent (GET,
+//! HEAD, OPTIONS, PUT, DELETE) or it carries an idempotency key, which is then the same on
+//! every attempt. A POST or PATCH without a key is sent exactly once, whatever happens.
+//!
+//! A repeatable call is tried again after a failure to connect, a timeout, a lost connection,
+//! or HTTP 429/502/503/504, waiting with jittered exponential backoff (100 ms doubling up to
+//! 5 s) or as long as `Retry-After` asks (delta-seconds or an HTTP date). An answer that asks
+//! for more than [`MAX_RETRY_AFTER`] is returned instead of being retried early. All attempts
+//! and waits fit in the call's deadline: each attempt's timeout is cut to what is left of it,
+//! and a wait that would end past it ends the retries with the last answer or error.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use super::error::{Error, Result};
+use super::error::{Delivery, Error, Result};
 
 /// Wait before the first retry; doubles with each further retry.
 const BASE_DELAY: Duration = Duration::from_millis(100);
 /// Longest backoff between two attempts.
 const MAX_DELAY: Duration = Duration::from_secs(5);
-/// Longest wait that a `Retry-After` header can ask for.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Longest wait that a `Retry-After` header can obtain; an answer asking for more is returned
+/// to the caller rather than retried sooner than the server asked.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(20);
 
 /// Whether an HTTP status is worth another attempt: 429, 502, 503, 504.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
@@ -23,11 +33,15 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 /// A request ready to be sent, possibly several times.
 pub(crate) struct Prepared {
     pub(crate) method: reqwest::Method,
-    pub(crate) idempotent: bool,
+    /// Sending it twice is harmless: an idempotent method, or an idempotency key.
+    pub(crate) repeatable: bool,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// Timeout of one attempt.
     pub(crate) timeout: Duration,
+    /// When the whole call, retries and waits included, must be over; `None` for no limit.
+    pub(crate) deadline: Option<Instant>,
     pub(crate) max_retries: u32,
     pub(crate) request_id: String,
     pub(crate) route: &'static str,
@@ -49,32 +63,63 @@ struct Attempt {
 pub(crate) async fn send(http: &reqwest::Client, req: &Prepared) -> Result<Raw> {
     let mut retries: u32 = 0;
     loop {
-        let may_retry = req.idempotent && retries < req.max_retries;
-        let delay = match attempt(http, req).await {
-            Ok(answer) if may_retry && is_retryable_status(answer.raw.status) => {
-                answer.retry_after.unwrap_or_else(|| backoff(retries))
-            }
-            Ok(answer) => return Ok(answer.raw),
-            Err(error) if may_retry && error.is_retryable() => backoff(retries),
-            Err(error) => return Err(error),
+        let timeout = match req.deadline {
+            Some(deadline) => req
+                .timeout
+                .min(deadline.saturating_duration_since(Instant::now())),
+            None => req.timeout,
         };
-        retries += 1;
-        tokio::time::sleep(delay).await;
+        let may_retry = req.repeatable && retries < req.max_retries;
+        let outcome = attempt(http, req, timeout).await;
+        let delay = match &outcome {
+            Ok(answer) if may_retry && is_retryable_status(answer.raw.status) => {
+                match answer.retry_after {
+                    Some(wait) if wait > MAX_RETRY_AFTER => None,
+                    Some(wait) => Some(wait),
+                    None => Some(backoff(retries)),
+                }
+            }
+            Err(error) if may_retry && error.is_retryable() => Some(backoff(retries)),
+            _ => None,
+        };
+        match (delay.filter(|&delay| ends_before(req.deadline, delay)), outcome) {
+            (Some(delay), _) => {
+                retries += 1;
+                tokio::time::sleep(delay).await;
+            }
+            (None, Ok(answer)) => return Ok(answer.raw),
+            (None, Err(error)) => return Err(error),
+        }
     }
 }
 
-async fn attempt(http: &reqwest::Client, req: &Prepared) -> Result<Attempt> {
+/// Whether waiting `delay` from now still leaves time before `deadline`.
+fn ends_before(deadline: Option<Instant>, delay: Duration) -> bool {
+    deadline.is_none_or(|deadline| {
+        Instant::now()
+            .checked_add(delay)
+            .is_some_and(|end| end < deadline)
+    })
+}
+
+async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> Result<Attempt> {
     let mut builder = http
         .request(req.method.clone(), req.url.clone())
         .headers(req.headers.clone())
-        .timeout(req.timeout);
+        .timeout(timeout);
     if let Some(body) = &req.body {
         builder = builder.body(body.clone());
     }
-    let response = builder.send().await.map_err(|e| transport(req, e))?;
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| transport(req, timeout, e, false))?;
     let status = response.status().as_u16();
-    let retry_after = retry_after(response.headers());
-    let body = response.bytes().await.map_err(|e| transport(req, e))?;
+    let retry_after = retry_after(response.headers(), SystemTime::now());
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| transport(req, timeout, e, true))?;
     Ok(Attempt {
         raw: Raw {
             status,
@@ -84,18 +129,30 @@ async fn attempt(http: &reqwest::Client, req: &Prepared) -> Result<Attempt> {
     })
 }
 
-fn transport(req: &Prepared, source: reqwest::Error) -> Error {
-    if source.is_timeout() {
+/// The error of a failed attempt; `answered` when the answer's status had arrived.
+fn transport(req: &Prepared, timeout: Duration, source: reqwest::Error, answered: bool) -> Error {
+    let delivery = if answered {
+        Delivery::Sent
+    } else if source.is_connect() || source.is_builder() {
+        Delivery::NotSent
+    } else {
+        Delivery::Unknown
+    };
+    if source.is_timeout() && !source.is_connect() {
         Error::Timeout {
             route: req.route,
             request_id: req.request_id.clone(),
-            timeout: req.timeout,
+            timeout,
+            delivery,
+            repeatable: req.repeatable,
         }
     } else {
         Error::Transport {
             route: req.route,
             request_id: req.request_id.clone(),
             source,
+            delivery,
+            repeatable: req.repeatable,
         }
     }
 }
@@ -117,17 +174,80 @@ fn random_unit() -> f64 {
     bits as f64 / (1u64 << 53) as f64
 }
 
-/// The wait a `Retry-After: <delta-seconds>` header asks for, at most 60 s. The HTTP-date form
-/// is not understood and falls back to the backoff.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
+/// The wait a `Retry-After` header asks for, seen at `now`: `<delta-seconds>`, or an HTTP date
+/// in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`; a date in the past means no
+/// wait). `None` when there is no such header or it cannot be read. Not capped here.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = parse_imf_fixdate(text)?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Parses an HTTP date in the IMF-fixdate form of RFC 9110 section 5.6.7, the only form
+/// servers may send: `Sun, 06 Nov 1994 08:49:37 GMT` (the day name is checked to be one but
+/// not checked against the date). The obsolete RFC 850 and asctime forms are not accepted, nor
+/// is any date before 1970.
+pub(crate) fn parse_imf_fixdate(text: &str) -> Option<SystemTime> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let number = |digits: &str, len: usize| -> Option<u64> {
+        (digits.len() == len && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let mut parts = text.split(' ');
+    let day_name = parts.next()?.strip_suffix(',')?;
+    let day = number(parts.next()?, 2)?;
+    let month = parts.next()?;
+    let month = 1 + MONTHS.iter().position(|&m| m == month)? as u64;
+    let year = number(parts.next()?, 4)?;
+    let mut clock = parts.next()?.split(':');
+    let hour = number(clock.next()?, 2)?;
+    let minute = number(clock.next()?, 2)?;
+    let second = number(clock.next()?, 2)?;
+    if !DAYS.contains(&day_name)
+        || parts.next()? != "GMT"
+        || parts.next().is_some()
+        || clock.next().is_some()
+        || year < 1970
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let days = days_since_epoch(year, month, day);
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+}
+
+fn days_in_month(year: u64, month: u64) -> u64 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of 1970 or later (proleptic Gregorian calendar), counted in
+/// years that start on March 1st so that the leap day is the last day of its year.
+fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year / 400;
+    let year_of_era = year % 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // 719 468 days from 0000-03-01 to 1970-01-01.
+    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
@@ -151,19 +271,76 @@ mod tests {
         assert!(backoff(100) <= MAX_DELAY);
     }
 
-    #[test]
-    fn retry_after_reads_delta_seconds_and_caps_them() {
+    fn header(value: &'static str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        assert_eq!(retry_after(&headers), None);
-        headers.insert(RETRY_AFTER, HeaderValue::from_static(" 3 "));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
-        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn retry_after_reads_delta_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+        assert_eq!(
+            retry_after(&header(" 3 "), now),
+            Some(Duration::from_secs(3))
         );
-        assert_eq!(retry_after(&headers), None);
+        // Not capped here: `send` refuses to wait longer than MAX_RETRY_AFTER.
+        assert_eq!(
+            retry_after(&header("3600"), now),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            retry_after(&header("Sun, 06 Nov 1994 08:50:07 GMT"), now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after(&header("Sun, 06 Nov 1994 08:49:00 GMT"), now),
+            Some(Duration::ZERO)
+        );
+        for bad in ["-1", "1.5", "soon", "Sunday, 06-Nov-94 08:49:37 GMT"] {
+            assert_eq!(retry_after(&header(bad), now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn imf_fixdates_are_parsed_exactly() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        let at = |text| parse_imf_fixdate(text).map(|time| time.duration_since(epoch).unwrap());
+        let at = |text| at(text).map(|elapsed| elapsed.as_secs());
+        assert_eq!(at("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(at("Tue, 29 Feb 2000 12:00:00 GMT"), Some(951_825_600));
+        assert_eq!(at("Wed, 21 Oct 2015 07:28:00 GMT"), Some(1_445_412_480));
+        assert_eq!(at("Fri, 31 Dec 2100 23:59:59 GMT"), Some(4_133_980_799));
+        for bad in [
+            "",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun 06 Nov 1994 08:49:37 GMT",
+            "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Mon, 29 Feb 1900 00:00:00 GMT",
+            "Tue, 31 Apr 2001 00:00:00 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37:01 GMT",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(at(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn deadlines_bound_waits() {
+        assert!(ends_before(None, Duration::from_secs(3600)));
+        let soon = Instant::now() + Duration::from_millis(500);
+        assert!(ends_before(Some(soon), Duration::from_millis(10)));
+        assert!(!ends_before(Some(soon), Duration::from_secs(1)));
+        assert!(!ends_before(Some(soon), Duration::MAX));
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //! - `__private::{EndpointSpec, Method, Segment, Auth, ContextHeader, Need}` (hidden:
 //!   `#[doc(hidden)] pub use runtime::__private;` in `lib.rs`), to describe test endpoints
 //!   that do not depend on the generated ones;
-//! - dependencies `serde` (with `derive`), `serde_json`, `uuid`; dev-dependencies `tokio`
+//! - `Delivery` (public API);
+//! - dependencies `chrono`, `serde` (with `derive`), `serde_json`, `uuid`; dev-dependencies
+//!   `tokio`
 //!   (`macros`, `rt-multi-thread`) and `wiremock`.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Deserialize;
 use serde_json::json;
@@ -19,7 +21,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use partner_web_client::__private::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
-use partner_web_client::{Call, Client, ClientBuilder, Error};
+use partner_web_client::{Call, CallOptions, Client, ClientBuilder, Delivery, Error};
 
 static GET_ITEM: EndpointSpec = EndpointSpec {
     method: Method::Get,
@@ -410,37 +412,219 @@ async fn get_is_retried_after_503_with_the_same_request_id() {
 }
 
 #[tokio::test]
-async fn post_is_never_retried() {
+async fn post_without_an_idempotency_key_is_sent_once_even_after_503() {
     let server = MockServer::start().await;
-    answer_everything(&server, ResponseTemplate::new(503)).await;
-    let client = client(&server);
+    answer_everything(
+        &server,
+        ResponseTemplate::new(503).insert_header("Retry-After", "0"),
+    )
+    .await;
+    let client = builder(&server).max_retries(5).build().unwrap();
     let error = call::<Item>(&client, &CREATE_ITEM)
         .json(&json!({}))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
-    assert!(error.is_retryable());
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(error.delivery(), Delivery::Sent);
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(header(&seen[0], "idempotency-key"), None);
 }
 
 #[tokio::test]
-async fn retry_after_is_honoured() {
+async fn post_with_an_idempotency_key_is_retried_with_the_same_key() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
         .mount(&server)
         .await;
     answer_everything(&server, ok(item_json())).await;
     let client = client(&server);
+    let response = call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({"name": "n"}))
+        .idempotency_key("payout-7f3a")
+        .send_with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(response.data.id, "it_1");
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 3);
+    for request in &seen {
+        assert_eq!(header(request, "idempotency-key"), Some("payout-7f3a"));
+        assert_eq!(
+            header(request, "x-request-id"),
+            Some(response.request_id.as_str())
+        );
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+            json!({"name": "n"})
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_idempotency_key_header_is_configurable_and_checked() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json())).await;
+    let client = builder(&server)
+        .idempotency_key_header("X-Idempotency-Token")
+        .build()
+        .unwrap();
+    call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({}))
+        .options(CallOptions::new().idempotency_key("k-1"))
+        .await
+        .unwrap();
+    let seen = requests(&server).await;
+    assert_eq!(header(&seen[0], "x-idempotency-token"), Some("k-1"));
+    assert_eq!(header(&seen[0], "idempotency-key"), None);
+
+    let bad_name = builder(&server).idempotency_key_header("bad name").build();
+    assert!(matches!(bad_name, Err(Error::InvalidArgument { .. })));
+    for bad_key in ["", "line\nbreak"] {
+        let error = call::<Item>(&client, &CREATE_ITEM)
+            .json(&json!({}))
+            .idempotency_key(bad_key)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+        assert_eq!(error.delivery(), Delivery::NotSent);
+    }
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_timeout_after_sending_is_unknown_and_a_post_is_not_retried() {
+    let server = MockServer::start().await;
+    answer_everything(&server, ok(item_json()).set_delay(Duration::from_secs(3))).await;
+    let client = builder(&server).max_retries(3).build().unwrap();
+    let error = call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({"amount": "100.00"}))
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(error.delivery(), Delivery::Unknown);
+    assert!(!error.is_retryable());
+    assert_eq!(requests(&server).await.len(), 1);
+
+    // The same with a key: safe to repeat, so retryable and retried.
+    let error = call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({"amount": "100.00"}))
+        .idempotency_key("k-2")
+        .timeout(Duration::from_millis(200))
+        .max_retries(1)
+        .await
+        .unwrap_err();
+    assert_eq!(error.delivery(), Delivery::Unknown);
+    assert!(error.is_retryable());
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+/// `time` as an IMF-fixdate, such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(time: SystemTime) -> String {
+    let seconds = time.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs();
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap(), 0)
+        .unwrap()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_in_seconds_and_as_an_http_date() {
+    for as_date in [false, true] {
+        // A date has a one-second resolution: two seconds from now asks for 1 to 2 s.
+        let retry_after = if as_date {
+            http_date(SystemTime::now() + Duration::from_secs(2))
+        } else {
+            String::from("1")
+        };
+        let retry_after = retry_after.as_str();
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", retry_after))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        answer_everything(&server, ok(item_json())).await;
+        let client = client(&server);
+        let started = Instant::now();
+        call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(950) && waited < Duration::from_secs(5),
+            "{retry_after}: {waited:?}"
+        );
+        assert_eq!(requests(&server).await.len(), 2, "{retry_after}");
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_returns_the_answer_at_once() {
+    let next_hour = http_date(SystemTime::now() + Duration::from_secs(3600));
+    for retry_after in ["3600", next_hour.as_str()] {
+        let server = MockServer::start().await;
+        answer_everything(
+            &server,
+            ResponseTemplate::new(503).insert_header("Retry-After", retry_after),
+        )
+        .await;
+        let client = client(&server);
+        let started = Instant::now();
+        let error = call::<Item>(&client, &GET_ITEM)
+            .param("a")
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(503));
+        assert!(started.elapsed() < Duration::from_secs(2), "{retry_after}");
+        assert_eq!(requests(&server).await.len(), 1, "{retry_after}");
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_stops_retries_and_cuts_attempts_short() {
+    let server = MockServer::start().await;
+    answer_everything(
+        &server,
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+    )
+    .await;
+    let patient = builder(&server)
+        .max_retries(10)
+        .deadline(Duration::from_millis(1500))
+        .build()
+        .unwrap();
     let started = Instant::now();
-    call::<Item>(&client, &GET_ITEM).param("a").await.unwrap();
+    let error = call::<Item>(&patient, &GET_ITEM)
+        .param("a")
+        .await
+        .unwrap_err();
+    // Attempts at 0 s and 1 s; the next would start at 2 s, past the deadline.
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(requests(&server).await.len(), 2);
     assert!(
-        started.elapsed() >= Duration::from_secs(1),
+        started.elapsed() < Duration::from_millis(1500),
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(requests(&server).await.len(), 2);
+
+    let slow = MockServer::start().await;
+    answer_everything(&slow, ok(item_json()).set_delay(Duration::from_secs(5))).await;
+    let client = client(&slow);
+    let started = Instant::now();
+    let error = call::<Item>(&client, &GET_ITEM)
+        .param("a")
+        .deadline(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&slow).await.len(), 1);
 }
 
 #[tokio::test]
@@ -696,6 +880,8 @@ async fn per_call_timeout_gives_a_timeout_error() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    // A GET is safe to repeat, so a timeout is retryable even though it may have arrived.
+    assert_eq!(error.delivery(), Delivery::Unknown);
     assert!(error.is_retryable());
     assert!(error.request_id().is_some());
     assert!(
@@ -722,8 +908,16 @@ async fn connection_failures_are_transport_errors_after_retries() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(error.delivery(), Delivery::NotSent);
     assert!(error.is_retryable());
     assert!(std::error::Error::source(&error).is_some());
+    // Nothing was sent, so even a POST without an idempotency key may be sent again.
+    let error = call::<Item>(&client, &CREATE_ITEM)
+        .json(&json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.delivery(), Delivery::NotSent);
+    assert!(error.is_retryable());
 }
 
 #[tokio::test]

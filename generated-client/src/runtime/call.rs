@@ -7,7 +7,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::AsciiSet;
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -56,7 +56,9 @@ pub struct Response<T> {
 #[must_use]
 pub struct CallOptions {
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: Option<u32>,
+    idempotency_key: Option<String>,
     request_id: Option<String>,
     workspace_id: Option<String>,
     bearer_token: Option<String>,
@@ -75,9 +77,25 @@ impl CallOptions {
         self
     }
 
-    /// Retries of an idempotent call, instead of the client's (`0` disables them).
+    /// Time for the whole call, every attempt and wait included, instead of the client's
+    /// (`Duration::MAX` for no limit).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Retries of a call that is safe to repeat, instead of the client's (`0` disables them).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The idempotency key to send, the same on every attempt, in the header named by
+    /// `ClientBuilder::idempotency_key_header` (`Idempotency-Key` unless set). It makes a POST
+    /// or PATCH safe to retry, so such a call is then retried like a GET. Use one fresh key per
+    /// operation (a UUID, say) and keep it to send the operation again later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 
@@ -108,7 +126,9 @@ impl CallOptions {
     /// Adds `other`'s settings to these; those set in `other` win.
     fn merge(&mut self, other: CallOptions) {
         self.timeout = other.timeout.or(self.timeout);
+        self.deadline = other.deadline.or(self.deadline);
         self.max_retries = other.max_retries.or(self.max_retries);
+        self.idempotency_key = other.idempotency_key.or(self.idempotency_key.take());
         self.request_id = other.request_id.or(self.request_id.take());
         self.workspace_id = other.workspace_id.or(self.workspace_id.take());
         self.bearer_token = other.bearer_token.or(self.bearer_token.take());
@@ -121,7 +141,9 @@ impl fmt::Debug for CallOptions {
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("CallOptions")
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("idempotency_key", &self.idempotency_key)
             .field("request_id", &self.request_id)
             .field("workspace_id", &self.workspace_id)
             .field("bearer_token", &Secret(self.bearer_token.is_some()))
@@ -144,6 +166,13 @@ enum Body {
 /// ```ignore
 /// let role = client.roles().get("role_1").timeout(Duration::from_secs(5)).await?;
 /// ```
+///
+/// The public methods are the per-call settings (`header`, `timeout`, `deadline`,
+/// `max_retries`, `idempotency_key`, `request_id`, `workspace_id`, `bearer_token`, `options`)
+/// and the ways to send. What describes the endpoint's request itself (`new`, `param`,
+/// `query`, `json`, ...) is `#[doc(hidden)]`: the generated method has already set it, calling
+/// it again would change the request the method's signature promises, and it may change in
+/// any release.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T> {
     client: &'a Client,
@@ -156,7 +185,11 @@ pub struct Call<'a, T> {
 }
 
 impl<'a, T> Call<'a, T> {
-    /// A call of the endpoint `spec` (used by generated code).
+    /// A call of the endpoint `spec`.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn new(client: &'a Client, spec: &'static EndpointSpec) -> Self {
         Call {
             client,
@@ -169,19 +202,31 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
-    /// The value of the next path parameter, in template order (used by generated code).
+    /// The value of the next path parameter, in template order.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn param(mut self, value: impl fmt::Display) -> Self {
         self.params.push(value.to_string());
         self
     }
 
-    /// A query parameter (used by generated code).
+    /// A query parameter.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
         self.query.push((name.into(), value.to_string()));
         self
     }
 
-    /// A query parameter, sent only when it is `Some` (used by generated code).
+    /// A query parameter, sent only when it is `Some`.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn query_opt(self, name: impl Into<String>, value: Option<impl fmt::Display>) -> Self {
         match value {
             Some(value) => self.query(name, value),
@@ -189,8 +234,12 @@ impl<'a, T> Call<'a, T> {
         }
     }
 
-    /// The JSON request body (used by generated code). It is serialised now; a failure is
-    /// reported as [`Error::Serialize`] when the call is awaited.
+    /// The JSON request body. It is serialised now; a failure is reported as
+    /// [`Error::Serialize`] when the call is awaited.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
     pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = match serde_json::to_value(body) {
             Ok(value) => Body::Json(value),
@@ -219,10 +268,31 @@ impl<'a, T> Call<'a, T> {
         self
     }
 
-    /// Retries of this call if its method is idempotent, instead of the client's (`0`
-    /// disables them).
+    /// Time for the whole call, every attempt and wait included, instead of the client's
+    /// (`Duration::MAX` for no limit). Each attempt's timeout is cut to what is left of it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
+
+    /// Retries of this call if it is safe to repeat (an idempotent method, or an
+    /// [idempotency key](Call::idempotency_key)), instead of the client's (`0` disables them).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The idempotency key of this call, sent on every attempt in the header named by
+    /// `ClientBuilder::idempotency_key_header` (`Idempotency-Key` unless set). A POST or PATCH
+    /// is retried only when it has one; without one it is sent exactly once. Use one fresh key
+    /// per operation (a UUID, say), and the same key to send that operation again later:
+    ///
+    /// ```ignore
+    /// let key = uuid::Uuid::new_v4().to_string();
+    /// let payout = client.payouts().create(&request).idempotency_key(&key).await?;
+    /// ```
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -338,6 +408,16 @@ impl<'a, T> Call<'a, T> {
                 HeaderValue::from_static("application/json"),
             );
         }
+        if let Some(key) = &options.idempotency_key {
+            let name = &inner.idempotency_header;
+            if key.is_empty() {
+                return Err(Error::invalid(format!(
+                    "the idempotency key of {} is empty",
+                    spec.route
+                )));
+            }
+            headers.insert(name, super::client::header_value(name.as_str(), key)?);
+        }
         let request_id = options
             .request_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -347,13 +427,15 @@ impl<'a, T> Call<'a, T> {
         );
 
         check_required(spec, &headers)?;
+        let deadline = options.deadline.or(inner.deadline);
         Ok(retry::Prepared {
             method: spec.method.to_reqwest(),
-            idempotent: spec.method.is_idempotent(),
+            repeatable: spec.method.is_idempotent() || options.idempotency_key.is_some(),
             url,
             headers,
             body,
             timeout: options.timeout.unwrap_or(inner.timeout),
+            deadline: deadline.and_then(|deadline| Instant::now().checked_add(deadline)),
             max_retries: options.max_retries.unwrap_or(inner.max_retries),
             request_id,
             route: spec.route,

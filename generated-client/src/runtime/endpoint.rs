@@ -37,7 +37,8 @@ impl Method {
     }
 
     /// Whether sending the request twice has the same effect as sending it once (GET, HEAD,
-    /// OPTIONS, PUT, DELETE). Only these are retried automatically.
+    /// OPTIONS, PUT, DELETE). Only these, and calls with an idempotency key, are retried
+    /// automatically.
     #[must_use]
     pub fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post | Method::Patch)

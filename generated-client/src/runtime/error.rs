@@ -67,8 +67,16 @@ pub enum Error {
         request_id: String,
         /// The underlying HTTP client error.
         source: reqwest::Error,
+        /// Whether the request reached the server: [`Delivery::NotSent`] when the connection
+        /// could not be made, [`Delivery::Sent`] when the answer's status arrived but its body
+        /// could not be read, [`Delivery::Unknown`] otherwise (connection reset, ...).
+        delivery: Delivery,
+        /// Whether sending the request again is harmless: its method is idempotent or it
+        /// carried an idempotency key.
+        repeatable: bool,
     },
-    /// No complete answer arrived within the call's timeout (per attempt).
+    /// No complete answer arrived within the attempt's timeout (the per-attempt timeout, or
+    /// what was left of the call's deadline, whichever was shorter).
     #[non_exhaustive]
     Timeout {
         /// The endpoint, as `"GET /path/{param}"`.
@@ -77,6 +85,12 @@ pub enum Error {
         request_id: String,
         /// The timeout that ran out.
         timeout: Duration,
+        /// [`Delivery::Sent`] when the answer's status had arrived, [`Delivery::Unknown`]
+        /// otherwise: the body may have reached the server and been acted on.
+        delivery: Delivery,
+        /// Whether sending the request again is harmless: its method is idempotent or it
+        /// carried an idempotency key.
+        repeatable: bool,
     },
     /// The answer was successful but its body did not match the expected type.
     #[non_exhaustive]
@@ -128,17 +142,67 @@ pub enum Error {
     },
 }
 
+/// Whether a failed request reached the server, as told by [`Error::delivery`]. It decides
+/// whether a call that is not safe to repeat (a POST or PATCH without an idempotency key) may
+/// be sent again: only after [`NotSent`](Delivery::NotSent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// Nothing reached the server: the call was refused before sending (missing credential,
+    /// invalid argument, ...) or the connection could not be made.
+    NotSent,
+    /// The server received the request and answered (an error answer, an undecodable body, a
+    /// body cut off after its status arrived).
+    Sent,
+    /// The request may or may not have reached the server and been acted on: a timeout or a
+    /// connection lost after the request started to leave.
+    Unknown,
+}
+
 impl Error {
-    /// Whether trying the same call again later may succeed: HTTP 429, 502, 503 or 504, a
-    /// timeout, or a failure to connect. Calls with idempotent methods are already retried
-    /// automatically, so this is mostly useful for POST and PATCH.
+    /// Whether trying the same call again later may succeed and cannot do anything twice:
+    ///
+    /// - an error answer with HTTP 429, 502, 503 or 504;
+    /// - a failure to connect (nothing was sent);
+    /// - a timeout or another transport failure, only when the request is safe to repeat: its
+    ///   method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE) or it carried an idempotency
+    ///   key. A POST without a key whose [`delivery`](Error::delivery) is unknown is *not*
+    ///   retryable: it may have been executed.
+    ///
+    /// Calls are already retried automatically when this holds and the call is safe to repeat
+    /// (see [`ClientBuilder::max_retries`](super::ClientBuilder::max_retries)); a POST or PATCH
+    /// without an idempotency key is never retried automatically. Note that a 502 or 504 comes
+    /// from a gateway: for a POST without a key the server behind it may have acted, so send
+    /// such a call again only once you have checked that it did not.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => super::retry::is_retryable_status(api.status),
-            Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Timeout { repeatable, .. } => *repeatable,
+            Error::Transport {
+                source, repeatable, ..
+            } => {
+                let transient = source.is_connect()
+                    || source.is_timeout()
+                    || source.is_request()
+                    || source.is_body();
+                source.is_connect() || (*repeatable && transient)
+            }
             _ => false,
+        }
+    }
+
+    /// Whether the request reached the server: [`Delivery::Sent`] when an answer arrived,
+    /// [`Delivery::NotSent`] when the call failed before sending or could not connect, and
+    /// [`Delivery::Unknown`] after a timeout or a connection lost while sending or waiting.
+    #[must_use]
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Error::Api(_) | Error::Decode { .. } => Delivery::Sent,
+            Error::Transport { delivery, .. } | Error::Timeout { delivery, .. } => *delivery,
+            Error::MissingCredential { .. }
+            | Error::MissingHeader { .. }
+            | Error::InvalidArgument { .. }
+            | Error::Serialize { .. } => Delivery::NotSent,
         }
     }
 
@@ -203,6 +267,7 @@ impl fmt::Display for Error {
                 route,
                 request_id,
                 timeout,
+                ..
             } => write!(
                 f,
                 "{route}: no answer within {} ms (request id {request_id})",
@@ -280,6 +345,29 @@ impl fmt::Display for OneLine<'_> {
 mod tests {
     use super::*;
 
+    fn timeout(repeatable: bool, delivery: Delivery) -> Error {
+        Error::Timeout {
+            route: "POST /payouts",
+            request_id: String::from("rid-2"),
+            timeout: Duration::from_secs(30),
+            delivery,
+            repeatable,
+        }
+    }
+
+    #[test]
+    fn a_timeout_is_retryable_only_when_the_request_is_safe_to_repeat() {
+        let unsafe_post = timeout(false, Delivery::Unknown);
+        assert_eq!(unsafe_post.delivery(), Delivery::Unknown);
+        assert!(!unsafe_post.is_retryable());
+        assert!(!timeout(false, Delivery::Sent).is_retryable());
+        assert!(timeout(true, Delivery::Unknown).is_retryable());
+        assert_eq!(
+            timeout(true, Delivery::Sent).delivery(),
+            Delivery::Sent
+        );
+    }
+
     #[test]
     fn error_stays_small_enough_for_clippy_result_large_err() {
         // clippy::result_large_err fires from 128 bytes on, in every user's crate.
@@ -312,6 +400,8 @@ mod tests {
             route: "GET /x",
         };
         assert_eq!((missing.code(), missing.request_id()), (None, None));
+        assert_eq!(missing.delivery(), Delivery::NotSent);
+        assert_eq!(error.delivery(), Delivery::Sent);
         assert!(!missing.to_string().contains('\n'));
     }
 }

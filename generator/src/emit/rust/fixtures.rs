@@ -1,6 +1,7 @@
 //! The crate's fixture-replay tests and `tour` example: every sample of the document, sent
 //! through the generated method against a mock server (`tests/fixtures.rs`, with the samples
-//! in `tests/fixtures.json`), and one real call per endpoint (`examples/tour.rs`).
+//! in `tests/fixtures.json`), and one real call per endpoint (`examples/tour.rs`), of which
+//! only the read-only ones are sent unless `--allow-writes` is given.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,7 +9,7 @@ use serde_json::json;
 
 use crate::emit::rust_file;
 use crate::infer::Inferred;
-use crate::ir::{Endpoint, PathPart};
+use crate::ir::{Endpoint, Method as HttpMethod, PathPart};
 use crate::model::{Evidence, Operation};
 use crate::parse::Parsed;
 use crate::surface::{ArgumentSource, Method};
@@ -271,9 +272,30 @@ fn fixtures_rs(crate_ident: &str, tests: &[TokenStream]) -> Result<String, Strin
     Ok(join_markers(&rust_file(tokens)?))
 }
 
-/// `examples/tour.rs`: the template, with one `call!` per endpoint, formatted as Rust.
+/// Whether the tour may call an endpoint of this method without `--allow-writes`: GET, HEAD
+/// and OPTIONS only, as every other method may change data.
+fn is_read_only(method: HttpMethod) -> bool {
+    matches!(
+        method,
+        HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
+    )
+}
+
+/// `examples/tour.rs`: the template, with the list of endpoints (and whether each may change
+/// data) and one `call!` per endpoint, formatted as Rust.
 fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<String, String> {
     let api = &parsed.api;
+    let endpoints: TokenStream = inferred
+        .model
+        .operations
+        .iter()
+        .map(|op| {
+            let endpoint = &api.endpoints[op.endpoint];
+            let route = endpoint.route();
+            let writes = !is_read_only(endpoint.method);
+            quote!((#route, #writes),)
+        })
+        .collect();
     let calls: TokenStream = inferred
         .model
         .operations
@@ -295,16 +317,92 @@ fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<Strin
             let args = call_args(endpoint, op, request);
             let route = endpoint.route();
             quote! {
-                call!(client, #route, #group.#method(#(#args),*));
+                call!(client, plan, #route, #group.#method(#(#args),*));
             }
         })
         .collect();
     let source = crate::emit::fill(
         TOUR,
-        &[("crate_name", crate_ident), ("calls", &calls.to_string())],
+        &[
+            ("crate_name", crate_ident),
+            ("endpoints", &endpoints.to_string()),
+            ("calls", &calls.to_string()),
+        ],
     )?;
     let tokens: TokenStream = source
         .parse()
         .map_err(|e| format!("templates/examples/tour.rs.tmpl does not parse: {e}"))?;
     Ok(join_markers(&rust_file(tokens)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    /// The real document's tour, with its `(route, writes)` list read back from the source.
+    fn real_tour() -> (String, Vec<(String, bool)>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../docs-input/partner-web-endpoints.txt");
+        let parsed = crate::parse_paths(&[path]).expect("the real document parses");
+        let inferred = crate::infer::infer(&parsed);
+        let source = tour(&parsed, &inferred, "partner_web_client").expect("the tour renders");
+        let file = syn::parse_file(&source).expect("the tour parses");
+        let list = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Const(c) if c.ident == "ENDPOINTS" => Some(c.expr.clone()),
+                _ => None,
+            })
+            .expect("the tour lists its endpoints");
+        let syn::Expr::Reference(list) = *list else {
+            panic!("ENDPOINTS is a reference to an array")
+        };
+        let syn::Expr::Array(list) = *list.expr else {
+            panic!("ENDPOINTS is an array")
+        };
+        let entries = list
+            .elems
+            .iter()
+            .map(|entry| {
+                let syn::Expr::Tuple(tuple) = entry else {
+                    panic!("an entry is a tuple")
+                };
+                let text = |expr: &syn::Expr| match expr {
+                    syn::Expr::Lit(syn::ExprLit { lit, .. }) => lit.to_token_stream().to_string(),
+                    other => panic!("not a literal: {}", other.to_token_stream()),
+                };
+                let route = text(&tuple.elems[0]).trim_matches('"').to_owned();
+                (route, text(&tuple.elems[1]) == "true")
+            })
+            .collect();
+        (source, entries)
+    }
+
+    #[test]
+    fn the_tour_marks_every_non_get_endpoint_as_writing_and_gates_every_call() {
+        let (source, entries) = real_tour();
+        let compact: String = source.split_whitespace().collect();
+        let calls = compact.matches("call!(").count();
+        assert_eq!(entries.len(), calls, "one entry per call");
+        let mut reads = 0;
+        for (route, writes) in &entries {
+            let read_only = route.starts_with("GET ");
+            assert_eq!(*writes, !read_only, "{route}");
+            reads += usize::from(read_only);
+            let compact_route: String = route.split_whitespace().collect();
+            let gated = format!("call!(client,plan,\"{compact_route}\",");
+            assert!(
+                compact.contains(&gated),
+                "{route} is called through the plan"
+            );
+        }
+        // The document has both kinds, so the gate matters: logging out is a write.
+        assert!(reads > 0 && reads < entries.len());
+        assert!(entries.contains(&("POST /web/v1/partner/auth/logout".to_owned(), true)));
+        assert!(source.contains("--allow-writes"));
+        assert!(compact.contains("letplan=plan(args.iter().any(|a|a==\"--allow-writes\"));"));
+    }
 }

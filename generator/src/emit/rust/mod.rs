@@ -392,7 +392,7 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result};
         #transfer
         pub use types::*;
         #[doc(hidden)]
@@ -429,5 +429,54 @@ mod tests {
         for (name, text) in &full {
             syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
+    }
+
+    #[test]
+    fn calls_hide_exactly_the_methods_that_describe_the_request() {
+        let full = runtime_files(true).unwrap();
+        let call = &full.iter().find(|(n, _)| *n == "call.rs").unwrap().1;
+        let file = syn::parse_file(call).unwrap();
+        let mut hidden = Vec::new();
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(ty) = &*block.self_ty else {
+                continue;
+            };
+            if ty.path.segments.last().unwrap().ident != "Call" {
+                continue;
+            }
+            for item in &block.items {
+                let syn::ImplItem::Fn(method) = item else {
+                    continue;
+                };
+                if !matches!(method.vis, syn::Visibility::Public(_)) {
+                    continue;
+                }
+                let attrs = method.attrs.iter().map(|a| quote!(#a).to_string());
+                let attrs: Vec<String> = attrs.collect();
+                if attrs.iter().any(|a| a.contains("doc (hidden)")) {
+                    hidden.push(method.sig.ident.to_string());
+                    assert!(attrs
+                        .iter()
+                        .any(|a| a.contains("not part of the public API")));
+                } else {
+                    let doc = attrs.join(" ");
+                    assert!(!doc.contains("generated code"), "{}", method.sig.ident);
+                }
+            }
+        }
+        hidden.sort();
+        let expected = [
+            "binary",
+            "json",
+            "multipart",
+            "new",
+            "param",
+            "query",
+            "query_opt",
+        ];
+        assert_eq!(hidden, expected);
     }
 }
