@@ -127,13 +127,13 @@ pub struct ApiKey {
 }
 
 /// Returned by `POST /web/v1/partner/api-keys`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiKeyCreated {
     /// `apiKeyId`, e.g. `"sk_live_eaa23c6da9634f8cb3e9"`.
     pub api_key_id: String,
-    /// `secret`, e.g. `"db85f21f1c5f2dd56e32a8a28321e13a0ad44ebbeaadada187172d071e646f70"`.
+    /// `secret`. A secret: `Debug` shows it as `"<redacted>"`.
     pub secret: String,
     /// `name`, e.g. `"DocVerify Test Key 1774885025639"`.
     pub name: String,
@@ -147,6 +147,21 @@ pub struct ApiKeyCreated {
     pub ip_whitelist: Vec<String>,
     /// `createdAt`, e.g. `"2026-03-30T15:37:05.644746886Z"`.
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl std::fmt::Debug for ApiKeyCreated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeyCreated")
+            .field("api_key_id", &self.api_key_id)
+            .field("secret", &"<redacted>")
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .field("mode", &self.mode)
+            .field("scopes", &self.scopes)
+            .field("ip_whitelist", &self.ip_whitelist)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 
 /// Request body of `POST /web/v1/partner/recharges/{bizId}/cancel`.
@@ -391,14 +406,23 @@ impl DeleteRoleRequest {
 }
 
 /// Request body of `POST /web/v1/partner/auth/password/forgot`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ForgotPasswordRequest {
     /// `email`, e.g. `"partner@slaunchx.test"`.
     pub email: String,
-    /// `turnstileToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `turnstileToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub turnstile_token: String,
+}
+
+impl std::fmt::Debug for ForgotPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForgotPasswordRequest")
+            .field("email", &self.email)
+            .field("turnstile_token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl ForgotPasswordRequest {
@@ -423,14 +447,23 @@ pub struct ForgotPasswordResult {
 }
 
 /// Request body of `POST /web/v1/partner/auth/login/initiate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InitiateLoginRequest {
     /// `email`, e.g. `"partner@slaunchx.test"`.
     pub email: String,
-    /// `password`, e.g. `"DocVerify123!"`.
+    /// `password`. A secret: `Debug` shows it as `"<redacted>"`.
     pub password: String,
+}
+
+impl std::fmt::Debug for InitiateLoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitiateLoginRequest")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 impl InitiateLoginRequest {
@@ -721,12 +754,20 @@ impl QuoteRechargeRequest {
 }
 
 /// Request body of `POST /web/v1/partner/auth/token/refresh`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
-    /// `refreshToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `refreshToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenRequest")
+            .field("refresh_token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl RefreshTokenRequest {
@@ -739,16 +780,26 @@ impl RefreshTokenRequest {
 }
 
 /// Returned by `POST /web/v1/partner/auth/token/refresh`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefreshTokenResult {
-    /// `accessToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `accessToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub access_token: String,
-    /// `refreshToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `refreshToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub refresh_token: String,
     /// `expiresIn`, e.g. `3600`.
     pub expires_in: i64,
+}
+
+impl std::fmt::Debug for RefreshTokenResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenResult")
+            .field("access_token", &"<redacted>")
+            .field("refresh_token", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 /// Returned by `GET /web/v1/partner/roles` and 4 more endpoints.
