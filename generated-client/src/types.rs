@@ -3,9 +3,9 @@
 //! The types of the API, inferred from the document's samples: one struct per object
 //! shape, generic pages and dictionary items, and the open code sets.
 
-/// A page of items with its pagination block.
+/// A page of items with its pagination block. A plain struct (tests build one with a
+/// struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page (the document's samples are cut to two).
     pub items: Vec<T>,
@@ -13,9 +13,9 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
-/// A page of items with offset counters: `{items, total, page, size}`.
+/// A page of items with offset counters: `{items, total, page, size}`. A plain struct
+/// (tests build one with a struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct OffsetPage<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -28,9 +28,9 @@ pub struct OffsetPage<T> {
 }
 
 /// A dictionary item: a coded value with its numeric id, label and description.
-/// `C` is the open set of codes of its family.
+/// `C` is the open set of codes of its family. A plain struct (tests build one with a
+/// struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DictionaryItem<C> {
     /// The code, such as `ACTIVE`.
     pub code: C,
@@ -100,10 +100,9 @@ impl ActivateReferralCodeRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/api-keys`.
+/// Returned by `GET /web/v1/partner/api-keys`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiKey {
     /// `apiKeyId`, e.g. `"sk_live_eaa23c6da9634f8cb3e9"`.
     pub api_key_id: String,
@@ -126,10 +125,9 @@ pub struct ApiKey {
     pub created_by: String,
 }
 
-/// Returned by `POST /web/v1/partner/api-keys`.
+/// Returned by `POST /web/v1/partner/api-keys`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiKeyCreated {
     /// `apiKeyId`, e.g. `"sk_live_eaa23c6da9634f8cb3e9"`.
     pub api_key_id: String,
@@ -182,10 +180,9 @@ impl CancelRechargeRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/constants/countries`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields.
+/// Returned by `GET /web/v1/partner/constants/countries`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Country {
     /// `code`, e.g. `"CN"`.
     pub code: String,
@@ -323,10 +320,9 @@ impl CreateSessionsConfigRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/workspaces/current`, `POST /web/v1/partner/workspaces/current/update`.
+/// Returned by `GET /web/v1/partner/workspaces/current`, `POST /web/v1/partner/workspaces/current/update`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CurrentWorkspace {
     /// `bizId`, e.g. `"XN6e38nLOpxOWUT9"`.
     pub biz_id: String,
@@ -435,10 +431,9 @@ impl ForgotPasswordRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/password/forgot`.
+/// Returned by `POST /web/v1/partner/auth/password/forgot`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ForgotPasswordResult {
     /// `success`, e.g. `true`.
     pub success: bool,
@@ -476,10 +471,9 @@ impl InitiateLoginRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/login/initiate`.
+/// Returned by `POST /web/v1/partner/auth/login/initiate`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct InitiateLoginResult {
     /// `sessionId`, e.g. `"{sessionId}"` (sanitised in the document).
     pub session_id: String,
@@ -494,10 +488,9 @@ pub struct InitiateLoginResult {
     pub pending_approval: bool,
 }
 
-/// Returned by `GET /web/v1/partner/security/ip-whitelist`.
+/// Returned by `GET /web/v1/partner/security/ip-whitelist`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IpWhitelist {
     /// `enabled`, e.g. `false`.
     pub enabled: bool,
@@ -517,10 +510,9 @@ pub enum JoinSourceCode {
 
 crate::runtime::open_enum!(JoinSourceCode { Registration => "REGISTRATION" });
 
-/// Returned by `POST /web/v1/partner/auth/logout`.
+/// Returned by `POST /web/v1/partner/auth/logout`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LogoutResult {
     /// `success`, e.g. `true`.
     pub success: bool,
@@ -528,10 +520,9 @@ pub struct LogoutResult {
     pub terminated_sessions: i64,
 }
 
-/// Returned by `GET /web/v1/partner/security/mfa`.
+/// Returned by `GET /web/v1/partner/security/mfa`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Mfa {
     /// `mfaMethod`.
     pub mfa_method: DictionaryItem<MfaMethodCode>,
@@ -544,10 +535,9 @@ pub struct Mfa {
     pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Returned by `GET /web/v1/partner/security/mfa/backup-codes`.
+/// Returned by `GET /web/v1/partner/security/mfa/backup-codes`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MfaBackupCodes {
     /// `remainingCount`, e.g. `0`.
     pub remaining_count: i64,
@@ -567,10 +557,9 @@ pub enum MfaMethodCode {
 
 crate::runtime::open_enum!(MfaMethodCode { Email => "EMAIL" });
 
-/// Returned by `GET /web/v1/partner/workspaces/mine`, `POST /web/v1/partner/workspaces/current/default`.
+/// Returned by `GET /web/v1/partner/workspaces/mine`, `POST /web/v1/partner/workspaces/current/default`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MyWorkspace {
     /// `userBizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub user_biz_id: String,
@@ -605,10 +594,9 @@ pub struct MyWorkspace {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Returned by `GET /web/v1/partner/api-keys` and 6 more endpoints.
+/// Returned by `GET /web/v1/partner/api-keys` and 6 more endpoints. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Pagination {
     /// `totalPages`, e.g. `6`.
     pub total_pages: i64,
@@ -626,10 +614,9 @@ pub struct Pagination {
     pub paginated: bool,
 }
 
-/// Returned by `GET /web/v1/partner/roles/permissions/tree`.
+/// Returned by `GET /web/v1/partner/roles/permissions/tree`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PermissionNode {
     /// `bizId`, e.g. `"64db79b4-af35-4101-8f76-a1096183df5a"`.
     pub biz_id: String,
@@ -656,10 +643,9 @@ pub struct PermissionNode {
     pub children: Vec<PermissionNode>,
 }
 
-/// Returned by `GET /web/v1/partner/profile`, `POST /web/v1/partner/profile/update`.
+/// Returned by `GET /web/v1/partner/profile`, `POST /web/v1/partner/profile/update`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Profile {
     /// `bizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub biz_id: String,
@@ -690,10 +676,9 @@ pub struct Profile {
     pub default_country: String,
 }
 
-/// Returned by `GET /web/v1/partner/secure-channel/public-key`.
+/// Returned by `GET /web/v1/partner/secure-channel/public-key`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PublicKey {
     /// `keyId`, e.g. `"98611c863210"`.
     pub key_id: String,
@@ -779,10 +764,9 @@ impl RefreshTokenRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/token/refresh`.
+/// Returned by `POST /web/v1/partner/auth/token/refresh`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RefreshTokenResult {
     /// `accessToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub access_token: String,
@@ -802,10 +786,9 @@ impl std::fmt::Debug for RefreshTokenResult {
     }
 }
 
-/// Returned by `GET /web/v1/partner/roles` and 4 more endpoints.
+/// Returned by `GET /web/v1/partner/roles` and 4 more endpoints. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Role {
     /// `bizId`, e.g. `"d906DWjo3jvBy4Hv"`.
     pub biz_id: String,
@@ -839,10 +822,9 @@ pub enum RoleTypeCode {
 
 crate::runtime::open_enum!(RoleTypeCode { Custom => "CUSTOM", Owner => "OWNER" });
 
-/// Returned by `GET /web/v1/partner/security/sessions`.
+/// Returned by `GET /web/v1/partner/security/sessions`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Session {
     /// `sessionId`, e.g. `"{sessionId}"` (sanitised in the document).
     pub session_id: String,
@@ -858,10 +840,9 @@ pub struct Session {
     pub is_current: bool,
 }
 
-/// Returned by `GET /web/v1/partner/security/sessions/config`.
+/// Returned by `GET /web/v1/partner/security/sessions/config`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SessionConfig {
     /// `accountBizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub account_biz_id: String,
@@ -880,10 +861,9 @@ pub struct SessionConfig {
     pub last_login_ip: Option<String>,
 }
 
-/// Returned by `GET /web/v1/partner/security/sessions/history`.
+/// Returned by `GET /web/v1/partner/security/sessions/history`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SessionHistoryEntry {
     /// `bizId`, e.g. `"lh-eb532d5a-a58e-41e5-8522-fcf279e97342"`.
     pub biz_id: String,
@@ -900,10 +880,9 @@ pub struct SessionHistoryEntry {
     pub failure_reason: serde_json::Value,
 }
 
-/// Returned by `GET /web/v1/partner/constants/timezones`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields.
+/// Returned by `GET /web/v1/partner/constants/timezones`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Timezone {
     /// `code`, e.g. `"UTC"`.
     pub code: String,
@@ -1086,5 +1065,14 @@ impl crate::ApiError {
     /// The error's code as an [`ErrorCode`].
     pub fn error_code(&self) -> ErrorCode {
         ErrorCode::from(self.code.as_str())
+    }
+}
+
+impl crate::Error {
+    /// The platform's error code as an [`ErrorCode`] when the platform answered with an
+    /// error (`ApiError::error_code`); `None` for
+    /// every other error.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.as_api().map(crate::ApiError::error_code)
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! mod runtime;
-//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, RawBody, Response, Result};
 //! #[doc(hidden)]
 //! pub use runtime::__private;
 //! ```
@@ -32,7 +32,7 @@ mod values;
 
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, RawBody, Result};
 // sdkgen: if transfer
 pub use transfer::{Bytes, Multipart};
 // sdkgen: end if
@@ -45,4 +45,5 @@ pub(crate) use values::{decimal, open_enum};
 pub mod __private {
     pub use super::call::Call;
     pub use super::endpoint::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+    pub use super::values::decimal;
 }

@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! mod runtime;
-//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result};
+//! pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Error, RawBody, Response, Result};
 //! #[doc(hidden)]
 //! pub use runtime::__private;
 //! ```
@@ -29,7 +29,7 @@ mod values;
 
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, RawBody, Result};
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};
 
@@ -39,4 +39,5 @@ pub(crate) use values::{decimal, open_enum};
 pub mod __private {
     pub use super::call::Call;
     pub use super::endpoint::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+    pub use super::values::decimal;
 }
