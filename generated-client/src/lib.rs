@@ -40,8 +40,19 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result,
+    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody,
+    Response, Result,
 };
+
+/// The HTTP client the crate is built on (its `Client` takes a configured one), at the
+/// version the crate uses.
+pub use reqwest;
+
+/// The `Decimal` of money fields, at the version the crate uses.
+pub use rust_decimal;
+
+/// The date and time types of timestamp fields, at the version the crate uses.
+pub use chrono;
 
 pub use types::*;
 

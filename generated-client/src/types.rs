@@ -3,9 +3,9 @@
 //! The types of the API, inferred from the document's samples: one struct per object
 //! shape, generic pages and dictionary items, and the open code sets.
 
-/// A page of items with its pagination block.
+/// A page of items with its pagination block. A plain struct (tests build one with a
+/// struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page (the document's samples are cut to two).
     pub items: Vec<T>,
@@ -13,9 +13,9 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
-/// A page of items with offset counters: `{items, total, page, size}`.
+/// A page of items with offset counters: `{items, total, page, size}`. A plain struct
+/// (tests build one with a struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct OffsetPage<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -28,9 +28,9 @@ pub struct OffsetPage<T> {
 }
 
 /// A dictionary item: a coded value with its numeric id, label and description.
-/// `C` is the open set of codes of its family.
+/// `C` is the open set of codes of its family. A plain struct (tests build one with a
+/// struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DictionaryItem<C> {
     /// The code, such as `ACTIVE`.
     pub code: C,
@@ -100,10 +100,9 @@ impl ActivateReferralCodeRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/api-keys`.
+/// Returned by `GET /web/v1/partner/api-keys`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiKey {
     /// `apiKeyId`, e.g. `"sk_live_eaa23c6da9634f8cb3e9"`.
     pub api_key_id: String,
@@ -126,14 +125,13 @@ pub struct ApiKey {
     pub created_by: String,
 }
 
-/// Returned by `POST /web/v1/partner/api-keys`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Returned by `POST /web/v1/partner/api-keys`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ApiKeyCreated {
     /// `apiKeyId`, e.g. `"sk_live_eaa23c6da9634f8cb3e9"`.
     pub api_key_id: String,
-    /// `secret`, e.g. `"db85f21f1c5f2dd56e32a8a28321e13a0ad44ebbeaadada187172d071e646f70"`.
+    /// `secret`. A secret: `Debug` shows it as `"<redacted>"`.
     pub secret: String,
     /// `name`, e.g. `"DocVerify Test Key 1774885025639"`.
     pub name: String,
@@ -147,6 +145,21 @@ pub struct ApiKeyCreated {
     pub ip_whitelist: Vec<String>,
     /// `createdAt`, e.g. `"2026-03-30T15:37:05.644746886Z"`.
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl std::fmt::Debug for ApiKeyCreated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeyCreated")
+            .field("api_key_id", &self.api_key_id)
+            .field("secret", &"<redacted>")
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .field("mode", &self.mode)
+            .field("scopes", &self.scopes)
+            .field("ip_whitelist", &self.ip_whitelist)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 
 /// Request body of `POST /web/v1/partner/recharges/{bizId}/cancel`.
@@ -167,10 +180,9 @@ impl CancelRechargeRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/constants/countries`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields.
+/// Returned by `GET /web/v1/partner/constants/countries`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Country {
     /// `code`, e.g. `"CN"`.
     pub code: String,
@@ -308,10 +320,9 @@ impl CreateSessionsConfigRequest {
     }
 }
 
-/// Returned by `GET /web/v1/partner/workspaces/current`, `POST /web/v1/partner/workspaces/current/update`.
+/// Returned by `GET /web/v1/partner/workspaces/current`, `POST /web/v1/partner/workspaces/current/update`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct CurrentWorkspace {
     /// `bizId`, e.g. `"XN6e38nLOpxOWUT9"`.
     pub biz_id: String,
@@ -391,14 +402,23 @@ impl DeleteRoleRequest {
 }
 
 /// Request body of `POST /web/v1/partner/auth/password/forgot`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ForgotPasswordRequest {
     /// `email`, e.g. `"partner@slaunchx.test"`.
     pub email: String,
-    /// `turnstileToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `turnstileToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub turnstile_token: String,
+}
+
+impl std::fmt::Debug for ForgotPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForgotPasswordRequest")
+            .field("email", &self.email)
+            .field("turnstile_token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl ForgotPasswordRequest {
@@ -411,10 +431,9 @@ impl ForgotPasswordRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/password/forgot`.
+/// Returned by `POST /web/v1/partner/auth/password/forgot`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct ForgotPasswordResult {
     /// `success`, e.g. `true`.
     pub success: bool,
@@ -423,14 +442,23 @@ pub struct ForgotPasswordResult {
 }
 
 /// Request body of `POST /web/v1/partner/auth/login/initiate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InitiateLoginRequest {
     /// `email`, e.g. `"partner@slaunchx.test"`.
     pub email: String,
-    /// `password`, e.g. `"DocVerify123!"`.
+    /// `password`. A secret: `Debug` shows it as `"<redacted>"`.
     pub password: String,
+}
+
+impl std::fmt::Debug for InitiateLoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitiateLoginRequest")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 impl InitiateLoginRequest {
@@ -443,10 +471,9 @@ impl InitiateLoginRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/login/initiate`.
+/// Returned by `POST /web/v1/partner/auth/login/initiate`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct InitiateLoginResult {
     /// `sessionId`, e.g. `"{sessionId}"` (sanitised in the document).
     pub session_id: String,
@@ -461,10 +488,9 @@ pub struct InitiateLoginResult {
     pub pending_approval: bool,
 }
 
-/// Returned by `GET /web/v1/partner/security/ip-whitelist`.
+/// Returned by `GET /web/v1/partner/security/ip-whitelist`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct IpWhitelist {
     /// `enabled`, e.g. `false`.
     pub enabled: bool,
@@ -484,10 +510,9 @@ pub enum JoinSourceCode {
 
 crate::runtime::open_enum!(JoinSourceCode { Registration => "REGISTRATION" });
 
-/// Returned by `POST /web/v1/partner/auth/logout`.
+/// Returned by `POST /web/v1/partner/auth/logout`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct LogoutResult {
     /// `success`, e.g. `true`.
     pub success: bool,
@@ -495,10 +520,9 @@ pub struct LogoutResult {
     pub terminated_sessions: i64,
 }
 
-/// Returned by `GET /web/v1/partner/security/mfa`.
+/// Returned by `GET /web/v1/partner/security/mfa`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Mfa {
     /// `mfaMethod`.
     pub mfa_method: DictionaryItem<MfaMethodCode>,
@@ -511,10 +535,9 @@ pub struct Mfa {
     pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Returned by `GET /web/v1/partner/security/mfa/backup-codes`.
+/// Returned by `GET /web/v1/partner/security/mfa/backup-codes`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MfaBackupCodes {
     /// `remainingCount`, e.g. `0`.
     pub remaining_count: i64,
@@ -534,10 +557,9 @@ pub enum MfaMethodCode {
 
 crate::runtime::open_enum!(MfaMethodCode { Email => "EMAIL" });
 
-/// Returned by `GET /web/v1/partner/workspaces/mine`, `POST /web/v1/partner/workspaces/current/default`.
+/// Returned by `GET /web/v1/partner/workspaces/mine`, `POST /web/v1/partner/workspaces/current/default`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MyWorkspace {
     /// `userBizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub user_biz_id: String,
@@ -572,10 +594,9 @@ pub struct MyWorkspace {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Returned by `GET /web/v1/partner/api-keys` and 6 more endpoints.
+/// Returned by `GET /web/v1/partner/api-keys` and 6 more endpoints. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Pagination {
     /// `totalPages`, e.g. `6`.
     pub total_pages: i64,
@@ -593,10 +614,9 @@ pub struct Pagination {
     pub paginated: bool,
 }
 
-/// Returned by `GET /web/v1/partner/roles/permissions/tree`.
+/// Returned by `GET /web/v1/partner/roles/permissions/tree`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PermissionNode {
     /// `bizId`, e.g. `"64db79b4-af35-4101-8f76-a1096183df5a"`.
     pub biz_id: String,
@@ -623,10 +643,9 @@ pub struct PermissionNode {
     pub children: Vec<PermissionNode>,
 }
 
-/// Returned by `GET /web/v1/partner/profile`, `POST /web/v1/partner/profile/update`.
+/// Returned by `GET /web/v1/partner/profile`, `POST /web/v1/partner/profile/update`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Profile {
     /// `bizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub biz_id: String,
@@ -657,10 +676,9 @@ pub struct Profile {
     pub default_country: String,
 }
 
-/// Returned by `GET /web/v1/partner/secure-channel/public-key`.
+/// Returned by `GET /web/v1/partner/secure-channel/public-key`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct PublicKey {
     /// `keyId`, e.g. `"98611c863210"`.
     pub key_id: String,
@@ -721,12 +739,20 @@ impl QuoteRechargeRequest {
 }
 
 /// Request body of `POST /web/v1/partner/auth/token/refresh`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefreshTokenRequest {
-    /// `refreshToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `refreshToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenRequest")
+            .field("refresh_token", &"<redacted>")
+            .finish()
+    }
 }
 
 impl RefreshTokenRequest {
@@ -738,23 +764,31 @@ impl RefreshTokenRequest {
     }
 }
 
-/// Returned by `POST /web/v1/partner/auth/token/refresh`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Returned by `POST /web/v1/partner/auth/token/refresh`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct RefreshTokenResult {
-    /// `accessToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `accessToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub access_token: String,
-    /// `refreshToken`, e.g. `"{token}"` (sanitised in the document).
+    /// `refreshToken`. A secret: `Debug` shows it as `"<redacted>"`.
     pub refresh_token: String,
     /// `expiresIn`, e.g. `3600`.
     pub expires_in: i64,
 }
 
-/// Returned by `GET /web/v1/partner/roles` and 4 more endpoints.
+impl std::fmt::Debug for RefreshTokenResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenResult")
+            .field("access_token", &"<redacted>")
+            .field("refresh_token", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
+}
+
+/// Returned by `GET /web/v1/partner/roles` and 4 more endpoints. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Role {
     /// `bizId`, e.g. `"d906DWjo3jvBy4Hv"`.
     pub biz_id: String,
@@ -788,10 +822,9 @@ pub enum RoleTypeCode {
 
 crate::runtime::open_enum!(RoleTypeCode { Custom => "CUSTOM", Owner => "OWNER" });
 
-/// Returned by `GET /web/v1/partner/security/sessions`.
+/// Returned by `GET /web/v1/partner/security/sessions`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Session {
     /// `sessionId`, e.g. `"{sessionId}"` (sanitised in the document).
     pub session_id: String,
@@ -807,10 +840,9 @@ pub struct Session {
     pub is_current: bool,
 }
 
-/// Returned by `GET /web/v1/partner/security/sessions/config`.
+/// Returned by `GET /web/v1/partner/security/sessions/config`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SessionConfig {
     /// `accountBizId`, e.g. `"2mEWJwUElgHkRrER"`.
     pub account_biz_id: String,
@@ -829,10 +861,9 @@ pub struct SessionConfig {
     pub last_login_ip: Option<String>,
 }
 
-/// Returned by `GET /web/v1/partner/security/sessions/history`.
+/// Returned by `GET /web/v1/partner/security/sessions/history`. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SessionHistoryEntry {
     /// `bizId`, e.g. `"lh-eb532d5a-a58e-41e5-8522-fcf279e97342"`.
     pub biz_id: String,
@@ -849,10 +880,9 @@ pub struct SessionHistoryEntry {
     pub failure_reason: serde_json::Value,
 }
 
-/// Returned by `GET /web/v1/partner/constants/timezones`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields.
+/// Returned by `GET /web/v1/partner/constants/timezones`. It extends [`DictionaryItem`] (`code`, `value`, `label`) with more fields. A plain struct with public fields (not `#[non_exhaustive]`): tests build one with a struct literal, and a field the document gains breaks such a literal on purpose.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Timezone {
     /// `code`, e.g. `"UTC"`.
     pub code: String,
@@ -1035,5 +1065,14 @@ impl crate::ApiError {
     /// The error's code as an [`ErrorCode`].
     pub fn error_code(&self) -> ErrorCode {
         ErrorCode::from(self.code.as_str())
+    }
+}
+
+impl crate::Error {
+    /// The platform's error code as an [`ErrorCode`] when the platform answered with an
+    /// error (`ApiError::error_code`); `None` for
+    /// every other error.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.as_api().map(crate::ApiError::error_code)
     }
 }

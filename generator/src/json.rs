@@ -128,9 +128,41 @@ impl Json {
 
     /// Converts to a `serde_json::Value`, dropping spans (numbers that do not fit `f64` exactly
     /// are approximated; compare [`JsonValue::Number`] text where exactness matters).
+    ///
+    /// The result is the same whether or not serde_json's `arbitrary_precision` feature is on
+    /// (a generated client turns it on for exact decimals, and Cargo unifies features across a
+    /// workspace build): every number is brought back to the `i64`, `u64` or `f64` it would be
+    /// without it, so a build of the generator alone and a workspace build write the same files.
     pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        plain_numbers(value).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// `value` with each number as `i64`, `u64` or finite `f64` (a no-op without
+/// `arbitrary_precision`); `None` when a number has no finite `f64`, where serde_json without
+/// that feature refuses the value.
+fn plain_numbers(value: serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::{Number, Value};
+    Some(match value {
+        Value::Number(number) => Value::Number(match (number.as_i64(), number.as_u64()) {
+            (Some(int), _) => Number::from(int),
+            (_, Some(int)) => Number::from(int),
+            _ => Number::from_f64(number.as_f64()?)?,
+        }),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(plain_numbers)
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| Some((key, plain_numbers(value)?)))
+                .collect::<Option<_>>()?,
+        ),
+        other => other,
+    })
 }
 
 /// The values of every key of `objects`, keys in the order they first appear, values in the

@@ -126,6 +126,8 @@ mod rustdoc;
 #[doc(hidden)]
 pub mod naming;
 #[doc(hidden)]
+pub mod secret_names;
+#[doc(hidden)]
 pub mod source;
 #[doc(hidden)]
 pub mod summary;

@@ -87,7 +87,7 @@ impl Model {
         })
     }
 
-    /// A sample of `ty` with the values of its secret fields (`secret = true` in
+    /// A sample of `ty` with the values of its secret fields (by name or `secret = true` in
     /// `sdkgen.toml`) replaced by `"<redacted>"`, following the type into fields, lists and
     /// pages.
     pub fn redact_secrets(&self, ty: &TypeRef, json: &Json) -> Json {
@@ -346,7 +346,8 @@ pub struct Field {
     pub redacted: bool,
     /// How the type was decided when the samples did not show it (`None` when they did).
     pub guess: Option<String>,
-    /// A secret (`secret = true` in `sdkgen.toml`): redacted in `Debug` and in examples.
+    /// A secret: redacted in `Debug` and in examples. Set from the wire name
+    /// (`crate::secret_names`), then from `secret` in `sdkgen.toml`.
     pub secret: bool,
 }
 

@@ -6,14 +6,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::call::Response;
-use super::error::{ApiError, Error, Result};
+use super::error::{without_values, ApiError, Error, RawBody, Result};
 use super::retry::Raw;
 // sdkgen: if transfer
 #[cfg(test)]
 use super::transfer::Bytes;
 // sdkgen: end if
 
-/// How many characters of a body an error keeps.
+/// How many characters of a non-JSON error page an [`ApiError`] message keeps.
 const EXCERPT_CHARS: usize = 200;
 
 /// Decodes the last answer of a call to `route` sent with `request_id`.
@@ -130,8 +130,8 @@ impl Context<'_> {
         Error::Decode {
             status: self.status,
             path,
-            excerpt: excerpt(self.body),
-            message: source.to_string(),
+            body: RawBody::new(self.body),
+            message: without_values(&source.to_string()),
             request_id: self.request_id,
             route: self.route,
         }
@@ -305,10 +305,14 @@ mod tests {
             panic!("expected an API error")
         };
         assert_eq!(api.message, "Not Found");
-        let Err(Error::Decode { path, excerpt, .. }) = run::<u8>(200, "<html>") else {
+        let Err(error @ Error::Decode { .. }) = run::<u8>(200, "<html>") else {
             panic!("expected a decode error")
         };
-        assert_eq!((path.as_str(), excerpt.as_str()), (".", "<html>"));
+        let Error::Decode { path, .. } = &error else {
+            unreachable!()
+        };
+        assert_eq!(path, ".");
+        assert_eq!(error.raw_body(), Some(&b"<html>"[..]));
     }
 
     #[test]
@@ -325,6 +329,9 @@ mod tests {
             panic!("expected a decode error, got {error:?}")
         };
         assert_eq!((path.as_str(), *status), ("data.items[0].createdAt", 200));
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("yesterday"), "{shown}");
+        assert_eq!(error.raw_body(), Some(body.as_bytes()));
     }
     // sdkgen: if transfer
 

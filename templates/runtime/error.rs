@@ -100,10 +100,12 @@ pub enum Error {
         /// JSON path of the value that failed, such as `data.items[0].createdAt`; `.` is the
         /// top level of the body.
         path: String,
-        /// The first 200 characters of the body. It may hold sensitive data, which is why
-        /// `Display` leaves it out.
-        excerpt: String,
-        /// What was wrong with the value at `path`.
+        /// The whole body as it arrived. It may hold tokens or personal data, so neither
+        /// `Display` nor `Debug` shows it (`Debug` gives its length); read it on purpose with
+        /// [`Error::raw_body`].
+        body: RawBody,
+        /// What was wrong with the value at `path`. Values quoted from the body (serde's
+        /// `string "..."`, `` `...` ``) are cut out, so it is safe to log.
         message: String,
         /// The `X-Request-Id` the call was sent with.
         request_id: String,
@@ -237,6 +239,18 @@ impl Error {
         }
     }
 
+    /// The body of an answer that could not be decoded ([`Error::Decode`]), byte for byte.
+    /// It is kept out of `Display` and `Debug` because it may hold secrets (a login answer's
+    /// tokens); whoever calls this decides where it goes, for example
+    /// `String::from_utf8_lossy(body)` into a debug log. `None` for every other error.
+    #[must_use]
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body.as_bytes()),
+            _ => None,
+        }
+    }
+
     /// The [`ApiError`], when the platform answered with an error.
     #[must_use]
     pub fn as_api(&self) -> Option<&ApiError> {
@@ -317,6 +331,107 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// A body kept for [`Error::raw_body`]: `Debug` shows only its length, never its bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawBody(Box<[u8]>);
+
+impl RawBody {
+    pub(crate) fn new(body: &[u8]) -> Self {
+        RawBody(body.into())
+    }
+
+    /// The bytes of the body.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes, see Error::raw_body>", self.0.len())
+    }
+}
+
+impl ApiError {
+    /// An error answer built by hand, for tests of code that handles errors (the fields are
+    /// public, but the struct is `#[non_exhaustive]` so that new fields are not breaking):
+    /// `request_id` and `route` are empty and `data` is `None` until set with the `with_`
+    /// methods. `Error::from(ApiError::new(404, "RESOURCE.NOT_FOUND", "Role not found"))` is
+    /// what a call answered with HTTP 404 and that code returns.
+    #[must_use]
+    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            request_id: String::new(),
+            route: "",
+            data: None,
+        }
+    }
+
+    /// Sets [`route`](ApiError::route).
+    #[must_use]
+    pub fn with_route(mut self, route: &'static str) -> Self {
+        self.route = route;
+        self
+    }
+
+    /// Sets [`request_id`](ApiError::request_id).
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = request_id.into();
+        self
+    }
+
+    /// Sets [`data`](ApiError::data) (field errors and the like).
+    #[must_use]
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(Box::new(data));
+        self
+    }
+}
+
+/// A serde error message without the values it quotes from the body: serde writes
+/// `invalid type: string "tok_123", expected i64` or ``unknown variant `X`, expected ...``;
+/// this gives `invalid type: string, expected i64` and `unknown variant, expected ...`. Quoted
+/// text after `expected` names what the type wanted and is kept.
+pub(crate) fn without_values(message: &str) -> String {
+    let (head, tail) = match message.find(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut chars = head.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                // Skip to the closing quote, past escaped ones.
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            '`' if !tail.is_empty() => {
+                for c in chars.by_ref() {
+                    if c == '`' {
+                        break;
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.push_str(tail);
+    out
 }
 
 impl From<ApiError> for Error {
@@ -403,5 +518,53 @@ mod tests {
         assert_eq!(missing.delivery(), Delivery::NotSent);
         assert_eq!(error.delivery(), Delivery::Sent);
         assert!(!missing.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn api_errors_can_be_built_by_hand() {
+        let error = Error::from(
+            ApiError::new(404, "RESOURCE.NOT_FOUND", "Role not found")
+                .with_route("GET /roles/{id}")
+                .with_request_id("rid-1")
+                .with_data(serde_json::json!({"field": "id"})),
+        );
+        assert_eq!(
+            error.to_string(),
+            "GET /roles/{id} failed with HTTP 404 RESOURCE.NOT_FOUND: Role not found \
+             (request id rid-1)"
+        );
+        let api = error.as_api().unwrap();
+        assert_eq!(api.data.as_deref(), Some(&serde_json::json!({"field": "id"})));
+        assert_eq!(error.raw_body(), None);
+    }
+
+    #[test]
+    fn serde_messages_lose_the_values_they_quote() {
+        for (message, expected) in [
+            (
+                r#"invalid type: string "tok_SECRET", expected i64"#,
+                "invalid type: string, expected i64",
+            ),
+            (
+                r#"invalid type: string "a \" b", expected a boolean"#,
+                "invalid type: string, expected a boolean",
+            ),
+            (
+                "unknown variant `SECRET`, expected one of `A`, `B`",
+                "unknown variant, expected one of `A`, `B`",
+            ),
+            ("invalid value: integer `123456`, expected u8", "invalid value: integer, expected u8"),
+            ("missing field `createdAt`", "missing field `createdAt`"),
+        ] {
+            assert_eq!(without_values(message), expected);
+        }
+    }
+
+    #[test]
+    fn raw_bodies_debug_as_their_length() {
+        assert_eq!(
+            format!("{:?}", RawBody::new(b"{\"token\":\"x\"}")),
+            "<13 bytes, see Error::raw_body>"
+        );
     }
 }

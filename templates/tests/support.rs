@@ -45,6 +45,10 @@ pub struct Fixture {
     #[serde(default)]
     pub multipart: bool,
     // sdkgen: end if
+    /// Sample values of secret fields (by name or `sdkgen.toml`): `Debug` of the request and
+    /// of the data must show none of them.
+    #[serde(default)]
+    pub secrets: Vec<String>,
 }
 
 fn fixtures() -> &'static [Fixture] {
@@ -62,10 +66,20 @@ pub fn fixture(id: &str) -> &'static Fixture {
 }
 
 impl Fixture {
-    /// The request sample, decoded into the method's request type.
-    pub fn request<T: DeserializeOwned>(&self) -> T {
+    /// The request sample, decoded into the method's request type; its `Debug` shows none
+    /// of the sample's secrets.
+    pub fn request<T: DeserializeOwned + std::fmt::Debug>(&self) -> T {
         let sample = self.request.clone().expect("the fixture has a request sample");
-        serde_json::from_value(sample).expect("the request sample decodes into its type")
+        let request: T = serde_json::from_value(sample).expect("the request sample decodes into its type");
+        self.assert_no_secrets(&format!("{request:?}"));
+        request
+    }
+
+    /// `shown` (a `Debug` text) holds none of the sample's secret values.
+    pub fn assert_no_secrets(&self, shown: &str) {
+        for secret in &self.secrets {
+            assert!(!shown.contains(secret.as_str()), "{}: Debug shows a secret: {shown}", self.id);
+        }
     }
 }
 
@@ -205,8 +219,9 @@ pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, call: Call<'_,
 }
 
 // sdkgen: end if
-/// The call succeeds, and its data re-serializes to the sample's `data`.
-pub async fn expect_data<T: Serialize + DeserializeOwned>(
+/// The call succeeds, its data re-serializes to the sample's `data`, and its `Debug` shows
+/// none of the sample's secrets.
+pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
     fixture: &Fixture,
     server: &MockServer,
     call: Call<'_, T>,
@@ -215,6 +230,7 @@ pub async fn expect_data<T: Serialize + DeserializeOwned>(
         Ok(data) => data,
         Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
     };
+    fixture.assert_no_secrets(&format!("{data:?}"));
     let actual = serde_json::to_value(&data).expect("data serializes");
     assert_eq!(actual, fixture.expected["data"], "{}: data differs from the sample", fixture.id);
 }

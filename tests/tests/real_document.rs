@@ -305,3 +305,43 @@ fn warnings_cover_missing_fixtures_and_error_envelopes_only() {
         "docs-input/partner-web-endpoints.txt:491:20: warning: `POST /web/v1/partner/security/ip-whitelist` has no success fixture: No successful E2E fixture captured for this endpoint."
     );
 }
+
+#[test]
+fn secret_named_fields_are_secrets_and_others_are_not() {
+    let model = sdkgen::infer::infer(&real_document()).model;
+    let fields = |name: &str| match &model.type_named(name).expect(name).kind {
+        sdkgen::model::TypeKind::Struct { fields, .. } => fields.clone(),
+        _ => panic!("{name} is a struct"),
+    };
+    let secret = |type_name: &str, wire: &str| {
+        fields(type_name)
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .unwrap_or_else(|| panic!("{type_name}.{wire}"))
+            .secret
+    };
+    for (type_name, wire) in [
+        ("InitiateLoginRequest", "password"),
+        ("RefreshTokenResult", "accessToken"),
+        ("RefreshTokenResult", "refreshToken"),
+        ("ApiKeyCreated", "secret"),
+    ] {
+        assert!(secret(type_name, wire), "{type_name}.{wire} is a secret");
+    }
+    assert!(!secret("InitiateLoginRequest", "email"));
+    assert!(!secret("RefreshTokenResult", "expiresIn"));
+    // Redacted in Debug.
+    let types =
+        std::fs::read_to_string(sdkgen_tests::repo_root().join("generated-client/src/types.rs"))
+            .expect("generated types");
+    for name in [
+        "InitiateLoginRequest",
+        "RefreshTokenResult",
+        "ApiKeyCreated",
+    ] {
+        assert!(
+            types.contains(&format!("impl std::fmt::Debug for {name} {{")),
+            "{name} has a redacting Debug"
+        );
+    }
+}

@@ -10,7 +10,8 @@
 //! ```text
 //! mod runtime;
 //! pub use runtime::{
-//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result,
+//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody, Response,
+//!     Result,
 //! };
 //! #[doc(hidden)]
 //! pub use runtime::__private;
@@ -31,7 +32,7 @@ mod values;
 
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Delivery, Error, Result};
+pub use error::{ApiError, Delivery, Error, RawBody, Result};
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};
 
@@ -41,4 +42,5 @@ pub(crate) use values::{decimal, open_enum};
 pub mod __private {
     pub use super::call::Call;
     pub use super::endpoint::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+    pub use super::values::decimal;
 }

@@ -68,7 +68,7 @@ impl<'a> Inference<'a> {
                     .map(|v| v.span)
                     .unwrap_or_default();
                 let field = Field {
-                    secret: false,
+                    secret: crate::secret_names::is_secret_name(key),
                     wire_name: key.to_owned(),
                     rust_name: snake_ident(key),
                     ty: TypeRef::Any,

@@ -401,7 +401,10 @@ fn field_description(context: &Context, field: &Field) -> String {
         parts.push("The sample value is a placeholder.".to_owned());
     }
     if field.secret {
-        parts.push("A secret (`sdkgen.toml`): examples and `Debug` never show it.".to_owned());
+        parts.push(
+            "A secret (by its name or `sdkgen.toml`): examples and `Debug` never show it."
+                .to_owned(),
+        );
     }
     parts.join(" ")
 }

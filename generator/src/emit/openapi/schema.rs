@@ -330,7 +330,9 @@ impl<'a> Schemas<'a> {
             v.value != crate::json::JsonValue::Null && example_fits(&field.ty, field.redacted)
         });
         if field.secret {
-            description.push("A secret (`sdkgen.toml`): examples never show it.".to_owned());
+            description.push(
+                "A secret (by its name or `sdkgen.toml`): examples never show it.".to_owned(),
+            );
             if field.ty == TypeRef::String {
                 meta.insert("format", "password");
             }

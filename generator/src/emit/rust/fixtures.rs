@@ -203,11 +203,75 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
             if multipart {
                 fixture["multipart"] = json!(true);
             }
+            let secrets = secret_samples(inferred, endpoint, op, outcome, &body.json, multipart);
+            if !secrets.is_empty() {
+                fixture["secrets"] = json!(secrets);
+            }
             fixtures.push(fixture);
             tests.push(replay_test(endpoint, op, &id, success));
         }
     }
     (fixtures, tests)
+}
+
+/// The sample values of secret fields in a fixture's request and successful answer: the
+/// replay checks that `Debug` of the decoded request and data shows none of them. Strings of
+/// fewer than four characters are left out, as they could turn up in any `Debug` text.
+fn secret_samples(
+    inferred: &Inferred,
+    endpoint: &Endpoint,
+    op: &Operation,
+    outcome: &crate::model::ResponseOutcome,
+    response: &crate::ir::Json,
+    multipart: bool,
+) -> Vec<String> {
+    let model = &inferred.model;
+    let mut pairs = vec![(
+        response.to_value(),
+        model.redact_response(op, outcome, response).to_value(),
+    )];
+    if let (Some(sample), Some(request), false) = (&endpoint.request, &op.request, multipart) {
+        pairs.push((
+            sample.json.to_value(),
+            model.redact_secrets(&request.ty, &sample.json).to_value(),
+        ));
+    }
+    let mut secrets = Vec::new();
+    for (original, redacted) in &pairs {
+        replaced_strings(original, redacted, &mut secrets);
+    }
+    secrets.sort();
+    secrets.dedup();
+    secrets
+}
+
+/// The strings of `original` that `redacted` shows as `"<redacted>"`.
+fn replaced_strings(
+    original: &serde_json::Value,
+    redacted: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (original, redacted) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                if let Some(other) = b.get(key) {
+                    replaced_strings(value, other, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (value, other) in a.iter().zip(b) {
+                replaced_strings(value, other, out);
+            }
+        }
+        (Value::String(text), Value::String(shown))
+            if shown == crate::model::REDACTED && text != shown && text.chars().count() >= 4 =>
+        {
+            out.push(text.clone());
+        }
+        _ => {}
+    }
 }
 
 /// The context headers (set on the client) an operation documents, by role.

@@ -392,8 +392,15 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, Response, Result};
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody, Response, Result};
         #transfer
+        /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
+        /// version the crate uses.
+        pub use reqwest;
+        /// The `Decimal` of money fields, at the version the crate uses.
+        pub use rust_decimal;
+        /// The date and time types of timestamp fields, at the version the crate uses.
+        pub use chrono;
         pub use types::*;
         #[doc(hidden)]
         pub use runtime::__private;

@@ -116,11 +116,20 @@ fn struct_def(def: &TypeDef, fields: &[Field], is_request: bool, root: &ModuleRo
     } else {
         (quote!(Debug,), None)
     };
+    // Request types are built with `new`, so they can gain fields without breaking callers.
+    // Response types are only read by callers, and built by their tests: a struct literal.
+    let non_exhaustive = is_request.then(|| quote!(#[non_exhaustive]));
+    if !is_request {
+        doc.push_str(
+            " A plain struct with public fields (not `#[non_exhaustive]`): tests build one with \
+             a struct literal, and a field the document gains breaks such a literal on purpose.",
+        );
+    }
     quote! {
         #[doc = #doc]
         #[derive(#derive_debug Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #rename_all
-        #[non_exhaustive]
+        #non_exhaustive
         pub struct #name {
             #(#field_tokens,)*
         }
@@ -303,6 +312,15 @@ fn error_code_enum(model: &Model, root: &ModuleRoot) -> TokenStream {
                 ErrorCode::from(self.code.as_str())
             }
         }
+
+        impl #root::Error {
+            /// The platform's error code as an [`ErrorCode`] when the platform answered with an
+            /// error (`ApiError::error_code`); `None` for
+            /// every other error.
+            pub fn error_code(&self) -> Option<ErrorCode> {
+                self.as_api().map(#root::ApiError::error_code)
+            }
+        }
     }
 }
 
@@ -334,9 +352,9 @@ fn generics(model: &Model) -> TokenStream {
         )
     }) {
         out.extend(quote! {
-            /// A page of items with its pagination block.
+            /// A page of items with its pagination block. A plain struct (tests build one with a
+            /// struct literal).
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[non_exhaustive]
             pub struct Page<T> {
                 /// The items of this page (the document's samples are cut to two).
                 pub items: Vec<T>,
@@ -355,9 +373,9 @@ fn generics(model: &Model) -> TokenStream {
         )
     }) {
         out.extend(quote! {
-            /// A page of items with offset counters: `{items, total, page, size}`.
+            /// A page of items with offset counters: `{items, total, page, size}`. A plain struct
+            /// (tests build one with a struct literal).
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[non_exhaustive]
             pub struct OffsetPage<T> {
                 /// The items of this page.
                 pub items: Vec<T>,
@@ -378,9 +396,9 @@ fn generics(model: &Model) -> TokenStream {
         };
         out.extend(quote! {
             /// A dictionary item: a coded value with its numeric id, label and description.
-            /// `C` is the open set of codes of its family.
+            /// `C` is the open set of codes of its family. A plain struct (tests build one with a
+            /// struct literal).
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[non_exhaustive]
             pub struct DictionaryItem<C> {
                 /// The code, such as `ACTIVE`.
                 pub code: C,
