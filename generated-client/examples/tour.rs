@@ -351,7 +351,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     call!(
         client, "GET /web/v1/partner/files/{bizId}/download", file.download("bizId 1/a")
     );
-    call!(client, "POST /web/v1/partner/files/upload", file.upload(@json "{}"));
+    call!(
+        client, "POST /web/v1/partner/files/upload", file
+        .upload(partner_web_client::Multipart::new())
+    );
     call!(client, "GET /web/v1/partner/constants/countries", constants.list_countries());
     call!(client, "GET /web/v1/partner/constants/timezones", constants.list_timezones());
     Ok(())

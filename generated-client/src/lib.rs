@@ -30,7 +30,7 @@
 //!
 //! # Evidence
 //!
-//! Types come from the samples in the document. 50 of the 94 endpoints have no successful sample; their methods return raw JSON (`serde_json::Value`) and say so in their documentation.
+//! Types come from the samples in the document. 48 of the 94 endpoints have no successful sample; their methods return raw JSON (`serde_json::Value`) and say so in their documentation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod api;
@@ -42,6 +42,8 @@ pub mod types;
 pub use runtime::{
     ApiError, Call, CallOptions, Client, ClientBuilder, Error, Response, Result,
 };
+
+pub use runtime::{Bytes, Multipart};
 
 pub use types::*;
 
