@@ -535,7 +535,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client, plan, "GET /web/v1/partner/files/{bizId}/download", file
         .download("bizId 1/a")
     );
-    call!(client, plan, "POST /web/v1/partner/files/upload", file.upload(@json "{}"));
+    call!(
+        client, plan, "POST /web/v1/partner/files/upload", file
+        .upload(partner_web_client::Multipart::new())
+    );
     call!(
         client, plan, "GET /web/v1/partner/constants/countries", constants
         .list_countries()

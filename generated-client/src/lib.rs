@@ -30,7 +30,7 @@
 //!
 //! # Evidence
 //!
-//! Types come from the samples in the document. 50 of the 94 endpoints have no successful sample; their methods return raw JSON (`serde_json::Value`) and say so in their documentation.
+//! Types come from the samples in the document. 48 of the 94 endpoints have no successful sample; their methods return raw JSON (`serde_json::Value`) and say so in their documentation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod api;
@@ -43,6 +43,8 @@ pub use runtime::{
     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody,
     Response, Result,
 };
+
+pub use runtime::{Bytes, Multipart};
 
 /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
 /// version the crate uses.

@@ -161,6 +161,6 @@ replay_error!(export_download_1, export.download("bizId 1/a"));
 replay_error!(export_create_1, export.create(@json));
 replay_error!(file_get_1, file.get("bizId 1/a"));
 replay_error!(file_download_1, file.download("bizId 1/a"));
-replay_error!(file_upload_1, file.upload(@json));
+replay_error!(file_upload_1, file.upload(Multipart::new()));
 replay_data!(constants_list_countries_1, constants.list_countries());
 replay_data!(constants_list_timezones_1, constants.list_timezones());

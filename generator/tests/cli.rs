@@ -148,16 +148,21 @@ fn base_document_is_accepted_without_warnings() {
     let (code, stdout, stderr) = inspect("base", join(&base_lines()).as_bytes());
     assert_eq!(code, Some(0), "stderr:\n{stderr}");
     // Reading finds nothing to warn about; inference still names its one guess (the login
-    // result's `accountStatus` is only ever `null` there).
+    // result's `accountStatus` is only ever `null` there) and the token the logout's 401
+    // sample says is required, though its header table lists it as optional.
     assert!(!stderr.contains(": error: "), "{stderr}");
-    assert_eq!(stderr.matches(": warning: ").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches(": warning: ").count(), 2, "{stderr}");
     assert!(
         stderr.contains("`InitiateLoginResult.accountStatus`"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("`POST /web/v1/partner/auth/logout` lists `Authorization` as optional"),
+        "{stderr}"
+    );
     assert!(stdout.contains("endpoints:  2, 2 declared"), "{stdout}");
     assert!(
-        stdout.contains("warnings:   0 from reading, 1 from type inference"),
+        stdout.contains("warnings:   0 from reading, 2 from type inference"),
         "{stdout}"
     );
 }

@@ -9,8 +9,8 @@ use sdkgen::infer::validate::validate;
 use sdkgen::infer::{infer, Inferred};
 use sdkgen::ir::{Json, JsonValue, ResponseLabel};
 use sdkgen::model::{
-    display_type, BodyKind, DocumentedError, Evidence, Model, PageShape, RequestBody, TypeKind,
-    TypeRef,
+    display_type, AuthUse, BodyKind, DocumentedError, Evidence, HeaderRole, Model, PageShape,
+    RequestBody, TypeKind, TypeRef,
 };
 use sdkgen::Parsed;
 use sdkgen_tests::{
@@ -160,7 +160,8 @@ fn typed_samples<'a>(
                 out.push((endpoint.route(), "request", &request.ty, &body.json, false));
             }
         }
-        if op.success.evidence == Evidence::Verified {
+        // A file (bytes) is decided by its path, not read from a sample.
+        if op.success.evidence == Evidence::Verified && op.success.data != TypeRef::Bytes {
             let response = endpoint.success().expect("a verified success has a sample");
             assert_eq!(
                 Some(response.status),
@@ -386,9 +387,10 @@ fn evidence_is_verified_only_by_real_samples() {
         .iter()
         .filter(|op| op.success.evidence == Evidence::Verified)
         .count();
-    // 49 labelled successes, minus the 5 whose envelope says `success: false`.
-    assert_eq!(verified, 44);
-    assert_eq!(model.operations.len() - verified, 50);
+    // 49 labelled successes, minus the 5 whose envelope says `success: false`, plus the two
+    // `/download` endpoints without a sample, whose bytes their path decides.
+    assert_eq!(verified, 44 + 2);
+    assert_eq!(model.operations.len() - verified, 48);
     for op in &model.operations {
         let r = parsed.api.endpoints[op.endpoint].route();
         match op.success.evidence {
@@ -412,10 +414,12 @@ fn evidence_is_verified_only_by_real_samples() {
         evidence: Evidence::Unknown,
         kind: BodyKind::Json,
     };
-    assert_eq!(requests.iter().filter(|r| ***r == unknown).count(), 19);
-    assert!(requests
-        .iter()
-        .all(|r| r.evidence == Evidence::Unknown || r.ty != TypeRef::Any));
+    // 19 `{}` samples; `POST /files/upload`'s is read as a form by its path.
+    assert_eq!(requests.iter().filter(|r| ***r == unknown).count(), 19 - 1);
+    // A form's fields are the caller's: its type says nothing.
+    assert!(requests.iter().all(|r| r.evidence == Evidence::Unknown
+        || r.ty != TypeRef::Any
+        || r.kind == BodyKind::Multipart));
     assert_eq!(
         operation(&parsed.api, model, &route("POST /secure-channel/session")).request,
         Some(unknown)
@@ -1094,6 +1098,202 @@ fn method_names_are_natural_and_unique() {
     }
 }
 
+/// How many operations need the token, send it when set, or do not send it.
+fn auth_counts(model: &Model) -> [usize; 3] {
+    let count = |auth: AuthUse| model.operations.iter().filter(|op| op.auth == auth).count();
+    [
+        count(AuthUse::Required),
+        count(AuthUse::Optional),
+        count(AuthUse::None),
+    ]
+}
+
+/// Evidence over the header table: 39 endpoints answer HTTP 401 `ACCESS.TOKEN_MISSING`
+/// ("Authentication token is required") yet list `Authorization` as optional (30) or not at
+/// all (9). Each is made `Required`, with one `auth-from-error-sample` warning at its 401
+/// sample; the others keep what their table says. Checks `POST /files/upload` (optional in the
+/// table) and `POST /security/ip-whitelist` (not in the table).
+#[test]
+fn a_401_that_says_the_token_is_missing_makes_it_required() {
+    let (parsed, model) = real();
+    let table = |auth: AuthUse| {
+        parsed
+            .api
+            .endpoints
+            .iter()
+            .filter(|e| {
+                let row = e
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("authorization"));
+                auth == match row {
+                    Some(h) if h.required => AuthUse::Required,
+                    Some(_) => AuthUse::Optional,
+                    None => AuthUse::None,
+                }
+            })
+            .count()
+    };
+    // What the header tables say, then what the model decides.
+    assert_eq!(
+        [
+            table(AuthUse::Required),
+            table(AuthUse::Optional),
+            table(AuthUse::None)
+        ],
+        [17, 60, 17]
+    );
+    assert_eq!(auth_counts(model), [17 + 39, 60 - 30, 17 - 9]);
+    let missing: Vec<&sdkgen::model::Operation> = model
+        .operations
+        .iter()
+        .filter(|op| {
+            op.errors
+                .iter()
+                .any(|e| e.status == 401 && e.code == "ACCESS.TOKEN_MISSING")
+        })
+        .collect();
+    assert_eq!(missing.len(), 39);
+    assert!(missing.iter().all(|op| op.auth == AuthUse::Required));
+
+    for r in ["POST /files/upload", "POST /security/ip-whitelist"] {
+        let op = operation(&parsed.api, model, &route(r));
+        assert_eq!(op.auth, AuthUse::Required, "{r}");
+        let header = op
+            .headers
+            .iter()
+            .find(|h| h.role == HeaderRole::Authorization)
+            .unwrap_or_else(|| panic!("{r} sends Authorization"));
+        assert!(header.required, "{r}");
+    }
+    // No documented header turns required from these samples: none names one.
+    let before = real_document();
+    for (op, e) in model.operations.iter().zip(&before.api.endpoints) {
+        for header in op
+            .headers
+            .iter()
+            .filter(|h| h.role != HeaderRole::Authorization)
+        {
+            let row = e.headers.iter().find(|h| h.name == header.wire_name);
+            assert_eq!(
+                row.map(|h| h.required),
+                Some(header.required),
+                "{}",
+                e.route()
+            );
+        }
+    }
+
+    let warnings: Vec<_> = REAL
+        .1
+        .warnings
+        .iter()
+        .filter(|w| w.code == "auth-from-error-sample")
+        .collect();
+    assert_eq!(warnings.len(), 39);
+    let upload = warnings
+        .iter()
+        .find(|w| w.message.contains("`POST /web/v1/partner/files/upload`"))
+        .expect("a warning for the upload");
+    assert_eq!(
+        upload.message,
+        "`POST /web/v1/partner/files/upload` lists `Authorization` as optional, but its HTTP 401 \
+         sample (`ACCESS.TOKEN_MISSING`: \"Authentication token is required\") says the token is \
+         required: the header table disagrees with the samples, so the client requires a bearer \
+         token for it and refuses to send the call without one"
+    );
+    assert!(upload
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("`auth = \"optional\"`")));
+    // At the 401 sample: its line is the body's opening brace, after the `(HTTP 401)` label.
+    let upload_endpoint = endpoint(&parsed.api, &route("POST /files/upload"));
+    let sample = upload_endpoint
+        .responses
+        .iter()
+        .find(|r| r.status == 401)
+        .and_then(|r| r.body.as_ref())
+        .expect("the 401 sample");
+    assert_eq!(upload.span.line, sample.span.line);
+    let none = warnings
+        .iter()
+        .find(|w| {
+            w.message
+                .contains("`POST /web/v1/partner/security/ip-whitelist`")
+        })
+        .expect("a warning for the ip whitelist");
+    assert!(
+        none.message.contains("does not list `Authorization`"),
+        "{}",
+        none.message
+    );
+}
+
+/// Bytes and forms by path: the two `/download` endpoints have no success sample and answer
+/// bytes; `POST /files/upload` (request sample `{}`) takes a form. Nothing else changes kind,
+/// and each comes with its warning naming the `sdkgen.toml` setting that switches it back.
+#[test]
+fn download_paths_answer_bytes_and_upload_paths_take_forms() {
+    let (parsed, model) = real();
+    let bytes: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|op| op.success.data == TypeRef::Bytes)
+        .map(|op| parsed.api.endpoints[op.endpoint].route())
+        .collect();
+    assert_eq!(
+        bytes,
+        [
+            route("GET /exports/{bizId}/download"),
+            route("GET /files/{bizId}/download")
+        ]
+    );
+    for r in &bytes {
+        let op = operation(&parsed.api, model, r);
+        assert_eq!(op.success.status, Some(200));
+        assert!(!op.success.enveloped && !op.success.nullable);
+    }
+    let forms: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|op| {
+            op.request
+                .as_ref()
+                .is_some_and(|r| r.kind == BodyKind::Multipart)
+        })
+        .map(|op| parsed.api.endpoints[op.endpoint].route())
+        .collect();
+    assert_eq!(forms, [route("POST /files/upload")]);
+
+    let warnings = &REAL.1.warnings;
+    let binary: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.code == "binary-by-path")
+        .collect();
+    assert_eq!(binary.len(), 2);
+    assert!(binary[1].message.starts_with(
+        "`GET /web/v1/partner/files/{bizId}/download` has no success sample and its path ends \
+         in `/download`"
+    ));
+    assert_eq!(
+        binary[1].hint.as_deref(),
+        Some(
+            "if it answers with JSON, write `response = \"json\"` under \
+             `[endpoints.\"GET /web/v1/partner/files/{bizId}/download\"]` in sdkgen.toml (or give \
+             a `success_sample`)"
+        )
+    );
+    let multipart: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.code == "multipart-by-path")
+        .collect();
+    assert_eq!(multipart.len(), 1);
+    assert!(multipart[0]
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("`request = \"json\"`")));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Documents of our own
 // ---------------------------------------------------------------------------------------------
@@ -1503,4 +1703,66 @@ fn every_response_has_its_outcome_in_the_model() {
     assert!(roles.responses[success].success);
     let endpoint = &parsed.api.endpoints[roles.endpoint];
     assert!(roles.success_payload(endpoint).is_some());
+}
+
+/// `fixtures/overrides/evidence/evidence-api.txt` (read without its `sdkgen.toml`): a 401 that
+/// says the token is missing makes it required whether the table lists it as optional or not at
+/// all, an expired token does not; a 400 saying the workspace id header is required makes that
+/// optional header required; `/download` without a success sample answers bytes, with one it is
+/// JSON; `/upload` with `{}` takes a form, with fields it is JSON.
+#[test]
+fn fixture_evidence_over_the_header_table() {
+    let (parsed, inferred) = infer_fixture("../overrides/evidence/evidence-api.txt");
+    let model = &inferred.model;
+    let op = |r: &str| operation(&parsed.api, model, r);
+    assert_eq!(op("GET /v1/reports").auth, AuthUse::Required);
+    assert_eq!(op("GET /v1/reports/summary").auth, AuthUse::Required);
+    assert_eq!(op("GET /v1/reports/latest").auth, AuthUse::Optional);
+
+    let download = op("GET /v1/reports/{reportId}/download");
+    assert_eq!(download.success.data, TypeRef::Bytes);
+    let workspace = download
+        .headers
+        .iter()
+        .find(|h| h.wire_name == "X-Workspace-Id")
+        .expect("the workspace header");
+    assert!(workspace.required);
+    assert!(matches!(
+        op("GET /v1/reports/{reportId}/link/download").success.data,
+        TypeRef::Named { .. }
+    ));
+    assert_eq!(
+        op("POST /v1/reports/upload")
+            .request
+            .as_ref()
+            .map(|r| r.kind),
+        Some(BodyKind::Multipart)
+    );
+    let import = op("POST /v1/reports/import/upload")
+        .request
+        .as_ref()
+        .expect("a body");
+    assert_eq!(
+        (import.kind, import.evidence),
+        (BodyKind::Json, Evidence::Verified)
+    );
+
+    let codes: Vec<&str> = inferred.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "auth-from-error-sample",
+            "auth-from-error-sample",
+            "binary-by-path",
+            "header-from-error-sample",
+            "multipart-by-path"
+        ]
+    );
+    let header = &inferred.warnings[3];
+    assert_eq!(
+        header.message,
+        "`GET /v1/reports/{reportId}/download`: its HTTP 400 sample (`WORKSPACE.HEADER_MISSING`: \
+         \"Workspace id header is required\") says the `X-Workspace-Id` header is required, but \
+         the header table lists it as optional: the client requires it for this call"
+    );
 }

@@ -299,3 +299,49 @@ fn the_wallet_crate_builds_and_replays_its_samples() {
     );
     sdkgen_tests::cargo_in(&out, &["test", "--quiet"], &[]);
 }
+
+/// `tests/fixtures/overrides/evidence/`: the setting each heuristic's warning names switches it
+/// back: `auth = "optional"` over a 401 that says the token is required, `response = "json"`
+/// over a `/download` path, `request = "json"` over an `/upload` path; and the heuristics do
+/// not warn about what `sdkgen.toml` settles.
+#[test]
+fn the_settings_a_heuristic_names_switch_it_back() {
+    use sdkgen::model::{AuthUse, BodyKind, TypeRef};
+
+    let folder = sdkgen_tests::repo_root().join("tests/fixtures/overrides/evidence");
+    let (parsed, inferred) = Config::new([folder]).load().expect("the fixture loads");
+    let model = &inferred.model;
+    let op = |r: &str| sdkgen_tests::operation(&parsed.api, model, r);
+    assert_eq!(op("GET /v1/reports").auth, AuthUse::Optional);
+    // Only the one `sdkgen.toml` settles is switched back.
+    assert_eq!(op("GET /v1/reports/summary").auth, AuthUse::Required);
+    let download = op("GET /v1/reports/{reportId}/download");
+    assert_eq!(download.success.data, TypeRef::Any);
+    assert!(download.success.enveloped);
+    let upload = op("POST /v1/reports/upload")
+        .request
+        .as_ref()
+        .expect("a body");
+    assert_eq!((upload.kind, &upload.ty), (BodyKind::Json, &TypeRef::Any));
+
+    let codes: Vec<&str> = inferred.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        ["auth-from-error-sample", "header-from-error-sample"],
+        "{:#?}",
+        inferred.warnings
+    );
+    assert!(inferred.warnings[0]
+        .message
+        .contains("`GET /v1/reports/summary`"));
+
+    let rendered =
+        Config::new([sdkgen_tests::repo_root().join("tests/fixtures/overrides/evidence")])
+            .render()
+            .expect("renders");
+    let reports = &rendered.files["src/api/reports.rs"];
+    assert!(
+        !reports.contains("Bytes") && !reports.contains("Multipart"),
+        "{reports}"
+    );
+}

@@ -21,7 +21,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// `GET /web/v1/partner/api-keys`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -56,7 +56,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// `GET /web/v1/partner/api-keys/available-permissions`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -151,7 +151,7 @@ impl<'a> ApiKeysApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/api-keys")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/api-keys",
 };
@@ -167,7 +167,7 @@ static GET: EndpointSpec = EndpointSpec {
 static LIST_AVAILABLE_PERMISSIONS: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/api-keys/available-permissions")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/api-keys/available-permissions",
 };

@@ -38,7 +38,7 @@ impl<'a> AuthApi<'a> {
     ///
     /// `POST /web/v1/partner/auth/logout`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -95,7 +95,7 @@ static INITIATE_LOGIN: EndpointSpec = EndpointSpec {
 static LOGOUT: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/auth/logout")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/auth/logout",
 };

@@ -3,6 +3,7 @@
 //! Export endpoints: `client.export()`.
 
 use crate::types::*;
+use crate::Bytes;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -21,7 +22,7 @@ impl<'a> ExportApi<'a> {
     ///
     /// `GET /web/v1/partner/exports`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -55,8 +56,6 @@ impl<'a> ExportApi<'a> {
     ///
     /// `GET /web/v1/partner/exports/{bizId}/download`
     ///
-    /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
-    ///
     /// Sends the bearer token when one is set.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
@@ -65,8 +64,8 @@ impl<'a> ExportApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn download(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
-        Call::new(self.client, &DOWNLOAD).param(biz_id)
+    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes> {
+        Call::new(self.client, &DOWNLOAD).param(biz_id).binary()
     }
 
     /// Execute exports.
@@ -94,7 +93,7 @@ impl<'a> ExportApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/exports")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/exports",
 };

@@ -2,6 +2,8 @@
 
 //! File endpoints: `client.file()`.
 
+use crate::Bytes;
+use crate::Multipart;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -38,8 +40,6 @@ impl<'a> FileApi<'a> {
     ///
     /// `GET /web/v1/partner/files/{bizId}/download`
     ///
-    /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
-    ///
     /// Sends the bearer token when one is set.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
@@ -48,8 +48,8 @@ impl<'a> FileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn download(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
-        Call::new(self.client, &DOWNLOAD).param(biz_id)
+    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes> {
+        Call::new(self.client, &DOWNLOAD).param(biz_id).binary()
     }
 
     /// Execute files upload.
@@ -58,7 +58,7 @@ impl<'a> FileApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -66,11 +66,8 @@ impl<'a> FileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn upload(
-        &self,
-        body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
-        Call::new(self.client, &UPLOAD).json(body)
+    pub fn upload(&self, form: Multipart) -> Call<'a, serde_json::Value> {
+        Call::new(self.client, &UPLOAD).multipart(form)
     }
 }
 
@@ -97,7 +94,7 @@ static DOWNLOAD: EndpointSpec = EndpointSpec {
 static UPLOAD: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/files/upload")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "POST /web/v1/partner/files/upload",
 };

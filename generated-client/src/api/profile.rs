@@ -21,7 +21,7 @@ impl<'a> ProfileApi<'a> {
     ///
     /// `GET /web/v1/partner/profile`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -36,7 +36,7 @@ impl<'a> ProfileApi<'a> {
     ///
     /// `GET /web/v1/partner/profile/invitations`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -91,7 +91,7 @@ impl<'a> ProfileApi<'a> {
     ///
     /// `POST /web/v1/partner/profile/update`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -106,7 +106,7 @@ impl<'a> ProfileApi<'a> {
 static GET: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/profile")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/profile",
 };
@@ -114,7 +114,7 @@ static GET: EndpointSpec = EndpointSpec {
 static LIST_INVITATIONS: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/profile/invitations")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/profile/invitations",
 };
@@ -138,7 +138,7 @@ static DECLINE_INVITATIONS: EndpointSpec = EndpointSpec {
 static UPDATE: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/profile/update")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/profile/update",
 };

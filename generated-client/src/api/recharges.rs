@@ -21,7 +21,7 @@ impl<'a> RechargesApi<'a> {
     ///
     /// `GET /web/v1/partner/recharges`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -55,7 +55,7 @@ impl<'a> RechargesApi<'a> {
     ///
     /// `GET /web/v1/partner/recharges/available-channels`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -155,7 +155,7 @@ impl<'a> RechargesApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/recharges")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/recharges",
 };
@@ -171,7 +171,7 @@ static GET: EndpointSpec = EndpointSpec {
 static LIST_AVAILABLE_CHANNELS: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/recharges/available-channels")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/recharges/available-channels",
 };

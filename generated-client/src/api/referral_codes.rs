@@ -21,7 +21,7 @@ impl<'a> ReferralCodesApi<'a> {
     ///
     /// `GET /web/v1/partner/referral-codes/mine`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -121,7 +121,7 @@ impl<'a> ReferralCodesApi<'a> {
 static GET_MINE: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/referral-codes/mine")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/referral-codes/mine",
 };

@@ -21,7 +21,7 @@ impl<'a> ReferralsApi<'a> {
     ///
     /// `GET /web/v1/partner/referrals/mine/count`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -37,7 +37,7 @@ impl<'a> ReferralsApi<'a> {
     ///
     /// `POST /web/v1/partner/referrals/mine/query`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -56,7 +56,7 @@ impl<'a> ReferralsApi<'a> {
 static GET_COUNT: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/referrals/mine/count")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/referrals/mine/count",
 };
@@ -64,7 +64,7 @@ static GET_COUNT: EndpointSpec = EndpointSpec {
 static QUERY: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/referrals/mine/query")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "POST /web/v1/partner/referrals/mine/query",
 };

@@ -21,7 +21,7 @@ impl<'a> RolesApi<'a> {
     ///
     /// `GET /web/v1/partner/roles`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -69,7 +69,7 @@ impl<'a> RolesApi<'a> {
     ///
     /// `GET /web/v1/partner/roles/permissions/tree`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -170,7 +170,7 @@ impl<'a> RolesApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/roles")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/roles",
 };
@@ -198,7 +198,7 @@ static LIST_PERMISSIONS: EndpointSpec = EndpointSpec {
 static LIST_PERMISSIONS_TREE: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/roles/permissions/tree")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/roles/permissions/tree",
 };

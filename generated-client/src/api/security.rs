@@ -21,7 +21,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/ip-whitelist`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -36,7 +36,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/mfa`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -51,7 +51,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/mfa/backup-codes`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -66,7 +66,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/sessions`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -81,7 +81,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/sessions/config`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -96,7 +96,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/sessions/history`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -113,6 +113,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -132,6 +133,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -148,6 +150,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -164,6 +167,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -180,6 +184,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -196,6 +201,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -232,6 +238,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -271,6 +278,7 @@ impl<'a> SecurityApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -285,7 +293,7 @@ impl<'a> SecurityApi<'a> {
 static GET_IP_WHITELIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/ip-whitelist")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/ip-whitelist",
 };
@@ -293,7 +301,7 @@ static GET_IP_WHITELIST: EndpointSpec = EndpointSpec {
 static LIST_MFA: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/mfa")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/mfa",
 };
@@ -301,7 +309,7 @@ static LIST_MFA: EndpointSpec = EndpointSpec {
 static GET_MFA_BACKUP_CODES: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/mfa/backup-codes")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/mfa/backup-codes",
 };
@@ -309,7 +317,7 @@ static GET_MFA_BACKUP_CODES: EndpointSpec = EndpointSpec {
 static LIST_SESSIONS: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/sessions")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/sessions",
 };
@@ -317,7 +325,7 @@ static LIST_SESSIONS: EndpointSpec = EndpointSpec {
 static GET_SESSIONS_CONFIG: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/sessions/config")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/sessions/config",
 };
@@ -325,7 +333,7 @@ static GET_SESSIONS_CONFIG: EndpointSpec = EndpointSpec {
 static LIST_SESSIONS_HISTORY: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/security/sessions/history")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/security/sessions/history",
 };
@@ -333,7 +341,7 @@ static LIST_SESSIONS_HISTORY: EndpointSpec = EndpointSpec {
 static CREATE_IP_WHITELIST: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/ip-whitelist")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/ip-whitelist",
 };
@@ -341,7 +349,7 @@ static CREATE_IP_WHITELIST: EndpointSpec = EndpointSpec {
 static DISABLE_IP_WHITELIST: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/ip-whitelist/disable")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/ip-whitelist/disable",
 };
@@ -349,7 +357,7 @@ static DISABLE_IP_WHITELIST: EndpointSpec = EndpointSpec {
 static ENABLE_IP_WHITELIST: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/ip-whitelist/enable")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/ip-whitelist/enable",
 };
@@ -357,7 +365,7 @@ static ENABLE_IP_WHITELIST: EndpointSpec = EndpointSpec {
 static GENERATE_MFA_BACKUP_CODES: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/mfa/backup-codes/generate")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/mfa/backup-codes/generate",
 };
@@ -365,7 +373,7 @@ static GENERATE_MFA_BACKUP_CODES: EndpointSpec = EndpointSpec {
 static REVOKE_MFA_OTP: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/mfa/otp/revoke")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/mfa/otp/revoke",
 };
@@ -373,7 +381,7 @@ static REVOKE_MFA_OTP: EndpointSpec = EndpointSpec {
 static SETUP_MFA_OTP: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/mfa/otp/setup")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/mfa/otp/setup",
 };
@@ -389,7 +397,7 @@ static VERIFY_MFA_OTP: EndpointSpec = EndpointSpec {
 static CREATE_SESSIONS_CONFIG: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/sessions/config")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/sessions/config",
 };
@@ -405,7 +413,7 @@ static TERMINATE_SESSIONS: EndpointSpec = EndpointSpec {
 static TERMINATE_ALL_SESSIONS: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/security/sessions/terminate-all")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "POST /web/v1/partner/security/sessions/terminate-all",
 };

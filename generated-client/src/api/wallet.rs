@@ -20,7 +20,7 @@ impl<'a> WalletApi<'a> {
     ///
     /// `GET /web/v1/partner/wallets`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -76,7 +76,7 @@ impl<'a> WalletApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -93,7 +93,7 @@ impl<'a> WalletApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/wallets")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/wallets",
 };
@@ -125,7 +125,7 @@ static GET_FLOWS: EndpointSpec = EndpointSpec {
         Segment::Param("walletBizId"),
         Segment::Literal("flows"),
     ],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/wallets/{walletBizId}/flows",
 };

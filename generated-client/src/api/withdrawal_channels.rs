@@ -20,7 +20,7 @@ impl<'a> WithdrawalChannelsApi<'a> {
     ///
     /// `GET /web/v1/partner/withdrawal-channels`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -57,7 +57,7 @@ impl<'a> WithdrawalChannelsApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/withdrawal-channels")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/withdrawal-channels",
 };

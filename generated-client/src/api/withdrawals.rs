@@ -21,7 +21,7 @@ impl<'a> WithdrawalsApi<'a> {
     ///
     /// `GET /web/v1/partner/withdrawals`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -94,7 +94,7 @@ impl<'a> WithdrawalsApi<'a> {
 static LIST: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/withdrawals")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "GET /web/v1/partner/withdrawals",
 };

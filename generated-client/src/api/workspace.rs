@@ -36,7 +36,7 @@ impl<'a> WorkspaceApi<'a> {
     ///
     /// `GET /web/v1/partner/workspaces/mine`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
     ///
@@ -71,7 +71,7 @@ impl<'a> WorkspaceApi<'a> {
     ///
     /// `POST /web/v1/partner/workspaces/current/default`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -89,6 +89,7 @@ impl<'a> WorkspaceApi<'a> {
     ///
     /// **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).
     ///
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -104,7 +105,7 @@ impl<'a> WorkspaceApi<'a> {
     ///
     /// `POST /web/v1/partner/workspaces/current/update`
     ///
-    /// Sends the bearer token when one is set.
+    /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
     /// # Errors
@@ -131,7 +132,7 @@ static GET_CURRENT: EndpointSpec = EndpointSpec {
 static LIST_MINE: EndpointSpec = EndpointSpec {
     method: Method::Get,
     path: &[Segment::Literal("web/v1/partner/workspaces/mine")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_1,
     route: "GET /web/v1/partner/workspaces/mine",
 };
@@ -147,7 +148,7 @@ static CREATE: EndpointSpec = EndpointSpec {
 static CREATE_CURRENT_DEFAULT: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/workspaces/current/default")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "POST /web/v1/partner/workspaces/current/default",
 };
@@ -155,7 +156,7 @@ static CREATE_CURRENT_DEFAULT: EndpointSpec = EndpointSpec {
 static LEAVE_CURRENT: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/workspaces/current/leave")],
-    auth: Auth::None,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "POST /web/v1/partner/workspaces/current/leave",
 };
@@ -163,7 +164,7 @@ static LEAVE_CURRENT: EndpointSpec = EndpointSpec {
 static UPDATE_CURRENT: EndpointSpec = EndpointSpec {
     method: Method::Post,
     path: &[Segment::Literal("web/v1/partner/workspaces/current/update")],
-    auth: Auth::Optional,
+    auth: Auth::Required,
     context: super::CONTEXT_3,
     route: "POST /web/v1/partner/workspaces/current/update",
 };

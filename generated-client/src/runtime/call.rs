@@ -17,6 +17,7 @@ use super::client::{Client, Secret};
 use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
 use super::error::{Error, Result};
 use super::{decode, retry};
+use super::transfer::{Bytes, Multipart};
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
 /// in a path parameter, so that no value can add a segment, a query or a fragment.
@@ -157,6 +158,8 @@ enum Body {
     None,
     Json(serde_json::Value),
     Failed(serde_json::Error),
+    /// A `multipart/form-data` form.
+    Form(Multipart),
 }
 
 /// A call of one endpoint, answered with a `T`. Nothing is sent until it is awaited:
@@ -182,6 +185,8 @@ pub struct Call<'a, T> {
     body: Body,
     options: CallOptions,
     output: PhantomData<fn() -> T>,
+    /// The answer is a file: a 2xx body is the data as it came.
+    binary: bool,
 }
 
 impl<'a, T> Call<'a, T> {
@@ -199,6 +204,7 @@ impl<'a, T> Call<'a, T> {
             body: Body::None,
             options: CallOptions::default(),
             output: PhantomData,
+            binary: false,
         }
     }
 
@@ -245,6 +251,16 @@ impl<'a, T> Call<'a, T> {
             Ok(value) => Body::Json(value),
             Err(error) => Body::Failed(error),
         };
+        self
+    }
+
+    /// The `multipart/form-data` request body.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Form(form);
         self
     }
 
@@ -321,6 +337,22 @@ impl<'a, T> Call<'a, T> {
     }
 }
 
+impl Call<'_, Bytes> {
+    /// The endpoint answers with a file: a 2xx body is returned as it came, and `Accept: */*`
+    /// is sent (a per-call `Accept` header set later wins). Error answers are still read from
+    /// their envelope.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
+    pub fn binary(mut self) -> Self {
+        self.binary = true;
+        let accept = (header::ACCEPT.as_str().to_owned(), String::from("*/*"));
+        self.options.headers.insert(0, accept);
+        self
+    }
+}
+
 impl<T: DeserializeOwned> Call<'_, T> {
     /// Sends the call and returns the data with the envelope's metadata and the request id.
     ///
@@ -338,6 +370,7 @@ impl<'a, T> Call<'a, T> {
     /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
     fn exchange(self) -> Exchange<'a> {
         let client = self.client;
+        let binary = self.binary;
         let prepared = self.prepare();
         Box::pin(async move {
             let prepared = prepared?;
@@ -346,6 +379,7 @@ impl<'a, T> Call<'a, T> {
                 raw,
                 route: prepared.route,
                 request_id: prepared.request_id,
+                binary,
             })
         })
     }
@@ -354,6 +388,10 @@ impl<'a, T> Call<'a, T> {
     fn prepare(self) -> Result<retry::Prepared> {
         let spec = self.spec;
         let inner = self.client.inner();
+        let form_type = match &self.body {
+            Body::Form(form) => Some(form.content_type()),
+            _ => None,
+        };
         let body = match self.body {
             Body::None => None,
             Body::Json(value) => {
@@ -370,6 +408,7 @@ impl<'a, T> Call<'a, T> {
                     source,
                 });
             }
+            Body::Form(form) => Some(form.encode()),
         };
         let url = build_url(self.client.base_url(), spec, &self.params, &self.query)?;
 
@@ -406,6 +445,12 @@ impl<'a, T> Call<'a, T> {
             headers.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
+            );
+        }
+        if let Some(form_type) = form_type {
+            headers.insert(
+                header::CONTENT_TYPE,
+                super::client::header_value("Content-Type", &form_type)?,
             );
         }
         if let Some(key) = &options.idempotency_key {
@@ -451,10 +496,14 @@ struct Answer {
     raw: retry::Raw,
     route: &'static str,
     request_id: String,
+    binary: bool,
 }
 
 impl Answer {
     fn decode<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        if self.binary {
+            return decode::decode_file(self.raw, self.route, self.request_id);
+        }
         decode::decode(&self.raw, self.route, self.request_id)
     }
 }

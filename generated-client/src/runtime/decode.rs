@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 use super::call::Response;
 use super::error::{without_values, ApiError, Error, RawBody, Result};
 use super::retry::Raw;
+#[cfg(test)]
+use super::transfer::Bytes;
 
 /// How many characters of a non-JSON error page an [`ApiError`] message keeps.
 const EXCERPT_CHARS: usize = 200;
@@ -69,6 +71,45 @@ pub(crate) fn decode<T: DeserializeOwned>(
             let path = join_path(prefix, &error.path().to_string());
             Err(ctx.decode_error(path, error.inner()))
         }
+    }
+}
+
+/// Decodes the last answer of a call whose success is a file: a 2xx answer's body as it came
+/// (a `T` that reads bytes, such as `Bytes`); any other answer is an [`Error::Api`], read
+/// from its envelope when it has one.
+pub(crate) fn decode_file<T: DeserializeOwned>(
+    raw: Raw,
+    route: &'static str,
+    request_id: String,
+) -> Result<Response<T>> {
+    let ctx = Context {
+        status: raw.status,
+        route,
+        request_id,
+        body: &raw.body,
+    };
+    if !(200..300).contains(&raw.status) {
+        return Err(match serde_json::from_slice::<Value>(&raw.body) {
+            Ok(Value::Object(mut object)) => {
+                let meta = Meta::from_object(&object);
+                let data = object.remove("data");
+                ctx.api_error(meta, data)
+            }
+            _ => ctx.api_error(Meta::default(), None),
+        });
+    }
+    let bytes = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&raw.body);
+    match T::deserialize(bytes) {
+        Ok(data) => Ok(Response {
+            data,
+            status: raw.status,
+            code: None,
+            message: None,
+            timestamp: None,
+            version: None,
+            request_id: ctx.request_id,
+        }),
+        Err(error) => Err(ctx.decode_error(String::from("."), &error)),
     }
 }
 
@@ -287,5 +328,30 @@ mod tests {
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("yesterday"), "{shown}");
         assert_eq!(error.raw_body(), Some(body.as_bytes()));
+    }
+
+    #[test]
+    fn files_are_kept_as_sent_and_errors_are_still_decoded() {
+        let raw = |status: u16, body: &[u8]| Raw {
+            status,
+            body: body.to_vec(),
+        };
+        let file = decode_file::<Bytes>(raw(200, b"{\"success\":false}\xff"), "GET /f", "rid".into());
+        let file = file.unwrap();
+        assert_eq!(&*file.data, b"{\"success\":false}\xff");
+        assert_eq!((file.status, file.code), (200, None));
+        let body = br#"{"success":false,"code":"FILE.NOT_FOUND","message":"gone","data":null}"#;
+        let Err(Error::Api(api)) = decode_file::<Bytes>(raw(404, body), "GET /f", "rid".into()) else {
+            panic!("expected an API error")
+        };
+        assert_eq!(
+            (api.status, api.code.as_str(), api.message.as_str()),
+            (404, "FILE.NOT_FOUND", "gone")
+        );
+        assert_eq!(api.request_id, "rid");
+        let Err(Error::Api(api)) = decode_file::<Bytes>(raw(500, b"\x00\x01"), "GET /f", "rid".into()) else {
+            panic!("expected an API error")
+        };
+        assert_eq!(api.code, "");
     }
 }

@@ -26,6 +26,7 @@ mod decode;
 mod endpoint;
 mod error;
 mod retry;
+mod transfer;
 // Value helpers for generated types (`open_enum!`, exact decimals); an API may use none of them.
 #[allow(dead_code, unused_imports, unused_macros)]
 mod values;
@@ -33,6 +34,7 @@ mod values;
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Delivery, Error, RawBody, Result};
+pub use transfer::{Bytes, Multipart};
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};
 

@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use partner_web_client::{Call, Client, Error};
+use partner_web_client::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,6 +38,9 @@ pub struct Fixture {
     pub auth: String,
     pub context: Vec<String>,
     pub headers: Vec<String>,
+    /// The request is a `multipart/form-data` upload.
+    #[serde(default)]
+    pub multipart: bool,
     /// Sample values of secret fields (by name or `sdkgen.toml`): `Debug` of the request and
     /// of the data must show none of them.
     #[serde(default)]
@@ -102,6 +106,12 @@ pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
     }
     if let Some(body) = &fixture.request {
         mock = mock.and(body_json(body));
+    }
+    if fixture.multipart {
+        mock = mock.and(wiremock::matchers::header_regex(
+            "content-type",
+            "^multipart/form-data; boundary=",
+        ));
     }
     mock.respond_with(
         ResponseTemplate::new(fixture.status)
@@ -184,6 +194,21 @@ macro_rules! replay_data {
 
 macro_rules! replay_error {
     ($($call:tt)*) => { replay!(expect_error, $($call)*); };
+}
+
+// A binary endpoint may have no sample to replay.
+#[allow(unused_macros)]
+macro_rules! replay_bytes {
+    ($($call:tt)*) => { replay!(expect_bytes, $($call)*); };
+}
+
+/// The download succeeds, and its bytes are the sample's body as sent.
+pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, call: Call<'_, Bytes>) {
+    let data = match call.await {
+        Ok(data) => data,
+        Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
+    };
+    assert_eq!(&*data, fixture.response.as_bytes(), "{}: bytes differ from the sample", fixture.id);
 }
 
 /// The call succeeds, its data re-serializes to the sample's `data`, and its `Debug` shows

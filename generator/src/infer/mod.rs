@@ -13,7 +13,10 @@
 //!    struct.
 //! 5. [`enums`] turns the dictionaries into open enums and gathers the error-code set.
 //! 6. [`operation_types`] types each operation's request, success and documented errors, with
-//!    its headers ([`headers`]).
+//!    its headers ([`headers`]); [`evidence`] then reads what the error samples and the path
+//!    say that the header table and the samples do not (a 401 "token is required" makes the
+//!    token required; `/download` without a success sample answers bytes; `/upload` takes a
+//!    form), each with a warning, unless `sdkgen.toml` settles it ([`Settled`]).
 //!
 //! [`validate`] checks a sample against the result.
 
@@ -24,6 +27,7 @@
 mod collect;
 mod enums;
 mod envelope;
+mod evidence;
 mod fields;
 mod headers;
 mod operation_types;
@@ -32,7 +36,7 @@ pub(crate) mod scalars;
 mod type_names;
 pub mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use collect::{Collected, Hint};
 use envelope::Outcomes;
@@ -55,7 +59,28 @@ pub struct Inferred {
 
 /// Infers the typed model of a parsed API.
 pub fn infer(parsed: &Parsed) -> Inferred {
-    Inference::new(parsed).run()
+    infer_settled(parsed, &Settled::default())
+}
+
+/// Infers the typed model of a parsed API, leaving alone what `sdkgen.toml` settles: the
+/// heuristics that read auth from error samples and bodies from paths do not run (and do not
+/// warn) for an endpoint whose `auth`, `response` or `request` it states.
+pub fn infer_settled(parsed: &Parsed, settled: &Settled) -> Inferred {
+    let mut inference = Inference::new(parsed);
+    inference.settled = settled.clone();
+    inference.run()
+}
+
+/// Endpoints (indices into [`Api::endpoints`]) whose auth, response kind or request kind
+/// `sdkgen.toml` states.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// `auth = "..."`.
+    pub auth: BTreeSet<usize>,
+    /// `response = "..."`.
+    pub response: BTreeSet<usize>,
+    /// `request = "..."`.
+    pub request: BTreeSet<usize>,
 }
 
 /// The state of one inference run: what pass one collected, the operation names and response
@@ -71,6 +96,8 @@ struct Inference<'a> {
     api_enveloped: bool,
     /// The outcome of every response, per endpoint.
     outcomes: Vec<Outcomes>,
+    /// What `sdkgen.toml` states, which the heuristics leave alone.
+    settled: Settled,
 }
 
 impl<'a> Inference<'a> {
@@ -105,6 +132,7 @@ impl<'a> Inference<'a> {
                 .flat_map(|o| &o.responses)
                 .any(|r| r.enveloped),
             outcomes,
+            settled: Settled::default(),
         };
         for (span, message) in renamed {
             inference.warn_name(span, message);
@@ -184,16 +212,17 @@ impl<'a> Inference<'a> {
 
     /// A `type-guess` warning: a type inference had to guess, or a fallback it took.
     fn warn(&mut self, span: Span, message: String, hint: Option<String>) {
+        self.warn_as("type-guess", span, message, hint);
+    }
+
+    /// A warning with its own code: a heuristic that decided something the document does not
+    /// state outright.
+    fn warn_as(&mut self, code: &'static str, span: Span, message: String, hint: Option<String>) {
         let Some(file) = self.parsed.sources.get(span.file as usize) else {
             return;
         };
-        let mut diagnostic = Diagnostic::new(
-            Severity::Warning,
-            "type-guess",
-            file,
-            file.offset(span),
-            message,
-        );
+        let mut diagnostic =
+            Diagnostic::new(Severity::Warning, code, file, file.offset(span), message);
         diagnostic.hint = hint;
         self.warnings.push(diagnostic);
     }

@@ -26,7 +26,7 @@ impl Inference<'_> {
         let errors = documented_errors(endpoint, &outcomes);
         let (headers, auth) =
             super::headers::header_uses(&endpoint.headers, &mut self.header_cache);
-        Operation {
+        let mut operation = Operation {
             endpoint: index,
             headers,
             auth,
@@ -38,7 +38,9 @@ impl Inference<'_> {
             errors,
             responses: outcomes.responses,
             success_response: outcomes.success,
-        }
+        };
+        self.apply_evidence(index, &mut operation);
+        operation
     }
 
     /// The request body's type: from its sample, gaps filled from the fields elsewhere; an

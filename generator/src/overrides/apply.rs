@@ -178,6 +178,27 @@ impl Overrides {
         Ok(json)
     }
 
+    /// The endpoints whose auth, response kind or request kind this file states: inference
+    /// leaves them to it (an unknown route is reported by [`Overrides::apply`]).
+    pub fn settled(&self, parsed: &Parsed) -> crate::infer::Settled {
+        let mut settled = crate::infer::Settled::default();
+        for endpoint in &self.endpoints {
+            let Ok(index) = self.endpoint_index(parsed, &endpoint.route) else {
+                continue;
+            };
+            if endpoint.auth.is_some() {
+                settled.auth.insert(index);
+            }
+            if endpoint.response.is_some() {
+                settled.response.insert(index);
+            }
+            if endpoint.request.is_some() {
+                settled.request.insert(index);
+            }
+        }
+        settled
+    }
+
     /// Applies names, kinds, auth, renames and field facts to the model, then checks every
     /// sample against the result.
     pub fn apply(&self, parsed: &Parsed, model: &mut Model) -> Result<(), Report> {
@@ -215,6 +236,8 @@ impl Overrides {
             }
             if let Some(response) = &endpoint.response {
                 match response.value {
+                    // Inference typed the JSON, and left it so: `settled` told it this
+                    // endpoint's response is stated here.
                     ResponseKind::Json => {}
                     ResponseKind::Binary => {
                         op.success = Success {
@@ -238,6 +261,7 @@ impl Overrides {
             }
             if let Some(request) = &endpoint.request {
                 match request.value {
+                    // As for the response: inference kept the JSON body it read.
                     RequestKind::Json => {}
                     RequestKind::Multipart => {
                         op.request = Some(RequestBody {

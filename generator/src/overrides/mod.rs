@@ -255,7 +255,7 @@ impl Overrides {
         };
         let overrides = Overrides::read(path)?;
         overrides.attach(&mut parsed)?;
-        let mut inferred = crate::infer::infer(&parsed);
+        let mut inferred = crate::infer::infer_settled(&parsed, &overrides.settled(&parsed));
         overrides.apply(&parsed, &mut inferred.model)?;
         overrides.drop_answered_warnings(&mut parsed.warnings, &mut inferred.warnings);
         Ok((parsed, inferred, Some(overrides)))

@@ -4,7 +4,7 @@
 //! file changes nothing until someone states a fact.
 
 use crate::ir::Api;
-use crate::model::{Evidence, Model, TypeKind};
+use crate::model::{BodyKind, Evidence, Model, TypeKind, TypeRef};
 
 /// A TOML basic string holding `text`.
 fn quoted(text: &str) -> String {
@@ -44,7 +44,13 @@ pub fn scaffold(api: &Api, model: &Model, crate_name: &str) -> String {
             .request
             .as_ref()
             .is_some_and(|r| r.evidence == Evidence::Unknown);
-        if !no_success && !shapeless {
+        // Read from the path (`binary-by-path`, `multipart-by-path`), not from a sample.
+        let bytes_by_path = op.success.data == TypeRef::Bytes && op.success_response.is_none();
+        let form_by_path = op
+            .request
+            .as_ref()
+            .is_some_and(|r| r.kind == BodyKind::Multipart);
+        if !no_success && !shapeless && !bytes_by_path && !form_by_path {
             continue;
         }
         entries += 1;
@@ -57,6 +63,19 @@ pub fn scaffold(api: &Api, model: &Model, crate_name: &str) -> String {
                  success_sample = \"samples/{}.json\"\n",
                 op.operation_id
             ));
+        }
+        if bytes_by_path {
+            block.push_str(
+                "## No success sample: its path says it answers with a file (bytes). If it answers\n\
+                 ## with JSON, say so (or give a success_sample).\n\
+                 response = \"json\"\n",
+            );
+        }
+        if form_by_path {
+            block.push_str(
+                "## Its path says it takes a multipart/form-data upload. If it takes JSON, say so.\n\
+                 request = \"json\"\n",
+            );
         }
         if shapeless {
             block.push_str(&format!(
