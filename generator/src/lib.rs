@@ -16,7 +16,7 @@
 //!    reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
 //!    rust_decimal = { version = "1", default-features = false, features = ["serde", "std"] }
 //!    serde = { version = "1", features = ["derive"] }
-//!    serde_json = "1"
+//!    serde_json = { version = "1", features = ["arbitrary_precision"] } # exact money
 //!    serde_path_to_error = "0.1"
 //!    tokio = { version = "1", features = ["time"] }
 //!    uuid = { version = "1", features = ["v4"] }

@@ -26,6 +26,8 @@ async fn generated_client_lists_roles() {
         .locale("en-US")
         .accept_language("en-US")
         .client_fingerprint("fingerprint")
+        // The document's 401 samples say the token is required here.
+        .bearer_token("test-token")
         .build()
         .expect("client builds");
     let roles = client.roles().list().await.expect("roles decode");
