@@ -22,11 +22,15 @@ impl Overrides {
         parsed: &Parsed,
         route: &Setting<String>,
     ) -> Result<usize, Diagnostic> {
-        let routes: Vec<String> = parsed.api.endpoints.iter().map(|e| e.route()).collect();
-        routes
+        // `METHOD /path`, compared in parts: no route text is built unless it is an error.
+        let (method, path) = route.value.split_once(' ').unwrap_or(("", &route.value));
+        parsed
+            .api
+            .endpoints
             .iter()
-            .position(|r| *r == route.value)
+            .position(|e| e.method.as_str() == method && e.path.template == path)
             .ok_or_else(|| {
+                let routes: Vec<String> = parsed.api.endpoints.iter().map(|e| e.route()).collect();
                 let hint = did_you_mean(&route.value, routes.iter().map(String::as_str));
                 self.error(
                     route.offset,
@@ -435,14 +439,13 @@ impl Overrides {
                 }
                 None => None,
             };
-            let struct_names: Vec<String> = model
-                .types
-                .iter()
-                .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
-                .map(|t| t.name.clone())
-                .collect();
             let Some(index) = model.types.iter().position(|t| t.name == type_name) else {
-                let hint = did_you_mean(type_name, struct_names.iter().map(String::as_str));
+                let struct_names = model
+                    .types
+                    .iter()
+                    .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
+                    .map(|t| t.name.as_str());
+                let hint = did_you_mean(type_name, struct_names);
                 errors.push(self.error(
                     field.path.offset,
                     "config-unknown-type",
