@@ -798,8 +798,9 @@ pub struct Role {
     pub role_name: String,
     /// `roleType`.
     pub role_type: DictionaryItem<RoleTypeCode>,
-    /// `description`, e.g. `"空间所有者,拥有全部权限"`.
-    pub description: String,
+    /// `description`, e.g. `"空间所有者,拥有全部权限"`. Every sample has it, but fields named like this are often empty: it may be absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// `permissionCodes`, e.g. `[]`.
     pub permission_codes: Vec<String>,
     /// `createdAt`, e.g. `"2026-03-30T15:33:09.322562Z"`.
@@ -834,8 +835,9 @@ pub struct Session {
     pub user_agent: String,
     /// `loginTime`, e.g. `"2026-03-30T15:37:11.155048143Z"`.
     pub login_time: chrono::DateTime<chrono::Utc>,
-    /// `lastActivityTime`, e.g. `"2026-03-30T15:37:11.155048143Z"`.
-    pub last_activity_time: chrono::DateTime<chrono::Utc>,
+    /// `lastActivityTime`, e.g. `"2026-03-30T15:37:11.155048143Z"`. Every sample has it, but fields named like this are often empty: it may be absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_time: Option<chrono::DateTime<chrono::Utc>>,
     /// `isCurrent`, e.g. `true`.
     pub is_current: bool,
 }
@@ -901,22 +903,41 @@ pub struct Timezone {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCurrentWorkspaceRequest {
-    /// `workspaceName`, e.g. `"Partner Test Workspace"`.
-    pub workspace_name: String,
-    /// `workspaceTimezone`, e.g. `"UTC"`.
-    pub workspace_timezone: String,
+    /// `workspaceName`, e.g. `"Partner Test Workspace"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
+    /// `workspaceTimezone`, e.g. `"UTC"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_timezone: Option<String>,
 }
 
 impl UpdateCurrentWorkspaceRequest {
-    /// Builds the request from its required fields (those every sample has).
-    pub fn new(
-        workspace_name: impl Into<String>,
-        workspace_timezone: impl Into<String>,
-    ) -> Self {
+    /// An empty partial update: set the fields to change with the `with_` methods.
+    pub fn new() -> Self {
         Self {
-            workspace_name: workspace_name.into(),
-            workspace_timezone: workspace_timezone.into(),
+            workspace_name: None,
+            workspace_timezone: None,
         }
+    }
+
+    /// Sets `workspaceName`.
+    #[must_use]
+    pub fn with_workspace_name(mut self, value: impl Into<String>) -> Self {
+        self.workspace_name = Some(value.into());
+        self
+    }
+
+    /// Sets `workspaceTimezone`.
+    #[must_use]
+    pub fn with_workspace_timezone(mut self, value: impl Into<String>) -> Self {
+        self.workspace_timezone = Some(value.into());
+        self
+    }
+}
+
+impl Default for UpdateCurrentWorkspaceRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -925,34 +946,74 @@ impl UpdateCurrentWorkspaceRequest {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
-    /// `accountName`, e.g. `"Partner Test User"`.
-    pub account_name: String,
-    /// `accountPhone`, e.g. `"+10000000001"`.
-    pub account_phone: String,
-    /// `defaultLanguage`, e.g. `"en"`.
-    pub default_language: String,
-    /// `defaultTimezone`, e.g. `"UTC"`.
-    pub default_timezone: String,
-    /// `defaultCountry`, e.g. `"US"`.
-    pub default_country: String,
+    /// `accountName`, e.g. `"Partner Test User"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// `accountPhone`, e.g. `"+10000000001"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_phone: Option<String>,
+    /// `defaultLanguage`, e.g. `"en"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_language: Option<String>,
+    /// `defaultTimezone`, e.g. `"UTC"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_timezone: Option<String>,
+    /// `defaultCountry`, e.g. `"US"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_country: Option<String>,
 }
 
 impl UpdateProfileRequest {
-    /// Builds the request from its required fields (those every sample has).
-    pub fn new(
-        account_name: impl Into<String>,
-        account_phone: impl Into<String>,
-        default_language: impl Into<String>,
-        default_timezone: impl Into<String>,
-        default_country: impl Into<String>,
-    ) -> Self {
+    /// An empty partial update: set the fields to change with the `with_` methods.
+    pub fn new() -> Self {
         Self {
-            account_name: account_name.into(),
-            account_phone: account_phone.into(),
-            default_language: default_language.into(),
-            default_timezone: default_timezone.into(),
-            default_country: default_country.into(),
+            account_name: None,
+            account_phone: None,
+            default_language: None,
+            default_timezone: None,
+            default_country: None,
         }
+    }
+
+    /// Sets `accountName`.
+    #[must_use]
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Sets `accountPhone`.
+    #[must_use]
+    pub fn with_account_phone(mut self, value: impl Into<String>) -> Self {
+        self.account_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultLanguage`.
+    #[must_use]
+    pub fn with_default_language(mut self, value: impl Into<String>) -> Self {
+        self.default_language = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultTimezone`.
+    #[must_use]
+    pub fn with_default_timezone(mut self, value: impl Into<String>) -> Self {
+        self.default_timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `defaultCountry`.
+    #[must_use]
+    pub fn with_default_country(mut self, value: impl Into<String>) -> Self {
+        self.default_country = Some(value.into());
+        self
+    }
+}
+
+impl Default for UpdateProfileRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -963,17 +1024,25 @@ impl UpdateProfileRequest {
 pub struct UpdateReferralCodeRequest {
     /// `bizId`, e.g. `"non-existent-referral-code-id"`.
     pub biz_id: String,
-    /// `extraData`, e.g. `"updated data"`.
-    pub extra_data: String,
+    /// `extraData`, e.g. `"updated data"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_data: Option<String>,
 }
 
 impl UpdateReferralCodeRequest {
-    /// Builds the request from its required fields (those every sample has).
-    pub fn new(biz_id: impl Into<String>, extra_data: impl Into<String>) -> Self {
+    /// Builds the partial update from the fields that identify its target; set the fields to change with the `with_` methods.
+    pub fn new(biz_id: impl Into<String>) -> Self {
         Self {
             biz_id: biz_id.into(),
-            extra_data: extra_data.into(),
+            extra_data: None,
         }
+    }
+
+    /// Sets `extraData`.
+    #[must_use]
+    pub fn with_extra_data(mut self, value: impl Into<String>) -> Self {
+        self.extra_data = Some(value.into());
+        self
     }
 }
 
@@ -984,24 +1053,36 @@ impl UpdateReferralCodeRequest {
 pub struct UpdateRoleRequest {
     /// `roleId`, e.g. `"fhOnkyZeZSqZ00HI"`.
     pub role_id: String,
-    /// `roleName`, e.g. `"DocVerify Updated Role 1774885031498"`.
-    pub role_name: String,
-    /// `description`, e.g. `"Updated by doc-verify E2E test suite"`.
-    pub description: String,
+    /// `roleName`, e.g. `"DocVerify Updated Role 1774885031498"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// `description`, e.g. `"Updated by doc-verify E2E test suite"`. Part of a partial update: left out of the request unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 impl UpdateRoleRequest {
-    /// Builds the request from its required fields (those every sample has).
-    pub fn new(
-        role_id: impl Into<String>,
-        role_name: impl Into<String>,
-        description: impl Into<String>,
-    ) -> Self {
+    /// Builds the partial update from the fields that identify its target; set the fields to change with the `with_` methods.
+    pub fn new(role_id: impl Into<String>) -> Self {
         Self {
             role_id: role_id.into(),
-            role_name: role_name.into(),
-            description: description.into(),
+            role_name: None,
+            description: None,
         }
+    }
+
+    /// Sets `roleName`.
+    #[must_use]
+    pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
 }
 

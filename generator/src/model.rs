@@ -336,10 +336,13 @@ pub struct Field {
     /// The field's type.
     #[serde(rename = "type")]
     pub ty: TypeRef,
-    /// Present in every sample of the type.
+    /// May not be left out: present in every sample of the type, and no rule of
+    /// [`OptionalBy`] made it optional.
     pub required: bool,
-    /// Seen as `null` in some sample.
+    /// May be `null`: seen as `null` in some sample, or optional by [`OptionalBy::NameRule`].
     pub nullable: bool,
+    /// Why a field every sample had is optional anyway (`None`: the samples decide).
+    pub optional_by: Option<OptionalBy>,
     /// A sample value (placeholders such as `{token}` included, see `redacted`).
     pub example: Option<crate::json::Json>,
     /// The example is a sanitised placeholder (`{token}`, `pac_xxx`, `...`), not a real value.
@@ -349,6 +352,38 @@ pub struct Field {
     /// A secret: redacted in `Debug` and in examples. Set from the wire name
     /// (`crate::secret_names`), then from `secret` in `sdkgen.toml`.
     pub secret: bool,
+}
+
+/// The rules that make a field optional although every sample had it (see
+/// `crate::infer::optional_fields`, and the README's decoding policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionalBy {
+    /// A response field whose name says it is often empty (`description`, `remark`,
+    /// `deletedAt`, ...): it may be absent or `null`.
+    NameRule,
+    /// A response field whose every sample value is `""`: it may be absent or `null`.
+    EmptyInSamples,
+    /// A field of a partial update's request body (a PATCH, or an operation named `update_…`,
+    /// `edit_…`, ...) that does not identify the target: it may be left out.
+    PartialUpdate,
+}
+
+impl OptionalBy {
+    /// Why the field is optional, as a sentence for the pages and the crate's docs.
+    pub fn reason(self) -> &'static str {
+        match self {
+            OptionalBy::NameRule => {
+                "Every sample has it, but fields named like this are often empty: it may be absent or `null`."
+            }
+            OptionalBy::EmptyInSamples => {
+                "Every sample has it as `\"\"`: it may be absent or `null`."
+            }
+            OptionalBy::PartialUpdate => {
+                "Part of a partial update: left out of the request unless set."
+            }
+        }
+    }
 }
 
 /// A known value of an open enum.

@@ -9,8 +9,8 @@ use sdkgen::infer::validate::validate;
 use sdkgen::infer::{infer, Inferred};
 use sdkgen::ir::{Json, JsonValue, ResponseLabel};
 use sdkgen::model::{
-    display_type, AuthUse, BodyKind, DocumentedError, Evidence, HeaderRole, Model, PageShape,
-    RequestBody, TypeKind, TypeRef,
+    display_type, AuthUse, BodyKind, DocumentedError, Evidence, HeaderRole, Model, OptionalBy,
+    PageShape, RequestBody, TypeKind, TypeRef,
 };
 use sdkgen::Parsed;
 use sdkgen_tests::{
@@ -690,16 +690,23 @@ fn required_optional_nullable() {
     .map(route)
     .collect();
     assert_eq!(role.used_by, expected);
-    assert!(struct_fields(model, "Role")
-        .iter()
-        .all(|f| f.required && !f.nullable));
+    // Every sample has every field; `description` is optional by the name rule only.
+    for f in struct_fields(model, "Role") {
+        let by_name = f.wire_name == "description";
+        assert_eq!(
+            (f.required, f.nullable, f.optional_by),
+            (!by_name, by_name, by_name.then_some(OptionalBy::NameRule)),
+            "Role.{}",
+            f.wire_name
+        );
+    }
 
     let status = field(model, "InitiateLoginResult", "accountStatus");
     assert_eq!(status.ty, dictionary("AccountStatusCode"));
     assert!(status.nullable && status.required);
 
     // Nullable exactly where a sample shows `null`; required exactly where every instance has
-    // the field.
+    // the field; or a rule of `OptionalBy` made a field every sample has optional, and says so.
     let observed = observe(parsed, model);
     for def in &model.types {
         let TypeKind::Struct { fields, .. } = &def.kind else {
@@ -710,6 +717,12 @@ fn required_optional_nullable() {
         for f in fields {
             let key = (def.name.clone(), f.wire_name.clone());
             let (present, nulls) = observed.fields.get(&key).copied().unwrap_or((0, 0));
+            if let Some(rule) = f.optional_by {
+                assert!(present == instances && nulls == 0, "{key:?}: {rule:?}");
+                assert!(!f.required, "{key:?}: {rule:?}");
+                assert_eq!(f.nullable, rule != OptionalBy::PartialUpdate, "{key:?}");
+                continue;
+            }
             assert_eq!(
                 f.nullable,
                 nulls > 0,

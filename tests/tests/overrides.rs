@@ -345,3 +345,109 @@ fn the_settings_a_heuristic_names_switch_it_back() {
         "{reports}"
     );
 }
+
+/// `tests/fixtures/overrides/optional/`: the rules that make a field optional although every
+/// sample has it (a name that is often empty, a value that is always `""`, a partial update's
+/// non-identifying fields), each pinned back by `sdkgen.toml`; without the file the rules
+/// decide alone.
+#[test]
+fn the_optional_field_rules_and_their_pins() {
+    use sdkgen::model::{Model, OptionalBy};
+
+    let folder = sdkgen_tests::repo_root().join("tests/fixtures/overrides/optional");
+    let field = |model: &Model, ty: &str, wire: &str| {
+        let def = model
+            .type_named(ty)
+            .unwrap_or_else(|| panic!("{ty} exists"));
+        let sdkgen::model::TypeKind::Struct { fields, .. } = &def.kind else {
+            panic!("{ty} is a struct")
+        };
+        let f = fields
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .expect("the field");
+        (f.required, f.nullable, f.optional_by)
+    };
+
+    // Without sdkgen.toml (the document alone, in a folder without one): the rules alone.
+    let scratch = tempfile::tempdir().expect("a temp folder");
+    let doc = scratch.path().join("notes-api.txt");
+    std::fs::copy(folder.join("notes-api.txt"), &doc).expect("copy");
+    let (_, plain) = Config::new([&doc]).load().expect("the document loads");
+    let plain = &plain.model;
+    assert_eq!(field(plain, "Note", "title"), (true, false, None));
+    assert_eq!(field(plain, "Note", "summary"), (true, false, None));
+    assert_eq!(
+        field(plain, "Note", "remark"),
+        (false, true, Some(OptionalBy::NameRule))
+    );
+    assert_eq!(
+        field(plain, "Note", "deletedAt"),
+        (false, true, Some(OptionalBy::NameRule))
+    );
+    assert_eq!(
+        field(plain, "Note", "referrer"),
+        (false, true, Some(OptionalBy::EmptyInSamples))
+    );
+    assert_eq!(
+        field(plain, "UpdateNoteRequest", "noteId"),
+        (true, false, None)
+    );
+    for wire in ["title", "remark", "pinned"] {
+        assert_eq!(
+            field(plain, "UpdateNoteRequest", wire),
+            (false, false, Some(OptionalBy::PartialUpdate)),
+            "{wire}"
+        );
+    }
+
+    // With it: each pin wins over its rule.
+    let (_, pinned) = Config::new([&folder]).load().expect("the fixture loads");
+    let pinned = &pinned.model;
+    assert_eq!(field(pinned, "Note", "remark"), (true, false, None));
+    assert_eq!(field(pinned, "Note", "summary"), (true, true, None));
+    assert_eq!(
+        field(pinned, "UpdateNoteRequest", "title"),
+        (true, false, None)
+    );
+    assert_eq!(
+        field(pinned, "UpdateNoteRequest", "remark").2,
+        Some(OptionalBy::PartialUpdate)
+    );
+
+    // And the crate says so: strict fields are plain, the rest `Option`, with the reason.
+    let rendered = Config::new([&folder]).render().expect("renders");
+    let types = &rendered.files["src/types.rs"];
+    assert!(types.contains("pub remark: String,"), "{types}");
+    assert!(types.contains("pub deleted_at: Option<"), "{types}");
+    assert!(
+        types.contains("fields named like this are often empty"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub fn new(note_id: impl Into<String>, title: impl Into<String>) -> Self"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub fn with_remark(mut self, value: impl Into<String>) -> Self"),
+        "{types}"
+    );
+    let plain = Config::new([&doc]).render().expect("renders");
+    let plain_types = &plain.files["src/types.rs"];
+    assert!(
+        plain_types.contains("pub fn new(note_id: impl Into<String>) -> Self"),
+        "{plain_types}"
+    );
+    let openapi: Value = serde_json::from_str(&rendered.files["openapi.json"]).expect("JSON");
+    let note = &openapi["components"]["schemas"]["Note"];
+    let required: Vec<&str> = note["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        required.contains(&"remark") && !required.contains(&"deletedAt"),
+        "{required:?}"
+    );
+}

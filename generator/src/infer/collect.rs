@@ -22,6 +22,8 @@ pub(crate) struct Hint {
     pub(crate) route: String,
     /// A top-level request object of this endpoint: never shared with other endpoints.
     pub(crate) request_of: Option<usize>,
+    /// Found in a response (the values are decoded by the client), not a request.
+    pub(crate) in_response: bool,
 }
 
 impl Hint {
@@ -50,6 +52,7 @@ impl Hint {
             field: Some(key.to_owned()),
             route: self.route.clone(),
             request_of: None,
+            in_response: self.in_response,
         }
     }
 }
@@ -61,6 +64,10 @@ pub(crate) struct Class<'a> {
     pub(crate) candidates: BTreeSet<Candidate>,
     pub(crate) routes: BTreeSet<String>,
     pub(crate) extends_dictionary: bool,
+    /// Some instance was found in a response.
+    pub(crate) in_response: bool,
+    /// The endpoint this class is the top-level request body of.
+    pub(crate) request_of: Option<usize>,
 }
 
 /// A known code of a dictionary family, with the label and description the document gives it.
@@ -200,6 +207,7 @@ impl<'a> Collected<'a> {
                 field: Some("pagination".to_owned()),
                 route: hint.route.clone(),
                 request_of: None,
+                in_response: hint.in_response,
             };
             self.collect(&pagination, &pagination_hint);
             return;
@@ -260,6 +268,8 @@ impl<'a> Collected<'a> {
         entry.instances.extend(objects.iter().copied());
         entry.candidates.extend(hint.candidates.iter().cloned());
         entry.routes.insert(hint.route.clone());
+        entry.in_response |= hint.in_response;
+        entry.request_of = entry.request_of.or(hint.request_of);
         entry.extends_dictionary |= objects.iter().all(|o| is_dictionary_like(o));
         for object in objects {
             self.node_class.insert(*object as *const Json, class);

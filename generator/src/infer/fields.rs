@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{rename, scalars, Inference};
+use super::{optional_fields, rename, scalars, Inference};
 // Guesses are shown in doc comments: the field names in them are code spans that hold anything.
 use crate::ir::Span;
 use crate::json::{Json, JsonValue};
@@ -49,6 +49,14 @@ impl<'a> Inference<'a> {
             .iter()
             .flat_map(|&c| self.collected.classes[c].instances.iter().copied())
             .collect();
+        let classes = members.iter().map(|&c| &self.collected.classes[c]);
+        let in_response = classes.clone().any(|c| c.in_response);
+        let partial_update = classes.filter_map(|c| c.request_of).any(|index| {
+            optional_fields::is_partial_update(
+                self.api.endpoints[index].method,
+                &self.names[index].name,
+            )
+        });
         crate::json::values_by_key(instances.iter().copied())
             .into_iter()
             .map(|(key, values)| {
@@ -67,17 +75,26 @@ impl<'a> Inference<'a> {
                     .or(values.first())
                     .map(|v| v.span)
                     .unwrap_or_default();
-                let field = Field {
+                let mut field = Field {
                     secret: crate::secret_names::is_secret_name(key),
                     wire_name: key.to_owned(),
                     rust_name: snake_ident(key),
                     ty: TypeRef::Any,
                     required,
                     nullable,
+                    optional_by: None,
                     example,
                     redacted,
                     guess: None,
                 };
+                let context = optional_fields::FieldContext {
+                    in_response,
+                    partial_update,
+                    only_empty_strings: values
+                        .iter()
+                        .all(|v| matches!(&v.value, JsonValue::String(s) if s.is_empty())),
+                };
+                optional_fields::apply(&mut field, context);
                 (field, partial, span)
             })
             .collect()

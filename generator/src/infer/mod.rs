@@ -32,6 +32,7 @@ mod fields;
 mod headers;
 mod operation_types;
 mod operations;
+mod optional_fields;
 pub(crate) mod scalars;
 mod type_names;
 pub mod validate;
@@ -170,6 +171,7 @@ impl<'a> Inference<'a> {
                     field: None,
                     route: route.clone(),
                     request_of: Some(index),
+                    in_response: false,
                 };
                 if !is_empty_object(&request.json) {
                     self.collected.collect(&[&request.json], &hint);
@@ -182,6 +184,7 @@ impl<'a> Inference<'a> {
                     field: None,
                     route,
                     request_of: None,
+                    in_response: true,
                 };
                 self.collected.collect(&payloads, &hint);
             }

@@ -10,7 +10,9 @@ use super::{Auth, FieldType, Overrides, RequestKind, ResponseKind, Sample, Setti
 use crate::diagnostic::{Diagnostic, Report};
 use crate::infer::validate::validate;
 use crate::ir::{Body, Origin, Response, ResponseLabel};
-use crate::model::{AuthUse, BodyKind, Evidence, Model, RequestBody, Success, TypeKind, TypeRef};
+use crate::model::{
+    AuthUse, BodyKind, Evidence, Model, OptionalBy, RequestBody, Success, TypeKind, TypeRef,
+};
 use crate::naming;
 use crate::parse::Parsed;
 use crate::source::SourceFile;
@@ -474,6 +476,14 @@ impl Overrides {
             if let Some(ty) = ty {
                 target.ty = ty;
                 target.guess = None;
+            }
+            // A stated `optional` or `nullable` replaces what a rule of `OptionalBy` decided:
+            // `optional = false` on a field the name rule made optional makes it strict again.
+            if field.optional.is_some() || field.nullable.is_some() {
+                if target.optional_by == Some(OptionalBy::NameRule) && field.nullable.is_none() {
+                    target.nullable = false;
+                }
+                target.optional_by = None;
             }
             if let Some(nullable) = &field.nullable {
                 target.nullable = nullable.value;

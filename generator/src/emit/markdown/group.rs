@@ -397,6 +397,9 @@ fn field_description(context: &Context, field: &Field) -> String {
             guess.trim_end_matches('.').replace('|', "\\|")
         ));
     }
+    if let Some(rule) = field.optional_by {
+        parts.push(rule.reason().to_owned());
+    }
     if field.redacted {
         parts.push("The sample value is a placeholder.".to_owned());
     }

@@ -320,8 +320,10 @@ impl<'a> Schemas<'a> {
         }
         let mut meta = Map::new();
         let mut description = Vec::new();
-        if field.nullable {
-            description.push("`null` in some samples.".to_owned());
+        match field.optional_by {
+            Some(rule) => description.push(rule.reason().to_owned()),
+            None if field.nullable => description.push("`null` in some samples.".to_owned()),
+            None => {}
         }
         if let Some(guess) = &field.guess {
             description.push(format!("Type inferred: {guess}."));

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::root::ModuleRoot;
 use crate::infer::Inferred;
-use crate::model::{Field, Model, PageShape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, Model, OptionalBy, PageShape, TypeDef, TypeKind, TypeRef};
 use crate::rustdoc;
 use crate::surface::{self, RustType};
 
@@ -43,6 +43,10 @@ fn field_doc(field: &Field) -> String {
         }
     }
     doc.push('.');
+    if let Some(rule) = field.optional_by {
+        doc.push(' ');
+        doc.push_str(rule.reason());
+    }
     if let Some(guess) = &field.guess {
         // Guesses are sentences of sdkgen's own, with the document's names as code spans.
         doc.push_str(&format!(" Type inferred: {guess}."));
@@ -194,12 +198,11 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
         .map(|f| {
             let n = ident(&f.rust_name);
             let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
-            let ty = rust_type(&f.ty);
             let doc = format!(" Sets {}.", rustdoc::code(&f.wire_name));
-            let value = if f.ty == TypeRef::Any {
-                quote!(value)
-            } else {
-                quote!(Some(value))
+            let (ty, value) = match &f.ty {
+                TypeRef::Any => (rust_type(&f.ty), quote!(value)),
+                TypeRef::String => (quote!(impl Into<String>), quote!(Some(value.into()))),
+                ty => (rust_type(ty), quote!(Some(value))),
             };
             quote! {
                 #[doc = #doc]
@@ -210,8 +213,27 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
                 }
             }
         });
-    let doc = " Builds the request from its required fields (those every sample has).";
+    let partial = fields
+        .iter()
+        .any(|f| f.optional_by == Some(OptionalBy::PartialUpdate));
+    let doc = match (required.is_empty(), partial) {
+        (true, true) => " An empty partial update: set the fields to change with the `with_` methods.",
+        (true, false) => " An empty request: set its fields with the `with_` methods.",
+        (false, true) => {
+            " Builds the partial update from the fields that identify its target; set the fields to change with the `with_` methods."
+        }
+        (false, false) => " Builds the request from its required fields (those every sample has).",
+    };
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         impl #name {
             #[doc = #doc]
@@ -221,6 +243,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
             }
             #(#setters)*
         }
+        #default
     }
 }
 
