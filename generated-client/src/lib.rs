@@ -40,11 +40,11 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody,
-    Response, Result,
+    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue,
+    RawBody, Response, Result,
 };
 
-pub use runtime::{Bytes, Multipart};
+pub use runtime::{Bytes, FileStream, Multipart};
 
 /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
 /// version the crate uses.

@@ -47,6 +47,7 @@ async fn a_download_returns_the_body_as_sent() {
     let client = client(&server);
     let data: Bytes = Call::<Bytes>::new(&client, &DOWNLOAD).binary().param("f1").await.expect("the file");
     assert_eq!(&*data, file.as_slice());
+    assert_eq!((data.content_type(), data.file_name()), (Some("application/pdf"), None));
     let response = Call::<Bytes>::new(&client, &DOWNLOAD).binary()
         .param("f1")
         .send_with_metadata()
@@ -54,6 +55,33 @@ async fn a_download_returns_the_body_as_sent() {
         .expect("the file");
     assert_eq!((response.status, response.code), (200, None));
     assert_eq!(response.data.into_vec(), file);
+}
+
+#[tokio::test]
+async fn a_streamed_download_arrives_in_chunks_with_its_name() {
+    let server = MockServer::start().await;
+    let file: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
+    Mock::given(method("GET"))
+        .and(path("/web/v1/files/big"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(file.clone(), "application/octet-stream")
+                .insert_header("Content-Disposition", "attachment; filename=\"../big.bin\""),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut stream = Call::<Bytes>::new(&client, &DOWNLOAD).binary().param("big").stream().await.expect("a stream");
+    assert_eq!(stream.file_name(), Some("big.bin"));
+    assert_eq!(stream.content_length(), Some(300_000));
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.chunk().await.expect("a chunk") {
+        received.extend_from_slice(&chunk);
+    }
+    assert_eq!(received, file);
+    let whole = Call::<Bytes>::new(&client, &DOWNLOAD).binary().param("big").stream().await.expect("a stream");
+    let whole = whole.collect().await.expect("the file");
+    assert_eq!((whole.len(), whole.file_name()), (300_000, Some("big.bin")));
 }
 
 #[tokio::test]

@@ -6,10 +6,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::call::Response;
-use super::error::{without_values, ApiError, Error, RawBody, Result};
+use super::error::{without_values, ApiError, Error, FoundValue, RawBody, Result};
 use super::retry::Raw;
 // sdkgen: if transfer
-#[cfg(test)]
 use super::transfer::Bytes;
 // sdkgen: end if
 
@@ -37,7 +36,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         match serde_json::from_slice::<Value>(&raw.body) {
             Ok(value) => value,
             Err(source) if ok_status => {
-                return Err(ctx.decode_error(String::from("."), &source));
+                return Err(ctx.decode_error(String::from("."), &source, None));
             }
             Err(_) => return Err(ctx.api_error(Meta::default(), None)),
         }
@@ -59,7 +58,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         other => (Meta::default(), other, ""),
     };
 
-    match serde_path_to_error::deserialize::<_, T>(data) {
+    match serde_path_to_error::deserialize::<_, T>(&data) {
         Ok(data) => Ok(Response {
             data,
             status,
@@ -70,49 +69,47 @@ pub(crate) fn decode<T: DeserializeOwned>(
             request_id: ctx.request_id,
         }),
         Err(error) => {
+            let found = value_at(&data, error.path()).cloned();
             let path = join_path(prefix, &error.path().to_string());
-            Err(ctx.decode_error(path, error.inner()))
+            Err(ctx.decode_error(path, error.inner(), found))
         }
     }
 }
 
 // sdkgen: if transfer
-/// Decodes the last answer of a call whose success is a file: a 2xx answer's body as it came
-/// (a `T` that reads bytes, such as `Bytes`); any other answer is an [`Error::Api`], read
-/// from its envelope when it has one.
-pub(crate) fn decode_file<T: DeserializeOwned>(
-    raw: Raw,
-    route: &'static str,
-    request_id: String,
-) -> Result<Response<T>> {
+/// Decodes the last answer of a call whose success is a file: a 2xx answer's body as it came,
+/// with its content type and file name; any other answer is an [`Error::Api`], read from its
+/// envelope when it has one.
+pub(crate) fn decode_file(raw: Raw, route: &'static str, request_id: String) -> Result<Response<Bytes>> {
+    if !(200..300).contains(&raw.status) {
+        return Err(file_error(&raw, route, request_id));
+    }
+    Ok(Response {
+        status: raw.status,
+        data: Bytes::from_answer(raw.body, &raw.headers),
+        code: None,
+        message: None,
+        timestamp: None,
+        version: None,
+        request_id,
+    })
+}
+
+/// The error of a download that did not succeed, read from its envelope when it has one.
+pub(crate) fn file_error(raw: &Raw, route: &'static str, request_id: String) -> Error {
     let ctx = Context {
         status: raw.status,
         route,
         request_id,
         body: &raw.body,
     };
-    if !(200..300).contains(&raw.status) {
-        return Err(match serde_json::from_slice::<Value>(&raw.body) {
-            Ok(Value::Object(mut object)) => {
-                let meta = Meta::from_object(&object);
-                let data = object.remove("data");
-                ctx.api_error(meta, data)
-            }
-            _ => ctx.api_error(Meta::default(), None),
-        });
-    }
-    let bytes = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&raw.body);
-    match T::deserialize(bytes) {
-        Ok(data) => Ok(Response {
-            data,
-            status: raw.status,
-            code: None,
-            message: None,
-            timestamp: None,
-            version: None,
-            request_id: ctx.request_id,
-        }),
-        Err(error) => Err(ctx.decode_error(String::from("."), &error)),
+    match serde_json::from_slice::<Value>(&raw.body) {
+        Ok(Value::Object(mut object)) => {
+            let meta = Meta::from_object(&object);
+            let data = object.remove("data");
+            ctx.api_error(meta, data)
+        }
+        _ => ctx.api_error(Meta::default(), None),
     }
 }
 
@@ -126,11 +123,12 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn decode_error(self, path: String, source: &serde_json::Error) -> Error {
+    fn decode_error(self, path: String, source: &serde_json::Error, found: Option<Value>) -> Error {
         Error::Decode {
             status: self.status,
             path,
             body: RawBody::new(self.body),
+            found: FoundValue(found.map(Box::new)),
             message: without_values(&source.to_string()),
             request_id: self.request_id,
             route: self.route,
@@ -185,6 +183,19 @@ impl Meta {
     }
 }
 
+/// The value at a path serde reported, as far as the path leads.
+fn value_at<'v>(mut value: &'v Value, path: &serde_path_to_error::Path) -> Option<&'v Value> {
+    use serde_path_to_error::Segment;
+    for segment in path.iter() {
+        value = match segment {
+            Segment::Seq { index } => value.get(index)?,
+            Segment::Map { key } => value.get(key.as_str())?,
+            Segment::Enum { .. } | Segment::Unknown => return Some(value),
+        };
+    }
+    Some(value)
+}
+
 /// Joins the place that was decoded (`"data"` or the top level) with the path inside it.
 fn join_path(prefix: &str, inner: &str) -> String {
     match (prefix, inner) {
@@ -220,6 +231,10 @@ mod tests {
         let raw = Raw {
             status,
             body: body.as_bytes().to_vec(),
+            // sdkgen: if transfer
+            headers: reqwest::header::HeaderMap::new(),
+            unread: None,
+            // sdkgen: end if
         };
         decode(&raw, "GET /x", String::from("rid"))
     }
@@ -332,6 +347,28 @@ mod tests {
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("yesterday"), "{shown}");
         assert_eq!(error.raw_body(), Some(body.as_bytes()));
+        assert_eq!(error.found_value(), Some(&Value::from("yesterday")));
+        assert!(shown.contains("<a string, see Error::found_value>"), "{shown}");
+    }
+
+    #[test]
+    fn a_null_where_the_samples_had_text_keeps_the_value_and_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Role {
+            name: String,
+            note: String,
+        }
+        let body = r#"{"success":true,"data":[{"name":"a","note":"x"},{"name":"b","note":null}]}"#;
+        let error = run::<Vec<Role>>(200, body).unwrap_err();
+        let Error::Decode { path, .. } = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(path, "data[1].note");
+        assert_eq!(error.found_value(), Some(&Value::Null));
+        let missing = run::<Vec<Role>>(200, r#"{"success":true,"data":[{"name":"c"}]}"#);
+        let error = missing.unwrap_err();
+        assert_eq!(error.found_value(), Some(&serde_json::json!({"name": "c"})));
     }
     // sdkgen: if transfer
 
@@ -339,14 +376,16 @@ mod tests {
     fn files_are_kept_as_sent_and_errors_are_still_decoded() {
         let raw = |status: u16, body: &[u8]| Raw {
             status,
+            headers: reqwest::header::HeaderMap::new(),
             body: body.to_vec(),
+            unread: None,
         };
-        let file = decode_file::<Bytes>(raw(200, b"{\"success\":false}\xff"), "GET /f", "rid".into());
+        let file = decode_file(raw(200, b"{\"success\":false}\xff"), "GET /f", "rid".into());
         let file = file.unwrap();
         assert_eq!(&*file.data, b"{\"success\":false}\xff");
         assert_eq!((file.status, file.code), (200, None));
         let body = br#"{"success":false,"code":"FILE.NOT_FOUND","message":"gone","data":null}"#;
-        let Err(Error::Api(api)) = decode_file::<Bytes>(raw(404, body), "GET /f", "rid".into()) else {
+        let Err(Error::Api(api)) = decode_file(raw(404, body), "GET /f", "rid".into()) else {
             panic!("expected an API error")
         };
         assert_eq!(
@@ -354,7 +393,7 @@ mod tests {
             (404, "FILE.NOT_FOUND", "gone")
         );
         assert_eq!(api.request_id, "rid");
-        let Err(Error::Api(api)) = decode_file::<Bytes>(raw(500, b"\x00\x01"), "GET /f", "rid".into()) else {
+        let Err(Error::Api(api)) = decode_file(raw(500, b"\x00\x01"), "GET /f", "rid".into()) else {
             panic!("expected an API error")
         };
         assert_eq!(api.code, "");

@@ -10,8 +10,8 @@
 //! ```text
 //! mod runtime;
 //! pub use runtime::{
-//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody, Response,
-//!     Result,
+//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, RawBody,
+//!     Response, Result,
 //! };
 //! #[doc(hidden)]
 //! pub use runtime::__private;
@@ -35,9 +35,9 @@ mod values;
 
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Delivery, Error, RawBody, Result};
+pub use error::{ApiError, Delivery, Error, FoundValue, RawBody, Result};
 // sdkgen: if transfer
-pub use transfer::{Bytes, Multipart};
+pub use transfer::{Bytes, FileStream, Multipart};
 // sdkgen: end if
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};

@@ -40,6 +40,8 @@ impl<'a> FileApi<'a> {
     ///
     /// `GET /web/v1/partner/files/{bizId}/download`
     ///
+    /// Answers with a file: [`Bytes`] as it came, with its content type and file name. For a large file, [`.stream()`](crate::Call::stream) reads it chunk by chunk.
+    ///
     /// Sends the bearer token when one is set.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///

@@ -4,7 +4,6 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -17,7 +16,7 @@ use super::client::{Client, Secret};
 use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
 use super::error::{Error, Result};
 use super::{decode, retry};
-use super::transfer::{Bytes, Multipart};
+use super::transfer::{Bytes, FileStream, Multipart};
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
 /// in a path parameter, so that no value can add a segment, a query or a fragment.
@@ -184,12 +183,16 @@ pub struct Call<'a, T> {
     query: Vec<(String, String)>,
     body: Body,
     options: CallOptions,
-    output: PhantomData<fn() -> T>,
-    /// The answer is a file: a 2xx body is the data as it came.
-    binary: bool,
+    /// How the answer becomes a `T`: JSON in the envelope, or (for a download) the body as it
+    /// came.
+    decode: Decoder<T>,
 }
 
-impl<'a, T> Call<'a, T> {
+/// Turns the last answer of a call into its value or error. A function pointer is `Send` and
+/// `Sync` whatever `T` is, so a call stays `Send` without asking `T` to be.
+type Decoder<T> = fn(Answer) -> Result<Response<T>>;
+
+impl<'a, T: DeserializeOwned> Call<'a, T> {
     /// A call of the endpoint `spec`.
     ///
     /// Hidden: not part of the public API. Generated methods call it to describe their
@@ -203,10 +206,12 @@ impl<'a, T> Call<'a, T> {
             query: Vec::new(),
             body: Body::None,
             options: CallOptions::default(),
-            output: PhantomData,
-            binary: false,
+            decode: Answer::decode_json::<T>,
         }
     }
+}
+
+impl<'a, T> Call<'a, T> {
 
     /// The value of the next path parameter, in template order.
     ///
@@ -338,18 +343,53 @@ impl<'a, T> Call<'a, T> {
 }
 
 impl Call<'_, Bytes> {
-    /// The endpoint answers with a file: a 2xx body is returned as it came, and `Accept: */*`
-    /// is sent (a per-call `Accept` header set later wins). Error answers are still read from
-    /// their envelope.
+    /// The endpoint answers with a file: a 2xx body is returned as it came, with its
+    /// `Content-Type` and file name, and `Accept: */*` is sent (a per-call `Accept` header set
+    /// later wins). Error answers are still read from their envelope.
     ///
     /// Hidden: not part of the public API. Generated methods call it to describe their
     /// endpoint's request; it may change in any release.
     #[doc(hidden)]
     pub fn binary(mut self) -> Self {
-        self.binary = true;
+        self.decode = Answer::decode_file;
         let accept = (header::ACCEPT.as_str().to_owned(), String::from("*/*"));
         self.options.headers.insert(0, accept);
         self
+    }
+
+    /// Sends the call and returns the file as a stream, for files too large to hold in
+    /// memory: the answer's status and headers have arrived, its body is read chunk by chunk
+    /// with [`FileStream::chunk`]. Retries happen as for any call, until a success arrives;
+    /// the per-attempt timeout also covers reading the body, so give a large file a longer
+    /// one (`.timeout(...)`).
+    ///
+    /// ```ignore
+    /// let mut file = client.files().download("f_1").stream().await?;
+    /// let mut out = std::fs::File::create(file.file_name().unwrap_or("download"))?;
+    /// while let Some(chunk) = file.chunk().await? {
+    ///     std::io::Write::write_all(&mut out, &chunk)?;
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for awaiting the call: checks that fail before sending, transport failures and
+    /// timeouts (after the retries), and error answers (read from their envelope).
+    pub async fn stream(self) -> Result<FileStream> {
+        let http = &self.client.inner().http;
+        let mut prepared = self.prepare()?;
+        prepared.stream_success = true;
+        let mut raw = retry::send(http, &prepared).await?;
+        match raw.unread.take() {
+            Some(response) => Ok(FileStream::new(
+                response,
+                &raw.headers,
+                prepared.route,
+                prepared.request_id,
+                prepared.repeatable,
+            )),
+            None => Err(decode::file_error(&raw, prepared.route, prepared.request_id)),
+        }
     }
 }
 
@@ -361,7 +401,8 @@ impl<T: DeserializeOwned> Call<'_, T> {
     /// Any [`Error`]: checks that fail before sending, transport failures and timeouts (after
     /// the retries), error answers, and bodies that do not decode into `T`.
     pub async fn send_with_metadata(self) -> Result<Response<T>> {
-        self.exchange().await?.decode()
+        let decode = self.decode;
+        decode(self.exchange().await?)
     }
 }
 
@@ -370,7 +411,6 @@ impl<'a, T> Call<'a, T> {
     /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
     fn exchange(self) -> Exchange<'a> {
         let client = self.client;
-        let binary = self.binary;
         let prepared = self.prepare();
         Box::pin(async move {
             let prepared = prepared?;
@@ -379,7 +419,6 @@ impl<'a, T> Call<'a, T> {
                 raw,
                 route: prepared.route,
                 request_id: prepared.request_id,
-                binary,
             })
         })
     }
@@ -484,6 +523,7 @@ impl<'a, T> Call<'a, T> {
             max_retries: options.max_retries.unwrap_or(inner.max_retries),
             request_id,
             route: spec.route,
+            stream_success: false,
         })
     }
 }
@@ -496,15 +536,17 @@ struct Answer {
     raw: retry::Raw,
     route: &'static str,
     request_id: String,
-    binary: bool,
 }
 
 impl Answer {
-    fn decode<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        if self.binary {
-            return decode::decode_file(self.raw, self.route, self.request_id);
-        }
+    /// A JSON answer, in the envelope or not.
+    fn decode_json<T: DeserializeOwned>(self) -> Result<Response<T>> {
         decode::decode(&self.raw, self.route, self.request_id)
+    }
+
+    /// A file.
+    fn decode_file(self) -> Result<Response<Bytes>> {
+        decode::decode_file(self.raw, self.route, self.request_id)
     }
 }
 
@@ -513,17 +555,18 @@ impl Answer {
 #[must_use = "futures do nothing unless polled"]
 pub struct CallFuture<'a, T> {
     exchange: Exchange<'a>,
-    output: PhantomData<fn() -> T>,
+    decode: Decoder<T>,
 }
 
 impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
     type Output = Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+        let decode = self.decode;
         self.exchange
             .as_mut()
             .poll(cx)
-            .map(|answer| Ok(answer?.decode::<T>()?.data))
+            .map(|answer| Ok(decode(answer?)?.data))
     }
 }
 
@@ -538,9 +581,10 @@ impl<'a, T: DeserializeOwned> IntoFuture for Call<'a, T> {
     type IntoFuture = CallFuture<'a, T>;
 
     fn into_future(self) -> CallFuture<'a, T> {
+        let decode = self.decode;
         CallFuture {
             exchange: self.exchange(),
-            output: PhantomData,
+            decode,
         }
     }
 }

@@ -104,6 +104,10 @@ pub enum Error {
         /// `Display` nor `Debug` shows it (`Debug` gives its length); read it on purpose with
         /// [`Error::raw_body`].
         body: RawBody,
+        /// The JSON value found at `path` (for a missing field, the object that lacks it), as
+        /// the server sent it. Like `body`, it is kept out of `Display` and `Debug` (`Debug`
+        /// gives its JSON kind); read it with [`Error::found_value`].
+        found: FoundValue,
         /// What was wrong with the value at `path`. Values quoted from the body (serde's
         /// `string "..."`, `` `...` ``) are cut out, so it is safe to log.
         message: String,
@@ -163,22 +167,31 @@ pub enum Delivery {
 impl Error {
     /// Whether trying the same call again later may succeed and cannot do anything twice:
     ///
-    /// - an error answer with HTTP 429, 502, 503 or 504;
+    /// - an error answer with HTTP 429 or 503 (the server says it did not take the request
+    ///   on);
+    /// - an error answer with HTTP 502 or 504 for an idempotent method (GET, HEAD, OPTIONS,
+    ///   PUT, DELETE) only: these come from a gateway, and the server behind it may have acted
+    ///   on a POST or PATCH;
     /// - a failure to connect (nothing was sent);
     /// - a timeout or another transport failure, only when the request is safe to repeat: its
-    ///   method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE) or it carried an idempotency
-    ///   key. A POST without a key whose [`delivery`](Error::delivery) is unknown is *not*
-    ///   retryable: it may have been executed.
+    ///   method is idempotent or it carried an idempotency key. A POST without a key whose
+    ///   [`delivery`](Error::delivery) is unknown is *not* retryable: it may have been executed.
     ///
     /// Calls are already retried automatically when this holds and the call is safe to repeat
     /// (see [`ClientBuilder::max_retries`](super::ClientBuilder::max_retries)); a POST or PATCH
-    /// without an idempotency key is never retried automatically. Note that a 502 or 504 comes
-    /// from a gateway: for a POST without a key the server behind it may have acted, so send
-    /// such a call again only once you have checked that it did not.
+    /// without an idempotency key is never retried automatically, and one with a key is
+    /// retried after a 502 or 504 too, since the key makes a second execution impossible.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(api) => super::retry::is_retryable_status(api.status),
+            Error::Api(api) => match api.status {
+                429 | 503 => true,
+                502 | 504 => {
+                    let method = api.route.split(' ').next().unwrap_or_default();
+                    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
+                }
+                _ => false,
+            },
             Error::Timeout { repeatable, .. } => *repeatable,
             Error::Transport {
                 source, repeatable, ..
@@ -247,6 +260,20 @@ impl Error {
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
             Error::Decode { body, .. } => Some(body.as_bytes()),
+            _ => None,
+        }
+    }
+
+    /// The JSON value at the path where decoding failed ([`Error::Decode`]): what the server
+    /// sent where the document promised something else, such as the `null` that arrived for a
+    /// field the samples always filled. For a missing field it is the object that lacks it.
+    /// With [`Error::raw_body`], nothing of the answer is lost: a caller can log it, or read
+    /// the value it needs from it. `None` for every other error, and when the body was not
+    /// JSON.
+    #[must_use]
+    pub fn found_value(&self) -> Option<&serde_json::Value> {
+        match self {
+            Error::Decode { found, .. } => found.get(),
             _ => None,
         }
     }
@@ -352,6 +379,33 @@ impl RawBody {
 impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<{} bytes, see Error::raw_body>", self.0.len())
+    }
+}
+
+/// The value kept for [`Error::found_value`]: `Debug` shows only its JSON kind.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct FoundValue(pub(crate) Option<Box<serde_json::Value>>);
+
+impl FoundValue {
+    /// The value, when the body was JSON.
+    #[must_use]
+    pub fn get(&self) -> Option<&serde_json::Value> {
+        self.0.as_deref()
+    }
+}
+
+impl fmt::Debug for FoundValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.get() {
+            None => return f.write_str("<none>"),
+            Some(serde_json::Value::Null) => "null",
+            Some(serde_json::Value::Bool(_)) => "a boolean",
+            Some(serde_json::Value::Number(_)) => "a number",
+            Some(serde_json::Value::String(_)) => "a string",
+            Some(serde_json::Value::Array(_)) => "an array",
+            Some(serde_json::Value::Object(_)) => "an object",
+        };
+        write!(f, "<{kind}, see Error::found_value>")
     }
 }
 
@@ -481,6 +535,17 @@ mod tests {
             timeout(true, Delivery::Sent).delivery(),
             Delivery::Sent
         );
+    }
+
+    #[test]
+    fn a_gateway_error_is_retryable_only_for_an_idempotent_method() {
+        let answer = |status: u16, route: &'static str| {
+            Error::Api(ApiError::new(status, "", "").with_route(route)).is_retryable()
+        };
+        assert!(answer(502, "GET /balances") && answer(504, "DELETE /keys/{id}"));
+        assert!(!answer(502, "POST /withdrawals") && !answer(504, "PATCH /profile"));
+        assert!(answer(503, "POST /withdrawals") && answer(429, "POST /withdrawals"));
+        assert!(!answer(500, "GET /balances"));
     }
 
     #[test]

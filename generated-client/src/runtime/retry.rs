@@ -45,12 +45,19 @@ pub(crate) struct Prepared {
     pub(crate) max_retries: u32,
     pub(crate) request_id: String,
     pub(crate) route: &'static str,
+    /// A 2xx answer's body is left unread (in [`Raw::unread`]) for the caller to stream.
+    pub(crate) stream_success: bool,
 }
 
 /// The answer of the last attempt.
 pub(crate) struct Raw {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
+    /// The answer's headers (a download's content type and file name).
+    pub(crate) headers: HeaderMap,
+    /// A 2xx answer whose body is still to be read, when [`Prepared::stream_success`] asked
+    /// for it (`body` is then empty).
+    pub(crate) unread: Option<reqwest::Response>,
 }
 
 /// One attempt's answer, with what it says about waiting.
@@ -116,6 +123,18 @@ async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> R
         .map_err(|e| transport(req, timeout, e, false))?;
     let status = response.status().as_u16();
     let retry_after = retry_after(response.headers(), SystemTime::now());
+    let headers = response.headers().clone();
+    if req.stream_success && response.status().is_success() {
+        return Ok(Attempt {
+            raw: Raw {
+                status,
+                body: Vec::new(),
+                headers,
+                unread: Some(response),
+            },
+            retry_after,
+        });
+    }
     let body = response
         .bytes()
         .await
@@ -124,6 +143,8 @@ async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> R
         raw: Raw {
             status,
             body: body.to_vec(),
+            headers,
+            unread: None,
         },
         retry_after,
     })

@@ -57,7 +57,7 @@ fn methods_return_bytes_and_take_forms() {
     assert!(!files.contains("serde_json::Value"));
     let lib = &rendered.files["src/lib.rs"];
     assert!(
-        lib.contains("pub use runtime::{Bytes, Multipart};"),
+        lib.contains("pub use runtime::{Bytes, FileStream, Multipart};"),
         "{lib}"
     );
     assert!(rendered.files.contains_key("src/runtime/transfer.rs"));

@@ -107,6 +107,13 @@ fn method_doc(endpoint: &Endpoint, op: &Operation, root: &ModuleRoot) -> Vec<Str
         doc.push(" **Unknown response type.** The document captured no successful response for this endpoint, so its data is returned as raw JSON (`serde_json::Value`).".to_owned());
         doc.push(String::new());
     }
+    if op.success.data == TypeRef::Bytes {
+        doc.push(format!(
+            " Answers with a file: [`Bytes`] as it came, with its content type and file name. For a large file, [`.stream()`]({}) reads it chunk by chunk.",
+            root.join("Call::stream")
+        ));
+        doc.push(String::new());
+    }
     match op.auth {
         AuthUse::Required => doc.push(
             " Needs a bearer token: without one the call fails before anything is sent.".to_owned(),

@@ -380,7 +380,7 @@ fn lib_rs(
     let doc = doc.iter();
     let transfer = inferred.model.has_raw_bodies().then(|| {
         quote!(
-            pub use runtime::{Bytes, Multipart};
+            pub use runtime::{Bytes, FileStream, Multipart};
         )
     });
     quote! {
@@ -392,7 +392,7 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, RawBody, Response, Result};
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, RawBody, Response, Result};
         #transfer
         /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
         /// version the crate uses.
