@@ -229,14 +229,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
     let plan = plan(args.iter().any(|a| a == "--allow-writes"));
     call!(
-        client, plan, "POST /web/v1/partner/auth/login/initiate", auth.initiate_login(@body "{\"email\":\"partner@slaunchx.test\",\"password\":\"DocVerify123!\"}")
+        client, plan, "POST /web/v1/partner/auth/login/initiate", auth.initiate_login(@body "{\"email\":\"partner@slaunchx.test\",\"password\":\"<password>\"}")
     );
     call!(client, plan, "POST /web/v1/partner/auth/logout", auth.logout());
     call!(
-        client, plan, "POST /web/v1/partner/auth/password/forgot", auth.forgot_password(@body "{\"email\":\"partner@slaunchx.test\",\"turnstileToken\":\"{token}\"}")
+        client, plan, "POST /web/v1/partner/auth/password/forgot", auth.forgot_password(@body
+        "{\"email\":\"partner@slaunchx.test\",\"turnstileToken\":\"<turnstileToken>\"}")
     );
     call!(
-        client, plan, "POST /web/v1/partner/auth/token/refresh", auth.refresh_token(@body "{\"refreshToken\":\"{token}\"}")
+        client, plan, "POST /web/v1/partner/auth/token/refresh", auth.refresh_token(@body "{\"refreshToken\":\"<refreshToken>\"}")
     );
     call!(
         client, plan, "GET /web/v1/partner/security/ip-whitelist", security

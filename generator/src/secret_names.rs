@@ -13,6 +13,8 @@
 //! `sdkgen.toml` has the last word: `secret = false` on a field shows it again, `secret = true`
 //! hides a field the rule misses.
 
+use crate::json::{Json, JsonMember, JsonValue};
+
 /// Last words that make a field a secret.
 const SECRET_WORDS: &[&str] = &[
     "password",
@@ -41,9 +43,54 @@ pub fn is_secret_name(wire: &str) -> bool {
     }
 }
 
+/// A sample with the string values under secret names (at any depth) replaced by a `<key>`
+/// placeholder that says what to put there, for examples a reader copies: `curl` bodies on
+/// the pages, the request bodies of the crate's tour.
+pub fn with_placeholders(json: &Json) -> Json {
+    let value = match &json.value {
+        JsonValue::Object(members) => JsonValue::Object(
+            members
+                .iter()
+                .map(|member| {
+                    let value = match &member.value.value {
+                        JsonValue::String(_) if is_secret_name(&member.key) => Json {
+                            span: member.value.span,
+                            value: JsonValue::String(format!("<{}>", member.key)),
+                        },
+                        _ => with_placeholders(&member.value),
+                    };
+                    JsonMember {
+                        key: member.key.clone(),
+                        span: member.span,
+                        value,
+                    }
+                })
+                .collect(),
+        ),
+        JsonValue::Array(items) => JsonValue::Array(items.iter().map(with_placeholders).collect()),
+        other => other.clone(),
+    };
+    Json {
+        span: json.span,
+        value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_secret_name;
+    use super::{is_secret_name, with_placeholders};
+
+    #[test]
+    fn placeholders_replace_secret_strings_at_any_depth() {
+        let text = r#"{"email":"a@b.c","password":"hunter2","nested":[{"apiKey":"k","tokenType":"Bearer"}],"otp":null}"#;
+        let file = crate::source::SourceFile::new(0, "sample.json", text);
+        let (sample, _) = crate::json::read_value(&file, 0, text.len(), &|_| false).expect("JSON");
+        assert_eq!(
+            with_placeholders(&sample).to_value(),
+            serde_json::json!({"email": "a@b.c", "password": "<password>",
+                "nested": [{"apiKey": "<apiKey>", "tokenType": "Bearer"}], "otp": null})
+        );
+    }
 
     #[test]
     fn secrets_are_named_by_their_last_words_in_any_case_or_separator() {

@@ -345,3 +345,36 @@ fn secret_named_fields_are_secrets_and_others_are_not() {
         );
     }
 }
+
+/// The document's sample secrets (the login password, the 64-hex API-key secret) appear in
+/// no published output: not in OpenAPI, the pages, the crate's source, README or tour. Only
+/// the replayed fixtures (`tests/fixtures.json`) keep them, since the replay must send the
+/// sample byte for byte.
+#[test]
+fn sample_secrets_are_in_no_published_output() {
+    let document = std::fs::read_to_string(
+        sdkgen_tests::repo_root().join("docs-input/partner-web-endpoints.txt"),
+    )
+    .expect("the document");
+    let secrets = [
+        "DocVerify123!",
+        "db85f21f1c5f2dd56e32a8a28321e13a0ad44ebbeaadada187172d071e646f70",
+    ];
+    for secret in secrets {
+        assert!(document.contains(secret), "the document has {secret}");
+    }
+    let rendered = sdkgen::Config::new([sdkgen_tests::repo_root().join("docs-input")])
+        .render()
+        .expect("renders");
+    let mut checked = 0;
+    for (path, text) in &rendered.files {
+        if path == "tests/fixtures.json" {
+            continue;
+        }
+        for secret in secrets {
+            assert!(!text.contains(secret), "{path} publishes {secret}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} files checked");
+}

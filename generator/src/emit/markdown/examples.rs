@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::{json_text_indented, Context};
-use crate::ir::{Endpoint, Json, JsonMember, JsonValue, Method, ParameterLocation};
+use crate::ir::{Endpoint, Method, ParameterLocation};
 use crate::model::{AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
 use crate::surface::{ArgumentSource, ContextSetting, RustType};
 
@@ -54,57 +54,9 @@ pub(super) fn client_setup(context: &Context) -> (String, Vec<String>) {
     (code, variables)
 }
 
-/// Does a JSON key name a secret whose sample value must not be copied into an example?
-pub(super) fn is_secret(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "otp",
-        "passcode",
-        "credential",
-        "privatekey",
-    ]
-    .iter()
-    .any(|s| key.contains(s))
-}
-
-/// A sample with secret-looking string values replaced by `<key>` placeholders.
-fn redacted(json: &Json) -> Json {
-    let value = match &json.value {
-        JsonValue::Object(members) => JsonValue::Object(
-            members
-                .iter()
-                .map(|member| {
-                    let value = match &member.value.value {
-                        JsonValue::String(_) if is_secret(&member.key) => Json {
-                            span: member.value.span,
-                            value: JsonValue::String(format!("<{}>", member.key)),
-                        },
-                        _ => redacted(&member.value),
-                    };
-                    JsonMember {
-                        key: member.key.clone(),
-                        span: member.span,
-                        value,
-                    }
-                })
-                .collect(),
-        ),
-        JsonValue::Array(items) => JsonValue::Array(items.iter().map(redacted).collect()),
-        other => other.clone(),
-    };
-    Json {
-        span: json.span,
-        value,
-    }
-}
-
 /// The request sample as pretty JSON with secrets replaced, keys in document order, indented
-/// by `unit`: the model's secret fields (`sdkgen.toml`) show `"<redacted>"`, other
-/// secret-looking values a `<key>` placeholder.
+/// by `unit`: values under secret names ([`crate::secret_names`]) show a `<key>` placeholder,
+/// the model's other secret fields (`sdkgen.toml`) `"<redacted>"`.
 fn request_json(
     context: &Context,
     endpoint: &Endpoint,
@@ -112,7 +64,7 @@ fn request_json(
     unit: &str,
 ) -> Option<String> {
     let body = endpoint.request.as_ref()?;
-    let json = redacted(&body.json);
+    let json = crate::secret_names::with_placeholders(&body.json);
     let json = match &op.request {
         Some(request) => context.inferred.model.redact_secrets(&request.ty, &json),
         None => json,

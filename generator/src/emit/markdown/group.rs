@@ -351,7 +351,6 @@ pub(super) fn fields_table(context: &Context, fields: &[Field], from_types: bool
                     Some(_) if field.secret => code(&format!("\"{REDACTED}\""), true),
                     example => example
                         .as_ref()
-                        .filter(|_| !examples::is_secret(&field.wire_name))
                         .map(|v| code(&super::example_text(v), true))
                         .unwrap_or_default(),
                 },

@@ -373,7 +373,9 @@ fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<Strin
                 _ if is_multipart(op) => form_expr(endpoint, quote!(#crate_name::Multipart)),
                 None => quote!(),
                 Some(r) => {
-                    let text = serde_json::to_string(&r.json.to_value()).unwrap_or_default();
+                    // A reader copies the tour: secrets become `<key>` placeholders.
+                    let json = crate::secret_names::with_placeholders(&r.json);
+                    let text = serde_json::to_string(&json.to_value()).unwrap_or_default();
                     let marker = request_marker(op);
                     quote!(#marker #text)
                 }
