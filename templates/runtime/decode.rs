@@ -16,11 +16,59 @@ use super::transfer::Bytes;
 const EXCERPT_CHARS: usize = 200;
 
 /// Decodes the last answer of a call to `route` sent with `request_id`.
+///
+/// Only the last step, turning `data` into a `T`, depends on `T`: the envelope is read by
+/// [`open_envelope`], which every `T` shares, so the code generated per response type stays
+/// small.
 pub(crate) fn decode<T: DeserializeOwned>(
     raw: &Raw,
     route: &'static str,
     request_id: String,
 ) -> Result<Response<T>> {
+    let opened = open_envelope(raw, route, request_id)?;
+    match serde_path_to_error::deserialize::<_, T>(&opened.data) {
+        Ok(data) => Ok(Response {
+            data,
+            status: raw.status,
+            code: opened.meta.code,
+            message: opened.meta.message,
+            timestamp: opened.meta.timestamp,
+            version: opened.meta.version,
+            request_id: opened.request_id,
+        }),
+        Err(error) => Err(opened.decode_error(raw, error.path(), error.inner())),
+    }
+}
+
+/// A successful answer's envelope, opened: its metadata and the value to decode.
+struct Opened {
+    meta: Meta,
+    /// The envelope's `data` (`null` when it has none), or the whole body without an envelope.
+    data: Value,
+    /// Where `data` sits in the body: `"data"`, or `""` for the top level.
+    prefix: &'static str,
+    route: &'static str,
+    request_id: String,
+}
+
+impl Opened {
+    /// The error for a `data` that did not decode at `path`.
+    fn decode_error(self, raw: &Raw, path: &serde_path_to_error::Path, source: &serde_json::Error) -> Error {
+        let found = value_at(&self.data, path).cloned();
+        let ctx = Context {
+            status: raw.status,
+            route: self.route,
+            request_id: self.request_id,
+            body: &raw.body,
+        };
+        ctx.decode_error(join_path(self.prefix, &path.to_string()), source, found)
+    }
+}
+
+/// Reads an answer's envelope: the `success` flag decides (the HTTP status only when it is
+/// missing); an error answer becomes [`Error::Api`], a body that is not JSON after a 2xx an
+/// [`Error::Decode`] at `.`.
+fn open_envelope(raw: &Raw, route: &'static str, request_id: String) -> Result<Opened> {
     let status = raw.status;
     let ok_status = (200..300).contains(&status);
     let ctx = Context {
@@ -57,23 +105,13 @@ pub(crate) fn decode<T: DeserializeOwned>(
         _ if !ok_status => return Err(ctx.api_error(Meta::default(), None)),
         other => (Meta::default(), other, ""),
     };
-
-    match serde_path_to_error::deserialize::<_, T>(&data) {
-        Ok(data) => Ok(Response {
-            data,
-            status,
-            code: meta.code,
-            message: meta.message,
-            timestamp: meta.timestamp,
-            version: meta.version,
-            request_id: ctx.request_id,
-        }),
-        Err(error) => {
-            let found = value_at(&data, error.path()).cloned();
-            let path = join_path(prefix, &error.path().to_string());
-            Err(ctx.decode_error(path, error.inner(), found))
-        }
-    }
+    Ok(Opened {
+        meta,
+        data,
+        prefix,
+        route,
+        request_id: ctx.request_id,
+    })
 }
 
 // sdkgen: if transfer
@@ -97,19 +135,16 @@ pub(crate) fn decode_file(raw: Raw, route: &'static str, request_id: String) -> 
 
 /// The error of a download that did not succeed, read from its envelope when it has one.
 pub(crate) fn file_error(raw: &Raw, route: &'static str, request_id: String) -> Error {
-    let ctx = Context {
-        status: raw.status,
-        route,
-        request_id,
-        body: &raw.body,
-    };
-    match serde_json::from_slice::<Value>(&raw.body) {
-        Ok(Value::Object(mut object)) => {
-            let meta = Meta::from_object(&object);
-            let data = object.remove("data");
-            ctx.api_error(meta, data)
+    match open_envelope(raw, route, request_id) {
+        Err(error) => error,
+        // An envelope that claims success on a failed download: the status decides.
+        Ok(opened) => Context {
+            status: raw.status,
+            route,
+            request_id: opened.request_id,
+            body: &raw.body,
         }
-        _ => ctx.api_error(Meta::default(), None),
+        .api_error(opened.meta, None),
     }
 }
 

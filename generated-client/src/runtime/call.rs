@@ -183,16 +183,17 @@ pub struct Call<'a, T> {
     query: Vec<(String, String)>,
     body: Body,
     options: CallOptions,
-    /// How the answer becomes a `T`: JSON in the envelope, or (for a download) the body as it
-    /// came.
-    decode: Decoder<T>,
+    /// How the answer becomes a `T` when it is not JSON (a download: the body as it came);
+    /// `None` for JSON, decoded where the call is awaited. Choosing the JSON decoder only
+    /// there keeps its code for every `T` out of this crate's own compile.
+    decode: Option<Decoder<T>>,
 }
 
 /// Turns the last answer of a call into its value or error. A function pointer is `Send` and
 /// `Sync` whatever `T` is, so a call stays `Send` without asking `T` to be.
 type Decoder<T> = fn(Answer) -> Result<Response<T>>;
 
-impl<'a, T: DeserializeOwned> Call<'a, T> {
+impl<'a, T> Call<'a, T> {
     /// A call of the endpoint `spec`.
     ///
     /// Hidden: not part of the public API. Generated methods call it to describe their
@@ -206,12 +207,9 @@ impl<'a, T: DeserializeOwned> Call<'a, T> {
             query: Vec::new(),
             body: Body::None,
             options: CallOptions::default(),
-            decode: Answer::decode_json::<T>,
+            decode: None,
         }
     }
-}
-
-impl<'a, T> Call<'a, T> {
 
     /// The value of the next path parameter, in template order.
     ///
@@ -351,7 +349,7 @@ impl Call<'_, Bytes> {
     /// endpoint's request; it may change in any release.
     #[doc(hidden)]
     pub fn binary(mut self) -> Self {
-        self.decode = Answer::decode_file;
+        self.decode = Some(Answer::decode_file);
         let accept = (header::ACCEPT.as_str().to_owned(), String::from("*/*"));
         self.options.headers.insert(0, accept);
         self
@@ -402,7 +400,7 @@ impl<T: DeserializeOwned> Call<'_, T> {
     /// the retries), error answers, and bodies that do not decode into `T`.
     pub async fn send_with_metadata(self) -> Result<Response<T>> {
         let decode = self.decode;
-        decode(self.exchange().await?)
+        Answer::decode(self.exchange().await?, decode)
     }
 }
 
@@ -539,9 +537,12 @@ struct Answer {
 }
 
 impl Answer {
-    /// A JSON answer, in the envelope or not.
-    fn decode_json<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        decode::decode(&self.raw, self.route, self.request_id)
+    /// The answer as a `T`: by `decoder` when the call has one, else as JSON.
+    fn decode<T: DeserializeOwned>(self, decoder: Option<Decoder<T>>) -> Result<Response<T>> {
+        match decoder {
+            Some(decoder) => decoder(self),
+            None => decode::decode(&self.raw, self.route, self.request_id),
+        }
     }
 
     /// A file.
@@ -555,7 +556,7 @@ impl Answer {
 #[must_use = "futures do nothing unless polled"]
 pub struct CallFuture<'a, T> {
     exchange: Exchange<'a>,
-    decode: Decoder<T>,
+    decode: Option<Decoder<T>>,
 }
 
 impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
@@ -566,7 +567,7 @@ impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
         self.exchange
             .as_mut()
             .poll(cx)
-            .map(|answer| Ok(decode(answer?)?.data))
+            .map(|answer| Ok(Answer::decode(answer?, decode)?.data))
     }
 }
 
