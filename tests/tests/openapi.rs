@@ -99,6 +99,12 @@ fn json_schema(node: &Value, branch: bool) -> Value {
     if map.get("nullable") == Some(&Value::Bool(true)) {
         if let Some(Value::String(ty)) = map.get("type") {
             out.insert("type".to_owned(), json!([ty, "null"]));
+        } else if map.contains_key("allOf") {
+            // 3.0's nullable reference, `{allOf: [$ref], nullable: true}`: the reference or null.
+            out = Map::from_iter([(
+                "anyOf".to_owned(),
+                json!([Value::Object(out), {"type": "null"}]),
+            )]);
         }
     }
     let object_like = map.contains_key("properties")
@@ -177,6 +183,15 @@ fn examples(doc: &Value) -> Vec<(String, Value, Value)> {
     for (name, schema) in components("schemas") {
         schema_examples(&schema, &format!("#/components/schemas/{name}"), &mut out);
     }
+    for (name, response) in components("responses") {
+        for (media, holder) in response["content"].as_object().into_iter().flatten() {
+            holder_examples(
+                holder,
+                &format!("#/components/responses/{name}/{media}"),
+                &mut out,
+            );
+        }
+    }
     for (name, parameter) in components("parameters") {
         holder_examples(
             &parameter,
@@ -218,7 +233,8 @@ fn examples(doc: &Value) -> Vec<(String, Value, Value)> {
 
 fn check_examples(version: Version) {
     let count = check_examples_of(&document(version));
-    assert!(count > 300, "only {count} examples found");
+    // Shared error responses (`components/responses`) show one example for many operations.
+    assert!(count > 250, "only {count} examples found");
 }
 
 /// Validates every example of `doc`; returns how many there are.
@@ -494,13 +510,34 @@ fn check_coverage(version: Version) {
                 continue;
             }
             let Some(body) = body else { continue };
-            let body = model.redact_response(op, outcome, body);
+            let body = model.redact_response(op, outcome, body).to_value();
+            // A shared error response (`components/responses`) shows the first operation's
+            // sample: the others differ from it only in their `timestamp`.
+            let (documented, shared) = match documented["$ref"].as_str() {
+                Some(reference) => {
+                    let name = reference
+                        .strip_prefix("#/components/responses/")
+                        .expect("a response reference");
+                    (&doc["components"]["responses"][name], true)
+                }
+                None => (documented, false),
+            };
+            let without_timestamp = |v: &Value| {
+                let mut v = v.clone();
+                if let Some(map) = v.as_object_mut() {
+                    map.remove("timestamp");
+                }
+                v
+            };
             let found = documented["content"]
                 .as_object()
                 .into_iter()
                 .flatten()
                 .flat_map(|(_, m)| m["examples"].as_object().into_iter().flatten())
-                .any(|(_, e)| e["value"] == body.to_value());
+                .any(|(_, e)| {
+                    e["value"] == body
+                        || shared && without_timestamp(&e["value"]) == without_timestamp(&body)
+                });
             assert!(found, "{route}: the HTTP {key} sample is not an example");
         }
         let has_success = responses.keys().any(|k| k.starts_with('2'));
@@ -589,12 +626,26 @@ fn names_agree_with_the_rust_client() {
             );
         }
     }
-    // `Page<ApiKey>` is `ApiKeyPage`, an `allOf` of `Page` and a narrowed `items`.
+    // `Page<ApiKey>` is `ApiKeyPage`: `Page` written out whole with `items` narrowed.
     let page = &doc["components"]["schemas"]["ApiKeyPage"];
-    assert_eq!(page["allOf"][0]["$ref"], json!("#/components/schemas/Page"));
     assert_eq!(
-        page["allOf"][1]["properties"]["items"]["items"]["$ref"],
+        page["properties"]["items"]["items"]["$ref"],
         json!("#/components/schemas/ApiKey")
+    );
+    assert_eq!(
+        page["properties"]["pagination"],
+        doc["components"]["schemas"]["Page"]["properties"]["pagination"]
+    );
+    // Each success envelope is named after its `data`: `roles.list` answers a `RoleListResponse`.
+    let list = &doc["paths"]["/web/v1/partner/roles"]["get"]["responses"]["200"];
+    assert_eq!(
+        list["content"]["application/json"]["schema"]["$ref"],
+        json!("#/components/schemas/RoleListResponse")
+    );
+    let envelope = &doc["components"]["schemas"]["RoleListResponse"];
+    assert_eq!(
+        envelope["properties"]["data"]["items"]["$ref"],
+        json!("#/components/schemas/Role")
     );
     for op in &inferred.model.operations {
         let module = &files[&format!("src/api/{}.rs", op.group_module)];
@@ -649,14 +700,13 @@ fn nullability_is_written_per_version() {
     let (name, key) = scalar.expect("some nullable scalar field");
     assert_eq!(field(&v30, &name, &key)["nullable"], json!(true));
     assert!(field(&v30, &name, &key)["type"].is_string());
-    // A nullable reference: `anyOf` with a null branch (3.0: typed, `nullable`, `enum: [null]`).
+    // A nullable reference: `anyOf` with a null branch in 3.1; in 3.0 `nullable` beside a
+    // one-element `allOf`, which generators read as an optional reference, not a union.
     let status = field(&v31, "InitiateLoginResult", "accountStatus");
     assert_eq!(status["anyOf"][1], json!({"type": "null"}));
     let status = field(&v30, "InitiateLoginResult", "accountStatus");
-    assert_eq!(
-        status["anyOf"][1],
-        json!({"type": "object", "nullable": true, "enum": [null]})
-    );
+    assert_eq!(status["nullable"], json!(true));
+    assert_eq!(status["allOf"].as_array().map(Vec::len), Some(1));
     let mut nodes = Vec::new();
     walk(&v30, String::new(), &mut nodes);
     for (at, node) in &nodes {
@@ -708,7 +758,17 @@ fn formats_unknown_evidence_and_the_open_error_code() {
         error_code.get("enum").is_none(),
         "the error code is an open set"
     );
-    assert!(schemas["ApiError"]["allOf"][0]["$ref"] == json!("#/components/schemas/Envelope"));
+    // The error envelope is written out whole: every envelope property, `code` an `ErrorCode`.
+    for property in ["version", "timestamp", "success", "code", "message", "data"] {
+        assert!(
+            schemas["ApiError"]["properties"].get(property).is_some(),
+            "{property}"
+        );
+    }
+    assert_eq!(
+        schemas["ApiError"]["properties"]["code"]["$ref"],
+        json!("#/components/schemas/ErrorCode")
+    );
     // A `{}` request sample is an open schema marked unknown.
     let verify = &doc["paths"]["/web/v1/partner/security/mfa/otp/verify"]["post"];
     let body = &verify["requestBody"]["content"]["application/json"];
@@ -1161,11 +1221,11 @@ fn query_parameters_endpoint_headers_and_ranges() {
             .expect(key)
     };
     assert!(position("2XX") < position("4XX") && position("4XX") < position("500"));
-    // The page of `Thing` is a named specialisation of `OffsetPage`.
+    // The page of `Thing` is a named specialisation of `OffsetPage`, written out whole.
     let page = &doc["components"]["schemas"]["ThingOffsetPage"];
     assert_eq!(
-        page["allOf"][0]["$ref"],
-        json!("#/components/schemas/OffsetPage")
+        page["properties"]["items"]["items"]["$ref"],
+        json!("#/components/schemas/Thing")
     );
 }
 
@@ -1199,5 +1259,64 @@ fn every_fixture_document_gives_valid_examples_and_equivalent_yaml() {
                 path.display()
             );
         }
+    }
+}
+
+/// What trips other teams' generators is absent, in both versions: no `allOf` that merges
+/// schemas (only the one-element wrapper that carries `nullable` or a description beside a
+/// reference in 3.0), no boolean `enum`, every JSON answer a named schema, and the errors many
+/// operations share defined once under `components/responses`.
+#[test]
+fn the_structure_generators_read_cleanly() {
+    for version in [Version::V3_1, Version::V3_0] {
+        let doc = document(version);
+        let mut nodes = Vec::new();
+        walk(&doc, String::new(), &mut nodes);
+        for (at, node) in &nodes {
+            if let Some(all_of) = node.get("allOf").and_then(Value::as_array) {
+                assert_eq!(
+                    all_of.len(),
+                    1,
+                    "{version:?} {at}: an allOf that merges schemas"
+                );
+            }
+            if let Some(values) = node.get("enum").and_then(Value::as_array) {
+                assert!(
+                    !values.iter().any(Value::is_boolean),
+                    "{version:?} {at}: a boolean enum"
+                );
+            }
+        }
+        let mut inline = Vec::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                for (status, response) in op["responses"].as_object().expect("responses") {
+                    let json = &response["content"]["application/json"]["schema"];
+                    if json.is_object() && json.get("$ref").is_none() {
+                        inline.push(format!("{method} {path} {status}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            inline.is_empty(),
+            "{version:?}: inline answer schemas: {inline:?}"
+        );
+        let shared = doc["components"]["responses"]
+            .as_object()
+            .expect("shared responses");
+        assert!(
+            shared.contains_key("AccessTokenMissing"),
+            "{:?}",
+            shared.keys()
+        );
+        let uses = doc
+            .to_string()
+            .matches("#/components/responses/AccessTokenMissing")
+            .count();
+        assert_eq!(
+            uses, 39,
+            "{version:?}: the operations whose 401 says the token is missing"
+        );
     }
 }

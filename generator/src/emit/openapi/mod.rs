@@ -5,18 +5,20 @@
 //! What goes where:
 //! - `info` from the document title and preamble; description, contact and license can be
 //!   set in [`OpenApiOptions`]. One configurable server (a placeholder by default).
-//! - One tag per document group, in document order.
+//! - One tag per document group, in document order; summaries from the method names.
 //! - Per operation: path parameters, endpoint headers inline, shared headers (context, request
 //!   id, proxy) by reference to `components/parameters`, `security` from the `Authorization`
 //!   row, the request body with its sample, the success response and every documented error
 //!   with its sample. Where the document has no success sample (or no 4xx error), a `2XX`
 //!   (`4XX`) range response with the envelope, marked `x-sdkgen-evidence: unknown`, stands in:
-//!   no status or example is invented.
+//!   no status or example is invented. An error several operations give alike is shared under
+//!   `components/responses`.
 //! - `components/schemas`: the model's types; `Page`, `OffsetPage` and `DictionaryItem` with
-//!   one named specialisation per type argument (`Page<ApiKey>` is `ApiKeyPage`: `allOf` of
-//!   `Page` and a narrowed `items`); `Envelope`, specialised per operation (`allOf` with a
-//!   narrowed `data`); `ApiError` and the open `ErrorCode` (known codes in
-//!   `x-sdkgen-known-values`, never a closed enum). Components nothing refers to are left out.
+//!   one named specialisation per type argument (`Page<ApiKey>` is `ApiKeyPage`), one named
+//!   success envelope per distinct `data` (`RoleListResponse`), `ApiError` and the open
+//!   `ErrorCode` (known codes in `x-sdkgen-known-values`, never a closed enum). Each is written
+//!   out whole: no `allOf` that merges schemas, no boolean `enum`, which generators turn into
+//!   duplicate classes. Components nothing refers to are left out.
 //!
 //! The output is byte-identical across runs: every object keeps a fixed key order
 //! ([`node::Map`]).
@@ -28,7 +30,7 @@ pub mod schema;
 use std::collections::BTreeSet;
 
 use node::{Map, Node};
-use operation::{Context, SharedParameters, BEARER};
+use operation::{Context, SharedParameters, SharedResponses, BEARER};
 use schema::Schemas;
 
 use crate::infer::Inferred;
@@ -248,23 +250,26 @@ fn servers(options: &OpenApiOptions) -> Node {
     )])
 }
 
-fn tags(parsed: &Parsed) -> Node {
+/// One tag per document group, described by the group's prose, else by its operations'
+/// summaries.
+fn tags(parsed: &Parsed, inferred: &Inferred) -> Node {
     let api = &parsed.api;
     let tags = api
         .groups
         .iter()
         .enumerate()
         .filter_map(|(index, group)| {
-            let count = api.endpoints_in(index).count();
-            (count > 0).then(|| {
+            let summaries: Vec<String> = inferred
+                .model
+                .operations
+                .iter()
+                .filter(|op| api.endpoints[op.endpoint].group == index)
+                .map(operation::summary)
+                .collect();
+            (!summaries.is_empty()).then(|| {
                 let description = match &group.description {
                     Some(text) => text.text.clone(),
-                    None => format!(
-                        "The {} endpoint{} of the `{}` group.",
-                        count,
-                        if count == 1 { "" } else { "s" },
-                        group.name
-                    ),
+                    None => format!("{}.", summaries.join("; ")),
                 };
                 Node::Object(
                     Map::new()
@@ -347,12 +352,14 @@ pub fn document(
     let mut schemas = Schemas::new(model, options.version);
     schemas.set_envelope_required(envelope_required(parsed, model));
     let mut shared = SharedParameters::default();
+    let mut shared_responses = SharedResponses::default();
     let paths = {
         let mut cx = Context {
             parsed,
             model,
             schemas: &mut schemas,
             shared: &mut shared,
+            responses: &mut shared_responses,
         };
         operation::paths(&mut cx)
     };
@@ -365,8 +372,13 @@ pub fn document(
     for (name, definition) in shared.definitions {
         parameter_map.insert(name, definition);
     }
+    let mut response_map = Map::new();
+    for (name, response) in shared_responses.definitions {
+        response_map.insert(name, response);
+    }
     let mut components = Map::new()
         .with("schemas", schema_map)
+        .with("responses", response_map)
         .with("parameters", parameter_map);
     if model.operations.iter().any(|op| op.auth != AuthUse::None) {
         components.insert(
@@ -390,7 +402,7 @@ pub fn document(
         .with("openapi", options.version.as_str())
         .with("info", info(parsed, options))
         .with("servers", servers(options))
-        .with("tags", tags(parsed))
+        .with("tags", tags(parsed, inferred))
         .with("paths", paths);
     if !components.is_empty() {
         document.insert("components", components);

@@ -82,6 +82,41 @@ pub struct Context<'a, 'b> {
     pub schemas: &'b mut Schemas<'a>,
     /// Shared header parameters, filled as operations use them.
     pub shared: &'b mut SharedParameters,
+    /// Shared error responses, filled as operations use them.
+    pub responses: &'b mut SharedResponses,
+}
+
+/// Error responses that several operations give alike, defined once under
+/// `components/responses`: one per status, error code and description. 39 operations answer
+/// `401 ACCESS.TOKEN_MISSING` with the same message; inlined, each repeated the schema and an
+/// example, and generators made a class per copy.
+#[derive(Debug, Default)]
+pub struct SharedResponses {
+    /// The responses, by component name.
+    pub definitions: BTreeMap<String, Map>,
+    /// The component name of each (status, code, description).
+    names: BTreeMap<(u16, String, String), String>,
+}
+
+impl SharedResponses {
+    /// A reference to the shared response for `key`, defined by `response` when it is new.
+    fn share(&mut self, key: (u16, String, String), response: Map) -> Map {
+        let name = match self.names.get(&key) {
+            Some(name) => name.clone(),
+            None => {
+                let base = crate::naming::pascal_ident(&key.1);
+                let name = [base.clone(), format!("{base}{}", key.0)]
+                    .into_iter()
+                    .chain((2..).map(|i| format!("{base}{}_{i}", key.0)))
+                    .find(|n| !self.definitions.contains_key(n))
+                    .unwrap_or(base);
+                self.definitions.insert(name.clone(), response);
+                self.names.insert(key, name.clone());
+                name
+            }
+        };
+        Map::new().with("$ref", format!("#/components/responses/{name}"))
+    }
 }
 
 /// The `paths` object: one path item per template, in order of first appearance.
@@ -101,22 +136,26 @@ pub fn paths(cx: &mut Context<'_, '_>) -> Map {
     paths
 }
 
-/// The first sentence of a description, without its final period.
-fn summary(endpoint: &Endpoint) -> String {
-    let Some(text) = &endpoint.description else {
-        return endpoint.route();
+/// The operation's summary, from its name in the client: `initiate_login` is "Initiate
+/// login"; a one-word name takes the group's resource (`roles.list` is "List roles",
+/// `roles.get` "Get role", `withdrawals.cancel` "Cancel withdrawal"). Unlike the document's
+/// first sentence, it is short, unique and says what the call does.
+pub(super) fn summary(op: &Operation) -> String {
+    let group_words = op.group_module.replace('_', " ");
+    let words = match op.name.as_str() {
+        "list" => format!("list {group_words}"),
+        // Self-contained verbs, as the crate's type names treat them.
+        name @ ("login" | "logout" | "register") => name.to_owned(),
+        verb if !verb.contains('_') => {
+            format!("{verb} {}", crate::naming::singular(&group_words))
+        }
+        name => name.replace('_', " "),
     };
-    let line = text.text.lines().next().unwrap_or_default().trim();
-    let sentence = match line.find(". ") {
-        Some(end) => &line[..end],
-        None => line,
-    };
-    let sentence = sentence.trim_end_matches('.').trim();
-    if sentence.is_empty() {
-        endpoint.route()
-    } else {
-        sentence.to_owned()
-    }
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn description(endpoint: &Endpoint, op: &Operation) -> String {
@@ -133,8 +172,7 @@ fn description(endpoint: &Endpoint, op: &Operation) -> String {
             .unwrap_or_default();
         parts.push(format!(
             "**Unknown response type.** The document captured no successful response for this \
-             endpoint{said}, so the success payload is an open schema marked \
-             `{EVIDENCE}: unknown`."
+             endpoint{said}, so the success payload is an open schema."
         ));
     }
     if let Some(error) = op.errors.iter().find(|e| e.labelled_success) {
@@ -157,7 +195,7 @@ fn operation(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
     let group = &cx.parsed.api.groups[endpoint.group].name;
     let mut map = Map::new()
         .with("tags", vec![Node::from(group)])
-        .with("summary", summary(endpoint))
+        .with("summary", summary(op))
         .with("description", description(endpoint, op))
         .with("operationId", &op.operation_id);
     let parameters = parameters(cx, endpoint, op);
@@ -481,21 +519,12 @@ fn success_schema(cx: &mut Context<'_, '_>, op: &Operation) -> Node {
     if !op.success.enveloped {
         return data;
     }
-    let narrowing = Map::new().with("type", "object").with(
-        "properties",
-        Map::new()
-            .with(
-                "success",
-                Map::new()
-                    .with("type", "boolean")
-                    .with("enum", vec![Node::Bool(true)]),
-            )
-            .with("data", data),
-    );
-    Node::Object(Map::new().with(
-        "allOf",
-        vec![schema::reference("Envelope"), Node::Object(narrowing)],
-    ))
+    let stem = match (op.success.evidence, &op.success.data) {
+        (Evidence::Unknown, _) => "Untyped".to_owned(),
+        (Evidence::Verified, TypeRef::Any) => "Value".to_owned(),
+        (Evidence::Verified, ty) => schema::envelope_stem(ty, op.success.nullable),
+    };
+    cx.schemas.success_envelope(&stem, data)
 }
 
 fn error_schema(cx: &Context<'_, '_>) -> Node {
@@ -568,10 +597,23 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
         entries.push(((2, u16::MAX), "2XX".to_owned(), response));
     }
     for group in &groups {
+        let mut built = response(cx, op, group, &accept);
+        // One error with a code, and nothing else at that status: shared when alike.
+        if let ([], [(_, outcome)]) = (group.successes.as_slice(), group.errors.as_slice()) {
+            let code = outcome.code.clone().unwrap_or_default();
+            let description = built
+                .get("description")
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if !code.is_empty() && !is_binary(op) {
+                built = cx.responses.share((group.status, code, description), built);
+            }
+        }
         entries.push((
             (group.status / 100, group.status),
             group.status.to_string(),
-            response(cx, op, group, &accept),
+            built,
         ));
     }
     if !groups
@@ -729,12 +771,14 @@ mod tests {
     }
 
     #[test]
-    fn summaries_are_the_first_sentence() {
+    fn summaries_come_from_the_operation_names() {
         let parsed = crate::parse_str(
             "t.txt",
-            "T\nThings\nGET /things\nList things. Sorted by name.\nSuccess Response: (HTTP 200)\n{\"success\": true, \"data\": []}",
+            "T\nThings\nGET /things\nList things. Sorted by name.\nSuccess Response: (HTTP 200)\n{\"success\": true, \"data\": []}\nPOST /things/{id}/archive\nExecute things archive.\nSuccess Response: (HTTP 200)\n{\"success\": true, \"data\": null}",
         )
         .expect("parses");
-        assert_eq!(summary(&parsed.api.endpoints[0]), "List things");
+        let model = crate::infer::infer(&parsed).model;
+        let summaries: Vec<String> = model.operations.iter().map(summary).collect();
+        assert_eq!(summaries, ["List things", "Archive thing"]);
     }
 }

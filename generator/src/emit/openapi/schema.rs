@@ -70,6 +70,9 @@ pub struct Schemas<'a> {
     taken: BTreeSet<String>,
     /// The envelope fields every envelope sample has.
     envelope_required: Vec<String>,
+    /// Named success envelopes (`RoleListResponse`), by name, with the `data` schema text
+    /// each was made for.
+    envelopes: BTreeMap<String, (String, Node)>,
 }
 
 impl<'a> Schemas<'a> {
@@ -91,7 +94,47 @@ impl<'a> Schemas<'a> {
                 .map(|f| f.0.to_owned())
                 .chain(["data".to_owned()])
                 .collect(),
+            envelopes: BTreeMap::new(),
         }
+    }
+
+    /// A reference to the named envelope of a success whose `data` is `data` (`stem` names
+    /// it: `RoleList` gives `RoleListResponse`). One schema per distinct `data`, written out
+    /// whole: generators turn an `allOf` that narrows `success` and `data` into classes that
+    /// redefine properties, and a boolean `enum` into an enum type.
+    pub fn success_envelope(&mut self, stem: &str, data: Node) -> Node {
+        let text = data.to_json().unwrap_or_default();
+        if let Some(name) = self
+            .envelopes
+            .iter()
+            .find(|(_, (t, _))| *t == text)
+            .map(|(name, _)| name.clone())
+        {
+            return reference(&name);
+        }
+        let base = format!("{stem}Response");
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|i| format!("{base}{i}")))
+            .find(|n| !self.taken.contains(n))
+            .unwrap_or(base);
+        self.taken.insert(name.clone());
+        let schema = specialise(
+            self.envelope(),
+            format!(
+                "The envelope of a success whose `data` is {}.",
+                stem_prose(stem)
+            ),
+            Map::new()
+                .with(
+                    "success",
+                    Map::new()
+                        .with("type", "boolean")
+                        .with("description", "`true`: the call succeeded."),
+                )
+                .with("data", data),
+        );
+        self.envelopes.insert(name.clone(), (text, schema));
+        reference(&name)
     }
 
     /// Marks as required the envelope fields that every envelope sample has (all of them by
@@ -160,22 +203,22 @@ impl<'a> Schemas<'a> {
             return schema;
         };
         if is_bare_ref(&Node::Object(map.clone())) {
-            let target = map
-                .get("$ref")
-                .and_then(Node::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .map(|n| self.component_type(n))
-                .unwrap_or("object");
-            let null = match self.version {
-                Version::V3_1 => Map::new().with("type", "null"),
+            return Node::Object(match self.version {
+                // 3.1: a union with `null`, which JSON Schema tools read as optional.
+                Version::V3_1 => Map::new().with(
+                    "anyOf",
+                    vec![
+                        Node::Object(map),
+                        Node::Object(Map::new().with("type", "null")),
+                    ],
+                ),
+                // 3.0: `nullable` beside a one-element `allOf`, the form generators read as
+                // an optional reference (an `anyOf` with a null branch becomes a union
+                // wrapper class in openapi-generator).
                 Version::V3_0 => Map::new()
-                    .with("type", target)
-                    .with("nullable", true)
-                    .with("enum", vec![Node::Null]),
-            };
-            return Node::Object(
-                Map::new().with("anyOf", vec![Node::Object(map), Node::Object(null)]),
-            );
+                    .with("allOf", vec![Node::Object(map)])
+                    .with("nullable", true),
+            });
         }
         match (self.version, map.get("type").cloned()) {
             (Version::V3_1, Some(Node::String(ty))) => {
@@ -186,16 +229,6 @@ impl<'a> Schemas<'a> {
             _ => {}
         }
         Node::Object(map)
-    }
-
-    /// The JSON type of a component (`object` for structs and generic shapes, `string` for
-    /// open sets).
-    fn component_type(&self, name: &str) -> &'static str {
-        match self.model.type_named(name).map(|t| &t.kind) {
-            Some(TypeKind::OpenEnum { .. }) => "string",
-            _ if name == "ErrorCode" => "string",
-            _ => "object",
-        }
     }
 
     /// Adds metadata (description, example, extensions) to a schema; in 3.0, where a `$ref`
@@ -262,6 +295,9 @@ impl<'a> Schemas<'a> {
         out.insert("Page".to_owned(), self.page(PageShape::Paginated));
         out.insert("OffsetPage".to_owned(), self.page(PageShape::Offset));
         out.insert("DictionaryItem".to_owned(), self.dictionary_item());
+        for (name, (_, schema)) in std::mem::take(&mut self.envelopes) {
+            out.insert(name, schema);
+        }
         out.insert("Envelope".to_owned(), self.envelope());
         out.insert("ApiError".to_owned(), self.api_error());
         out.insert("ErrorCode".to_owned(), self.error_code());
@@ -391,49 +427,25 @@ impl<'a> Schemas<'a> {
         match ty {
             TypeRef::Page { shape, item } => {
                 let items = self.schema(item);
-                let narrowing = Map::new().with("type", "object").with(
-                    "properties",
+                specialise(
+                    self.page(*shape),
+                    format!(
+                        "`{}`: a `{}` whose items are `{}`.",
+                        crate::model::display_type(ty),
+                        shape.type_name(),
+                        crate::model::display_type(item)
+                    ),
                     Map::new().with(
                         "items",
                         Map::new().with("type", "array").with("items", items),
                     ),
-                );
-                Node::Object(
-                    Map::new()
-                        .with(
-                            "description",
-                            format!(
-                                "`{}`: a `{}` whose items are `{}`.",
-                                crate::model::display_type(ty),
-                                shape.type_name(),
-                                crate::model::display_type(item)
-                            ),
-                        )
-                        .with(
-                            "allOf",
-                            vec![reference(shape.type_name()), Node::Object(narrowing)],
-                        ),
                 )
             }
-            TypeRef::Dictionary { code } => {
-                let narrowing = Map::new()
-                    .with("type", "object")
-                    .with("properties", Map::new().with("code", reference(code)));
-                Node::Object(
-                    Map::new()
-                        .with(
-                            "description",
-                            format!(
-                                "`DictionaryItem<{code}>`: a dictionary item whose `code` is a \
-                                 `{code}`."
-                            ),
-                        )
-                        .with(
-                            "allOf",
-                            vec![reference("DictionaryItem"), Node::Object(narrowing)],
-                        ),
-                )
-            }
+            TypeRef::Dictionary { code } => specialise(
+                self.dictionary_item(),
+                format!("`DictionaryItem<{code}>`: a dictionary item whose `code` is a `{code}`."),
+                Map::new().with("code", reference(code)),
+            ),
             other => self.schema(other),
         }
     }
@@ -560,35 +572,26 @@ impl<'a> Schemas<'a> {
     }
 
     fn api_error(&self) -> Node {
-        let success = Map::new()
-            .with("type", "boolean")
-            .with("enum", vec![Node::Bool(false)]);
-        let data = Map::new().with(
-            "description",
-            "Details of the error, when the API gives any (for example field errors); `null` \
-             in every sample of the document.",
-        );
-        Node::Object(
+        specialise(
+            self.envelope(),
+            "An error answer: the envelope with `success: false`, an error `code` and a \
+             `message`."
+                .to_owned(),
             Map::new()
                 .with(
-                    "description",
-                    "An error answer: the envelope with `success: false`, an error `code` and \
-                     a `message`.",
+                    "success",
+                    Map::new()
+                        .with("type", "boolean")
+                        .with("description", "`false`: the call failed."),
                 )
+                .with("code", reference("ErrorCode"))
                 .with(
-                    "allOf",
-                    vec![
-                        reference("Envelope"),
-                        Node::Object(
-                            Map::new().with("type", "object").with(
-                                "properties",
-                                Map::new()
-                                    .with("success", success)
-                                    .with("code", reference("ErrorCode"))
-                                    .with("data", data),
-                            ),
-                        ),
-                    ],
+                    "data",
+                    Map::new().with(
+                        "description",
+                        "Details of the error, when the API gives any (for example field \
+                         errors); `null` in every sample of the document.",
+                    ),
                 ),
         )
     }
@@ -618,6 +621,46 @@ impl<'a> Schemas<'a> {
 }
 
 /// The name a type argument gives its specialisation (`ApiKey` in `ApiKeyPage`).
+/// A generic object shape with some properties replaced, written out whole (no `allOf` that
+/// redefines a property: several generators turn that into duplicate or conflicting classes).
+fn specialise(base: Node, description: String, replaced: Map) -> Node {
+    let Node::Object(mut map) = base else {
+        return base;
+    };
+    map.insert("description", description);
+    if let Some(Node::Object(properties)) = map.get_mut("properties") {
+        for (key, value) in replaced.iter() {
+            properties.insert(key.clone(), value.clone());
+        }
+    }
+    Node::Object(map)
+}
+
+/// `data`'s type for an envelope's description, from the envelope's name stem.
+fn stem_prose(stem: &str) -> String {
+    match stem {
+        "Empty" => "empty (`null` or absent)".to_owned(),
+        "Untyped" => "not shown by the document".to_owned(),
+        "Value" => "any JSON value".to_owned(),
+        "Binary" => "a file".to_owned(),
+        stem => format!("`{stem}`"),
+    }
+}
+
+/// The stem of a success envelope's name for a `data` of type `ty`: `Role`, `RoleList`,
+/// `ApiKeyPage`, `String`, `Empty` (`Unit`), `Untyped` (`Any`).
+pub fn envelope_stem(ty: &TypeRef, nullable: bool) -> String {
+    let stem = match ty {
+        TypeRef::Unit => return "Empty".to_owned(),
+        ty => type_argument_name(ty),
+    };
+    if nullable {
+        format!("{stem}OrNull")
+    } else {
+        stem
+    }
+}
+
 fn type_argument_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Any => "Value".to_owned(),
@@ -690,10 +733,7 @@ mod tests {
         );
         assert_eq!(
             as_json(v30.nullable(reference("Thing"))),
-            serde_json::json!({"anyOf": [
-                {"$ref": "#/components/schemas/Thing"},
-                {"type": "object", "nullable": true, "enum": [null]}
-            ]})
+            serde_json::json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true})
         );
         // An open schema already accepts `null`.
         let open = unknown("x");
