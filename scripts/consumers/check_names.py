@@ -24,6 +24,9 @@ Prints one "FAIL" line per problem and exits 1 when there is any:
                        referenced type plus null/None (and Unset/Optional): `Item | null`,
                        `Optional[Item]`, `Item | None | Unset` are right, `Item | dict[str, Any]`
                        (null rejected, any object accepted) or a wrapper class are not.
+  narrowed type        a property an `allOf` part narrows to a `$ref` of an object schema (or
+                       an array of one) whose generated type does not name that schema: `ApiKeyPage.items` must
+                       be a list of `ApiKey`, not of another page's items.
 """
 
 from __future__ import annotations
@@ -101,6 +104,48 @@ def nullable_refs(doc: dict) -> list[tuple[str, str, str]]:
     return found
 
 
+def narrowed_refs(doc: dict) -> list[tuple[str, str, str]]:
+    """(schema, property, referenced schema) for each property an `allOf` part narrows to a
+    `$ref` or an array of one: `ApiKeyPage` is `allOf` of `Page` and `items: [ApiKey]`."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    found = []
+    for name, schema in schemas.items():
+        for part in schema.get("allOf", []):
+            for prop, sub in part.get("properties", {}).items():
+                target = sub.get("items", {}) if sub.get("type") == "array" else sub
+                ref = target.get("$ref", "/").rsplit("/", 1)[1]
+                # Only object schemas get a class; an open string such as ErrorCode is `str`.
+                shape = schemas.get(ref, {})
+                if shape.get("type") == "object" or "properties" in shape or "allOf" in shape:
+                    found.append((name, prop, ref))
+    return found
+
+
+def field_type(classes: dict, lang: str, schema: str, prop: str) -> tuple[str, set] | None:
+    """The generated type of SCHEMA's property PROP: its text and the names in it."""
+    if lang == "ts":
+        text = classes.get(schema)
+        m = text and re.search(rf"^\s+'?{re.escape(prop)}'?\??: (.+);$", text, re.M)
+        return (m.group(1), set(re.findall(r"\w+", m.group(1)))) if m else None
+    node = classes.get(schema)
+    fields = [
+        stmt for stmt in (node.body if node else [])
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        and norm(stmt.target.id) == norm(prop)
+    ]
+    if not fields:
+        return None
+    annotation = fields[0].annotation
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        annotation = ast.parse(annotation.value, mode="eval").body
+    used = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
+    used |= {n.attr for n in ast.walk(annotation) if isinstance(n, ast.Attribute)}
+    for n in ast.walk(annotation):
+        if isinstance(n, ast.Constant):
+            used.add("None" if n.value is None else str(n.value))
+    return ast.unparse(annotation), used
+
+
 def path_runs(doc: dict) -> dict[str, str]:
     """Normalised PascalCase of every run of two or more consecutive literal path segments."""
     runs: dict[str, str] = {}
@@ -153,36 +198,21 @@ def main() -> int:
             problems.append(f"union wrapper: class {name}")
 
     for schema, prop, ref in nullable_refs(doc):
-        if lang == "ts":
-            text = classes.get(schema)
-            m = text and re.search(rf"^\s+'?{re.escape(prop)}'?\??: (.+);$", text, re.M)
-            if not m:
-                problems.append(f"union wrapper: {schema}.{prop} (nullable {ref}) not found")
-            elif sorted(t.strip() for t in m.group(1).split("|")) != sorted([ref, "null"]):
-                problems.append(f"union wrapper: {schema}.{prop} is `{m.group(1)}`, not `{ref} | null`")
-            continue
-        node = classes.get(schema)
-        fields = [
-            stmt for stmt in (node.body if node else [])
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-            and norm(stmt.target.id) == norm(prop)
-        ]
-        if not fields:
+        found = field_type(classes, lang, schema, prop)
+        if found is None:
             problems.append(f"union wrapper: {schema}.{prop} (nullable {ref}) not found")
-            continue
-        annotation = fields[0].annotation
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            annotation = ast.parse(annotation.value, mode="eval").body
-        used = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
-        used |= {n.attr for n in ast.walk(annotation) if isinstance(n, ast.Attribute)}
-        used |= {n.value for n in ast.walk(annotation) if isinstance(n, ast.Constant) and n.value}
-        allowed_none = "None" in used or "Optional" in used or any(
-            isinstance(n, ast.Constant) and n.value is None for n in ast.walk(annotation)
-        )
-        if ref not in used or not allowed_none or used - PY_NULL_NAMES - {ref}:
+        elif lang == "ts":
+            if sorted(t.strip() for t in found[0].split("|")) != sorted([ref, "null"]):
+                problems.append(f"union wrapper: {schema}.{prop} is `{found[0]}`, not `{ref} | null`")
+        elif ref not in found[1] or not {"None", "Optional"} & found[1] or found[1] - PY_NULL_NAMES - {ref}:
+            problems.append(f"union wrapper: {schema}.{prop} is `{found[0]}`, not `{ref} | None`")
+
+    for schema, prop, ref in narrowed_refs(doc):
+        found = field_type(classes, lang, schema, prop)
+        if found is not None and ref not in found[1]:
             problems.append(
-                f"union wrapper: {schema}.{prop} is `{ast.unparse(annotation)}`, "
-                f"not `{ref} | None`"
+                f"narrowed type: {schema}.{prop} is `{found[0]}`, not the {ref} "
+                f"its allOf narrows it to"
             )
 
     for problem in problems:
