@@ -86,7 +86,10 @@ step() {
     [[ $status -eq 0 ]] && return 0
     fail "$label: exited $status ($log)"
     # The start says what failed (a Java exception), the end why (a Python traceback).
-    grep -vE '^\[main\] INFO|^\s+at |^\s*$' "$log" | sed -n '1,8p;$p' | sed 's/^/        /'
+    grep -vE '^\[main\] INFO|^\s+at |^\s*$' "$log" |
+        awk 'NR <= 6 { print; next } { tail[NR % 4] = $0 }
+             END { for (i = (NR > 9 ? NR - 3 : 7); i <= NR; i++) print tail[i % 4] }' |
+        sed 's/^/        /'
     return 1
 }
 
