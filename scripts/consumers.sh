@@ -9,6 +9,9 @@
 #
 #   openapi-generator typescript-fetch   generate, then `tsc --noEmit --strict` on the output
 #   openapi-generator python             generate, then import the package and mypy it
+#   (openapi-generator writes an empty identifier for a property named in non-ASCII letters,
+#   such as `名称`; it is given `--name-mappings` with the names sdkgen's Rust client uses,
+#   as a team generating from the document would: scripts/consumers/name_mappings.py)
 #   openapi-python-client generate       (--fail-on-warning) then import the package and mypy it
 #   datamodel-codegen (pydantic v2)      generate, then import the module
 #
@@ -114,8 +117,9 @@ names() {
 
 oag_typescript() {
     local doc="$1" dir="$2/oag-typescript" label="openapi-generator typescript-fetch [$(basename "$1")]"
+    # shellcheck disable=SC2046 # the mappings are one word, or none
     step "$label: generate" "$dir.log" "$VENV/bin/openapi-generator-cli" generate -g typescript-fetch \
-        -i "$doc" -o "$dir" || return 0
+        -i "$doc" -o "$dir" $("$PY" "$ROOT/scripts/consumers/name_mappings.py" "$doc") || return 0
     errors "$label: generate" "$dir.log" '^\[main\] ERROR|^Exception in thread' || return 0
     (cd "$dir" && "$TSC" --noEmit --strict --target es2020 --lib es2020,dom --module es2020 \
         --moduleResolution node index.ts) >"$dir.tsc.log" 2>&1 || true
@@ -125,8 +129,10 @@ oag_typescript() {
 
 oag_python() {
     local doc="$1" dir="$2/oag-python" label="openapi-generator python [$(basename "$1")]"
+    # shellcheck disable=SC2046 # the mappings are one word, or none
     step "$label: generate" "$dir.log" "$VENV/bin/openapi-generator-cli" generate -g python \
-        -i "$doc" -o "$dir" --additional-properties=packageName=consumer_client || return 0
+        -i "$doc" -o "$dir" --additional-properties=packageName=consumer_client \
+        $("$PY" "$ROOT/scripts/consumers/name_mappings.py" "$doc") || return 0
     errors "$label: generate" "$dir.log" '^\[main\] ERROR|^Exception in thread' || return 0
     step "$label: import consumer_client" "$dir.import.log" \
         bash -c "cd '$dir' && '$PY' -c 'import consumer_client'" || return 0
