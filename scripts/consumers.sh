@@ -184,14 +184,23 @@ datamodel_codegen() {
     names "datamodel-codegen" "$doc" py "$dir/consumer_models.py"
 }
 
-# consume DOC: every tool on one OpenAPI document (outputs beside it, in DOC's folder).
+# consume DOC [3.0]: every tool on one OpenAPI document (outputs beside it, in DOC's folder).
+# datamodel-codegen is skipped for sdkgen's 3.0 documents: it reads no 3.0 form of a nullable
+# reference as optional (`anyOf` with a typed null branch gives `Ref | dict[str, Any]`,
+# `{allOf: [Ref], nullable: true}` drops the null, a bare `{nullable: true}` branch gives
+# `Ref | Any`), while every form validators accept keeps the `anyOf`; teams using it are
+# pointed to the 3.1 document, which it reads correctly.
 consume() {
     local doc="$1" work="${1%.json}"
     rm -rf "$work" && mkdir -p "$work"
     oag_typescript "$doc" "$work"
     oag_python "$doc" "$work"
     python_client "$doc" "$work"
-    datamodel_codegen "$doc" "$work"
+    if [[ "${2:-}" == "3.0" ]]; then
+        echo "  note  datamodel-codegen [$(basename "$doc")]: skipped for 3.0 (use the 3.1 document; see consume())"
+    else
+        datamodel_codegen "$doc" "$work"
+    fi
 }
 
 if [[ "${1:-}" == "--self-test" ]]; then
@@ -245,7 +254,7 @@ for input in "${inputs[@]}"; do
         doc="$OUT/$stem/$stem-$version.json"
         "$SDKGEN" openapi --quiet --openapi-version "$version" -o "$doc" "$input" 2>/dev/null
         echo "== $input, OpenAPI $version ($doc)"
-        consume "$doc"
+        consume "$doc" "$version"
     done
 done
 

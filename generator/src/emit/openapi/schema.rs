@@ -203,22 +203,24 @@ impl<'a> Schemas<'a> {
             return schema;
         };
         if is_bare_ref(&Node::Object(map.clone())) {
-            return Node::Object(match self.version {
-                // 3.1: a union with `null`, which JSON Schema tools read as optional.
-                Version::V3_1 => Map::new().with(
-                    "anyOf",
-                    vec![
-                        Node::Object(map),
-                        Node::Object(Map::new().with("type", "null")),
-                    ],
-                ),
-                // 3.0: `nullable` beside a one-element `allOf`, the form generators read as
-                // an optional reference (an `anyOf` with a null branch becomes a union
-                // wrapper class in openapi-generator).
+            let target = map
+                .get("$ref")
+                .and_then(Node::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map_or("object", |n| self.component_type(n));
+            // A union with `null`. In 3.0 the null branch is typed, `nullable` and
+            // `enum: [null]`: `nullable` beside a reference (even in a one-element `allOf`)
+            // does not reach the referenced schema, so validators reject a `null` there.
+            let null = match self.version {
+                Version::V3_1 => Map::new().with("type", "null"),
                 Version::V3_0 => Map::new()
-                    .with("allOf", vec![Node::Object(map)])
-                    .with("nullable", true),
-            });
+                    .with("type", target)
+                    .with("nullable", true)
+                    .with("enum", vec![Node::Null]),
+            };
+            return Node::Object(
+                Map::new().with("anyOf", vec![Node::Object(map), Node::Object(null)]),
+            );
         }
         match (self.version, map.get("type").cloned()) {
             (Version::V3_1, Some(Node::String(ty))) => {
@@ -229,6 +231,16 @@ impl<'a> Schemas<'a> {
             _ => {}
         }
         Node::Object(map)
+    }
+
+    /// The JSON type of a component (`object` for structs and generic shapes, `string` for
+    /// open sets).
+    fn component_type(&self, name: &str) -> &'static str {
+        match self.model.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::OpenEnum { .. }) => "string",
+            _ if name == "ErrorCode" => "string",
+            _ => "object",
+        }
     }
 
     /// Adds metadata (description, example, extensions) to a schema; in 3.0, where a `$ref`
@@ -733,7 +745,10 @@ mod tests {
         );
         assert_eq!(
             as_json(v30.nullable(reference("Thing"))),
-            serde_json::json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true})
+            serde_json::json!({"anyOf": [
+                {"$ref": "#/components/schemas/Thing"},
+                {"type": "object", "nullable": true, "enum": [null]}
+            ]})
         );
         // An open schema already accepts `null`.
         let open = unknown("x");
