@@ -117,9 +117,9 @@ names() {
 
 oag_typescript() {
     local doc="$1" dir="$2/oag-typescript" label="openapi-generator typescript-fetch [$(basename "$1")]"
-    # shellcheck disable=SC2046 # the mappings are one word, or none
+    # shellcheck disable=SC2086 # the mappings are one word, or none
     step "$label: generate" "$dir.log" "$VENV/bin/openapi-generator-cli" generate -g typescript-fetch \
-        -i "$doc" -o "$dir" $("$PY" "$ROOT/scripts/consumers/name_mappings.py" "$doc") || return 0
+        -i "$doc" -o "$dir" $MAPPINGS || return 0
     errors "$label: generate" "$dir.log" '^\[main\] ERROR|^Exception in thread' || return 0
     (cd "$dir" && "$TSC" --noEmit --strict --target es2020 --lib es2020,dom --module es2020 \
         --moduleResolution node index.ts) >"$dir.tsc.log" 2>&1 || true
@@ -129,10 +129,10 @@ oag_typescript() {
 
 oag_python() {
     local doc="$1" dir="$2/oag-python" label="openapi-generator python [$(basename "$1")]"
-    # shellcheck disable=SC2046 # the mappings are one word, or none
+    # shellcheck disable=SC2086 # the mappings are one word, or none
     step "$label: generate" "$dir.log" "$VENV/bin/openapi-generator-cli" generate -g python \
         -i "$doc" -o "$dir" --additional-properties=packageName=consumer_client \
-        $("$PY" "$ROOT/scripts/consumers/name_mappings.py" "$doc") || return 0
+        $MAPPINGS || return 0
     errors "$label: generate" "$dir.log" '^\[main\] ERROR|^Exception in thread' || return 0
     step "$label: import consumer_client" "$dir.import.log" \
         bash -c "cd '$dir' && '$PY' -c 'import consumer_client'" || return 0
@@ -193,6 +193,8 @@ datamodel_codegen() {
 consume() {
     local doc="$1" work="${1%.json}"
     rm -rf "$work" && mkdir -p "$work"
+    # openapi-generator's `--name-mappings` for this document, read once for both its runs.
+    MAPPINGS=$("$PY" "$ROOT/scripts/consumers/name_mappings.py" "$doc")
     oag_typescript "$doc" "$work"
     oag_python "$doc" "$work"
     python_client "$doc" "$work"
@@ -240,11 +242,8 @@ if [[ ${#inputs[@]} -eq 0 ]]; then
     inputs=(docs-input/partner-web-endpoints.txt)
 fi
 
-# The binary is where Cargo puts it: ask Cargo rather than guess (CARGO_TARGET_DIR counts).
-cargo build --quiet --locked -p sdkgen --bin sdkgen
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps --locked |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-SDKGEN="$TARGET_DIR/debug/sdkgen"
+# shellcheck source=scripts/sdkgen-binary.sh
+source "$ROOT/scripts/sdkgen-binary.sh"
 
 for input in "${inputs[@]}"; do
     stem=$(basename "$input")

@@ -46,12 +46,8 @@ if [[ ${#inputs[@]} -eq 0 ]]; then
     inputs=(docs-input/partner-web-endpoints.txt)
 fi
 
-# The binary is where Cargo puts it: CARGO_TARGET_DIR, a config file or the default target/ all
-# count, so ask Cargo rather than guess.
-cargo build --quiet --locked -p sdkgen --bin sdkgen
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps --locked |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-SDKGEN="$TARGET_DIR/debug/sdkgen"
+# shellcheck source=scripts/sdkgen-binary.sh
+source "$ROOT/scripts/sdkgen-binary.sh"
 mkdir -p "$OUT"
 
 failures=0

@@ -137,14 +137,19 @@ pub(crate) fn apply(field: &mut Field, context: FieldContext) {
     if !field.required || field.nullable {
         return;
     }
-    if context.in_response && often_empty_name(&field.wire_name) {
+    let decoded_rule = if !context.in_response {
+        None
+    } else if often_empty_name(&field.wire_name) {
+        Some(OptionalBy::NameRule)
+    } else if context.only_empty_strings {
+        Some(OptionalBy::EmptyInSamples)
+    } else {
+        None
+    };
+    if let Some(rule) = decoded_rule {
         field.required = false;
         field.nullable = true;
-        field.optional_by = Some(OptionalBy::NameRule);
-    } else if context.in_response && context.only_empty_strings {
-        field.required = false;
-        field.nullable = true;
-        field.optional_by = Some(OptionalBy::EmptyInSamples);
+        field.optional_by = Some(rule);
     } else if context.partial_update && !identifies_target(&field.wire_name) {
         field.required = false;
         field.optional_by = Some(OptionalBy::PartialUpdate);
