@@ -4,8 +4,6 @@
 //!
 //! Total endpoints: 94
 //!
-//! Source fixtures: /home/reynardzhang.linux/workspace/repos/devportal/slaunchx-api-toolkit/doc-verify/data/examples/partner
-//!
 //! Sensitive values are sanitized (Bearer {token}, pac_xxx, {sessionId}). Arrays are truncated to the first 2 items.
 //!
 //! # Example

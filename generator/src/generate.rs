@@ -104,7 +104,7 @@ pub struct Config {
     out_dir: PathBuf,
     crate_name: Option<String>,
     version: String,
-    license: String,
+    license: Option<String>,
     openapi: emit::openapi::OpenApiOptions,
     outputs: Outputs,
     force: bool,
@@ -157,7 +157,7 @@ impl Config {
             out_dir: PathBuf::from(crate::defaults::OUT_DIR),
             crate_name: None,
             version: crate::defaults::VERSION.to_owned(),
-            license: crate::defaults::LICENSE.to_owned(),
+            license: None,
             openapi: emit::openapi::OpenApiOptions::default(),
             outputs: Outputs::default(),
             force: false,
@@ -195,11 +195,11 @@ impl Config {
             config.version = version.value.clone();
         }
         if let Some(license) = package.license.as_ref().filter(|_| unset("license")) {
-            config.license = license.value.clone();
+            config.license = Some(license.value.clone());
         }
         let openapi = &overrides.openapi;
         if let Some(url) = openapi.server_url.as_ref().filter(|_| unset("server_url")) {
-            config.openapi.server_url = url.value.clone();
+            config.openapi.server_url = Some(url.value.clone());
         }
         if let Some(text) = openapi
             .server_description
@@ -209,7 +209,7 @@ impl Config {
             config.openapi.server_description = Some(text.value.clone());
         }
         if let Some(name) = openapi.contact_name.as_ref().filter(|_| unset("contact")) {
-            config.openapi.contact.name = name.value.clone();
+            config.openapi.contact.name = Some(name.value.clone());
         }
         if let Some(email) = openapi.contact_email.as_ref().filter(|_| unset("contact")) {
             config.openapi.contact.email = Some(email.value.clone());
@@ -263,12 +263,13 @@ impl Config {
         self
     }
 
-    /// The generated package's license, an SPDX expression (default
-    /// [`crate::defaults::LICENSE`]).
+    /// The generated package's license, an SPDX expression. There is no default: without
+    /// one the package is marked `publish = false` and the OpenAPI document has no
+    /// `info.license`.
     #[must_use]
     pub fn license(mut self, license: impl Into<String>) -> Self {
         self.explicit.insert("license");
-        self.license = license.into();
+        self.license = Some(license.into());
         self
     }
 
@@ -294,20 +295,16 @@ impl Config {
         self
     }
 
-    /// The OpenAPI `info.contact` (default: the name [`crate::defaults::CONTACT_NAME`]).
+    /// The OpenAPI `info.contact` (no default: left out unless set).
     #[must_use]
     pub fn openapi_contact(
         mut self,
-        name: impl Into<String>,
+        name: Option<String>,
         email: Option<String>,
         url: Option<String>,
     ) -> Self {
         self.explicit.insert("contact");
-        self.openapi.contact = emit::openapi::Contact {
-            name: name.into(),
-            email,
-            url,
-        };
+        self.openapi.contact = emit::openapi::Contact { name, email, url };
         self
     }
 
@@ -328,8 +325,8 @@ impl Config {
         self
     }
 
-    /// The OpenAPI server's description alone; the URL stays the placeholder
-    /// [`crate::defaults::SERVER_URL`] unless [`Config::openapi_server`] sets one.
+    /// The OpenAPI server's description alone (used once [`Config::openapi_server`] or
+    /// `sdkgen.toml` sets the URL).
     #[must_use]
     pub fn openapi_server_description(mut self, description: impl Into<String>) -> Self {
         self.explicit.insert("server_description");
@@ -337,13 +334,12 @@ impl Config {
         self
     }
 
-    /// The OpenAPI server (default: the placeholder
-    /// [`emit::openapi::DEFAULT_SERVER_URL`], described as one).
+    /// The OpenAPI server (no default: `servers` is left out unless set).
     #[must_use]
     pub fn openapi_server(mut self, url: impl Into<String>, description: Option<String>) -> Self {
         self.explicit.insert("server_url");
         self.explicit.insert("server_description");
-        self.openapi.server_url = url.into();
+        self.openapi.server_url = Some(url.into());
         self.openapi.server_description = description;
         self
     }
@@ -354,10 +350,20 @@ impl Config {
         options
             .api_version
             .get_or_insert_with(|| self.version.clone());
+        if options.license_name.is_none() {
+            options.license_name.clone_from(&self.license);
+        }
         options
-            .license_name
-            .get_or_insert_with(|| self.license.clone());
-        options
+    }
+
+    /// What the OpenAPI document and the package leave out because nobody set it (license,
+    /// contact, server), after `sdkgen.toml`'s settings: what a publisher should set, and how.
+    pub fn unset_metadata(&self) -> Result<Vec<emit::openapi::UnsetMetadata>, Error> {
+        let config = match self.overrides_path() {
+            Some(path) => self.with_settings(&Overrides::read(&path)?),
+            None => self.clone(),
+        };
+        Ok(config.openapi_options().unset_metadata())
     }
 
     /// Reads, infers and renders only the OpenAPI document; returns its text and the

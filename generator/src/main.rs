@@ -131,8 +131,8 @@ struct OpenApiSettings {
     /// `info.description` (default: the document's preamble).
     #[arg(long, value_name = "TEXT")]
     description: Option<String>,
-    /// `info.contact.name` (default: `[openapi] contact_name` in sdkgen.toml, else "API
-    /// support").
+    /// `info.contact.name` (default: `[openapi] contact_name` in sdkgen.toml; no contact is
+    /// invented).
     #[arg(long, value_name = "NAME")]
     contact_name: Option<String>,
     /// `info.contact.email`.
@@ -141,13 +141,15 @@ struct OpenApiSettings {
     /// `info.contact.url`.
     #[arg(long, value_name = "URL")]
     contact_url: Option<String>,
-    /// `info.license.name` (default: the package license).
+    /// `info.license.name` (default: the package license; without one there is no
+    /// `info.license`).
     #[arg(long, value_name = "NAME")]
     license_name: Option<String>,
     /// `info.license.url` (default: the license's SPDX page).
     #[arg(long, value_name = "URL")]
     license_url: Option<String>,
-    /// The server's base URL (default: a placeholder that cannot resolve, described as one).
+    /// The server's base URL (default: `[openapi] server_url` in sdkgen.toml; without one
+    /// there is no `servers`).
     #[arg(long, value_name = "URL")]
     server_url: Option<String>,
     /// The server's description.
@@ -161,9 +163,7 @@ impl OpenApiSettings {
         if self.contact_name.is_some() || self.contact_email.is_some() || self.contact_url.is_some()
         {
             config = config.openapi_contact(
-                self.contact_name
-                    .as_deref()
-                    .unwrap_or(sdkgen::defaults::CONTACT_NAME),
+                self.contact_name.clone(),
                 self.contact_email.clone(),
                 self.contact_url.clone(),
             );
@@ -249,6 +249,10 @@ struct GenerateArgs {
     /// 0.1.0).
     #[arg(long = "version", value_name = "X.Y.Z")]
     crate_version: Option<String>,
+    /// The generated package's license, an SPDX expression (default: `[package] license` in
+    /// sdkgen.toml; without one the package is `publish = false`).
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
     /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -348,6 +352,7 @@ fn openapi(args: &OpenapiArgs) -> ExitCode {
                 for warning in &warnings {
                     errln!("{}", warning.headline());
                 }
+                print_unset_metadata(&config);
             }
             match &args.out {
                 None => {
@@ -365,6 +370,21 @@ fn openapi(args: &OpenapiArgs) -> ExitCode {
             }
         }
         Err(error) => fail(&error),
+    }
+}
+
+/// Notes on what the OpenAPI document and the package leave out because nobody set it: sdkgen
+/// invents no license, contact or server, so a publisher learns here what to set.
+fn print_unset_metadata(config: &sdkgen::Config) {
+    let Ok(unset) = config.unset_metadata() else {
+        return;
+    };
+    for item in unset {
+        errln!(
+            "note: `{}` is left out because nobody set it (sdkgen does not invent it); set it with {}",
+            item.field,
+            item.how
+        );
     }
 }
 
@@ -418,6 +438,9 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     if let Some(version) = &args.crate_version {
         config = config.version(version);
     }
+    if let Some(license) = &args.license {
+        config = config.license(license);
+    }
     if let Some(path) = &args.config {
         config = config.overrides_file(path);
     }
@@ -468,6 +491,9 @@ fn generate(args: &GenerateArgs) -> ExitCode {
     match config.write() {
         Ok((outcome, rendered)) => {
             print_warnings(&rendered.warnings);
+            if !args.quiet {
+                print_unset_metadata(&config);
+            }
             report_outcome(&outcome);
             outln!(
                 "{}: {} files written, {} unchanged, {} removed",

@@ -87,11 +87,14 @@ impl Model {
         })
     }
 
-    /// A sample of `ty` with the values of its secret fields (by name or `secret = true` in
-    /// `sdkgen.toml`) replaced by `"<redacted>"`, following the type into fields, lists and
-    /// pages.
+    /// A sample of `ty` with its secrets replaced by `"<redacted>"`. Where the model knows the
+    /// field, the model decides: a field is a secret by its name, by the shape of its samples
+    /// or by `secret = true` in `sdkgen.toml`, and `secret = false` shows it. Where it does
+    /// not (open values, maps, fields the samples of the type never showed), the rules of
+    /// [`crate::secret_names`] decide, at any depth.
     pub fn redact_secrets(&self, ty: &TypeRef, json: &Json) -> Json {
         use crate::ir::JsonValue;
+        let by_rules = || crate::secret_names::redacted(json);
         let value = match (ty, &json.value) {
             (TypeRef::Named { name }, JsonValue::Object(members)) => {
                 let Some(TypeDef {
@@ -99,23 +102,28 @@ impl Model {
                     ..
                 }) = self.type_named(name)
                 else {
-                    return json.clone();
+                    return by_rules();
                 };
                 let members = members
                     .iter()
                     .map(|member| {
                         let mut member = member.clone();
-                        if let Some(field) = fields.iter().find(|f| f.wire_name == member.key) {
-                            member.value = if field.secret && member.value.value != JsonValue::Null
+                        member.value = match fields.iter().find(|f| f.wire_name == member.key) {
+                            Some(field)
+                                if field.secret && member.value.value != JsonValue::Null =>
                             {
                                 Json {
                                     span: member.value.span,
                                     value: JsonValue::String(REDACTED.to_owned()),
                                 }
-                            } else {
-                                self.redact_secrets(&field.ty, &member.value)
-                            };
-                        }
+                            }
+                            // The model decided this field is no secret (by its name and
+                            // samples, or `sdkgen.toml`): its strings stay; what it holds
+                            // deeper is decided there.
+                            Some(_) if holds_only_scalars(&member.value) => member.value.clone(),
+                            Some(field) => self.redact_secrets(&field.ty, &member.value),
+                            None => crate::secret_names::redacted(&member.value),
+                        };
                         member
                     })
                     .collect();
@@ -137,7 +145,9 @@ impl Model {
                     })
                     .collect(),
             ),
-            _ => return json.clone(),
+            // Enum values are the document's own vocabulary, never secrets.
+            (TypeRef::Named { .. }, JsonValue::String(_)) => return json.clone(),
+            _ => return by_rules(),
         };
         Json {
             span: json.span,
@@ -146,21 +156,26 @@ impl Model {
     }
 
     /// A response sample of `op` with its secrets redacted: the envelope's `data` (or the
-    /// whole body) of a success; an error sample as it is.
+    /// whole body) of a success by its type ([`Model::redact_secrets`]); the rest of the
+    /// envelope, and error samples, by the rules of [`crate::secret_names`].
     pub fn redact_response(&self, op: &Operation, outcome: &ResponseOutcome, json: &Json) -> Json {
         if !outcome.success {
-            return json.clone();
+            return crate::secret_names::redacted(json);
         }
         if !outcome.enveloped {
             return self.redact_secrets(&op.success.data, json);
         }
-        let mut json = json.clone();
-        if let crate::ir::JsonValue::Object(members) = &mut json.value {
-            for member in members.iter_mut().filter(|m| m.key == "data") {
-                member.value = self.redact_secrets(&op.success.data, &member.value);
+        let mut redacted = json.clone();
+        if let crate::ir::JsonValue::Object(members) = &mut redacted.value {
+            for member in members.iter_mut() {
+                member.value = if member.key == "data" {
+                    self.redact_secrets(&op.success.data, &member.value)
+                } else {
+                    crate::secret_names::redacted(&member.value)
+                };
             }
         }
-        json
+        redacted
     }
 
     /// Whether some field of the model is a secret.
@@ -179,8 +194,20 @@ impl Model {
     }
 }
 
+/// Whether a sample is a scalar or a list of scalars.
+fn holds_only_scalars(json: &Json) -> bool {
+    use crate::ir::JsonValue;
+    match &json.value {
+        JsonValue::Object(_) => false,
+        JsonValue::Array(items) => items
+            .iter()
+            .all(|i| !matches!(i.value, JsonValue::Object(_) | JsonValue::Array(_))),
+        _ => true,
+    }
+}
+
 /// What examples show instead of a secret field's sample.
-pub const REDACTED: &str = "<redacted>";
+pub const REDACTED: &str = crate::secret_names::REDACTED;
 
 /// A type expression.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -171,6 +171,14 @@ fn inspect_reads_the_pages_back_into_the_same_api() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    assert_eq!(summary(REAL_PATH), summary(path(&dir)));
+    // The document's preamble names a local path, which is warned about and left off the
+    // pages: the one warning the pages cannot give back.
+    let document =
+        summary(REAL_PATH).replace("warnings:   51 from reading", "warnings:   50 from reading");
+    assert!(
+        document.contains("warnings:   50 from reading"),
+        "{document}"
+    );
+    assert_eq!(document, summary(path(&dir)));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -173,3 +173,61 @@ pub fn first_difference(
         _ => (left != right).then(|| format!("{path}: {left} against {right}")),
     }
 }
+
+/// Every value the redaction rules catch in the document: strings by name or shape in every
+/// sample (`sdkgen::secret_names::secret_values`), and header, parameter and query values by
+/// the same rules.
+pub fn caught_secrets(parsed: &sdkgen::Parsed) -> std::collections::BTreeSet<String> {
+    let mut caught = std::collections::BTreeSet::new();
+    for endpoint in &parsed.api.endpoints {
+        let bodies = endpoint
+            .request
+            .iter()
+            .chain(endpoint.responses.iter().filter_map(|r| r.body.as_ref()));
+        for body in bodies {
+            sdkgen::secret_names::secret_values(&body.json, &mut caught);
+        }
+        let named_values = endpoint
+            .headers
+            .iter()
+            .filter_map(|h| Some((&h.name, h.value.as_ref()?)))
+            .chain(
+                endpoint
+                    .parameters
+                    .iter()
+                    .filter_map(|p| Some((&p.name, p.value.as_ref()?))),
+            )
+            .chain(endpoint.path.query.iter().map(|q| (&q.name, &q.example)));
+        for (name, value) in named_values {
+            if sdkgen::secret_names::is_secret(Some(name), value) {
+                caught.insert(value.clone());
+            }
+        }
+    }
+    caught
+}
+
+/// Every file sdkgen publishes for `config`: the crate, `openapi.json` and the pages as
+/// rendered, plus the OpenAPI document in the other version and format combinations (3.1
+/// YAML, 3.0 JSON and YAML), by path.
+pub fn published_files(config: &sdkgen::Config) -> std::collections::BTreeMap<String, String> {
+    use sdkgen::emit::openapi::{Format, Version};
+    let mut published = config.render().expect("renders").files;
+    for (version, format) in [
+        (Version::V3_1, Format::Yaml),
+        (Version::V3_0, Format::Json),
+        (Version::V3_0, Format::Yaml),
+    ] {
+        let (text, _) = config
+            .clone()
+            .openapi_version(version)
+            .openapi_format(format)
+            .render_openapi()
+            .expect("renders");
+        published.insert(
+            format!("openapi-{}.{}", version.as_str(), format.extension()),
+            text,
+        );
+    }
+    published
+}

@@ -61,7 +61,13 @@ fn crate_name_and_version_options_reach_the_crate() {
     assert!(manifest.contains("name = \"acme-partner\""), "{manifest}");
     assert!(manifest.contains("version = \"2.3.4\""), "{manifest}");
     assert!(manifest.contains("license = \"Apache-2.0\""), "{manifest}");
+    assert!(!manifest.contains("publish"), "{manifest}");
     assert!(files["tests/fixtures.rs"].contains("use acme_partner::*;"));
+    // Without a license none is chosen for the package, and it cannot be published by
+    // accident.
+    let manifest = &config().render().expect("renders").files["Cargo.toml"];
+    assert!(!manifest.contains("license ="), "{manifest}");
+    assert!(manifest.contains("\npublish = false\n"), "{manifest}");
     assert!(config().crate_name("not valid!").render().is_err());
 }
 

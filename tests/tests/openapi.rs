@@ -782,14 +782,10 @@ fn formats_unknown_evidence_and_the_open_error_code() {
     assert_eq!(access["x-sdkgen-redacted"], json!(true));
     let session = &schemas["InitiateLoginResult"]["properties"]["sessionId"];
     assert_eq!(session["x-sdkgen-redacted"], json!(true));
-    // No server is example.com or localhost, none ends with a slash.
-    for server in doc["servers"].as_array().expect("servers") {
-        let url = server["url"].as_str().expect("url");
-        assert!(!url.contains("example.com") && !url.contains("localhost") && !url.ends_with('/'));
-        assert!(server["description"]
-            .as_str()
-            .is_some_and(|d| d.contains("Replace")));
-    }
+    // Nothing is invented: no server, contact or license unless someone sets them.
+    assert!(doc.get("servers").is_none(), "{}", doc["servers"]);
+    assert!(doc["info"].get("contact").is_none());
+    assert!(doc["info"].get("license").is_none());
     // No component is unused.
     let text = doc.to_string();
     for kind in ["schemas", "parameters"] {
@@ -809,7 +805,7 @@ fn info_settings_reach_the_document() {
     let text = config(Version::V3_1)
         .openapi_description("Partner API.")
         .openapi_contact(
-            "Partner team",
+            Some("Partner team".to_owned()),
             Some("partner@slaunchx.test".to_owned()),
             Some("https://partner.slaunchx.test".to_owned()),
         )
@@ -845,7 +841,7 @@ fn info_settings_reach_the_document() {
 }
 
 #[test]
-fn a_license_url_or_server_description_alone_keeps_the_other_default() {
+fn a_license_url_or_server_description_alone_invents_nothing() {
     let text = config(Version::V3_1)
         .license("Apache-2.0")
         .openapi_license_url("https://example.test/license")
@@ -859,10 +855,83 @@ fn a_license_url_or_server_description_alone_keeps_the_other_default() {
         json!({"name": "Apache-2.0", "url": "https://example.test/license"}),
         "the name stays the package's license"
     );
+    assert!(
+        doc.get("servers").is_none(),
+        "a description without a URL invents no server"
+    );
+    // A server URL alone gets a plain description; a contact email alone is the contact.
+    let text = config(Version::V3_1)
+        .openapi_server("https://api.partner.test", None)
+        .openapi_contact(None, Some("api@partner.test".to_owned()), None)
+        .render_openapi()
+        .expect("renders")
+        .0;
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(
         doc["servers"],
-        json!([{"url": sdkgen::defaults::SERVER_URL, "description": "Staging."}])
+        json!([{"url": "https://api.partner.test", "description": "The API server."}])
     );
+    assert_eq!(doc["info"]["contact"], json!({"email": "api@partner.test"}));
+    assert!(doc["info"].get("license").is_none());
+}
+
+#[test]
+fn unset_metadata_is_named_with_how_to_set_it() {
+    let fields = |config: sdkgen::Config| -> Vec<&'static str> {
+        config
+            .unset_metadata()
+            .expect("reads")
+            .into_iter()
+            .map(|m| m.field)
+            .collect()
+    };
+    assert_eq!(
+        fields(config(Version::V3_1)),
+        ["info.license", "info.contact", "servers"]
+    );
+    assert_eq!(
+        fields(
+            config(Version::V3_1)
+                .license("MIT")
+                .openapi_server("https://api.partner.test", None)
+        ),
+        ["info.contact"]
+    );
+    // The command line says it on standard error, with the key and the flag; stated, silent.
+    let output = Command::new(sdkgen_binary())
+        .args(["openapi", REAL_DOCUMENT])
+        .current_dir(repo_root())
+        .output()
+        .expect("sdkgen runs");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "note: `info.license` is left out because nobody set it (sdkgen does not invent it); set it with `[package] license` in sdkgen.toml, or `--license-name`",
+        "note: `info.contact` is left out",
+        "note: `servers` is left out",
+        "`[openapi] server_url` in sdkgen.toml, or `--server-url`",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    let output = Command::new(sdkgen_binary())
+        .args([
+            "openapi",
+            "--license-name",
+            "MIT",
+            "--contact-email",
+            "api@partner.test",
+            "--server-url",
+            "https://api.partner.test",
+            REAL_DOCUMENT,
+        ])
+        .current_dir(repo_root())
+        .output()
+        .expect("sdkgen runs");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("note:"), "{stderr}");
+    let doc: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(doc["info"]["license"]["name"], "MIT");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -950,7 +1019,7 @@ fn yaml_is_equivalent_to_json() {
         };
         assert_eq!(
             key_order(&yaml),
-            ["openapi", "info", "servers", "tags", "paths", "components"]
+            ["openapi", "info", "tags", "paths", "components"]
         );
     }
 }
@@ -1182,10 +1251,12 @@ fn query_parameters_endpoint_headers_and_ranges() {
     assert_eq!(parameter(list, "sort")["example"], json!("name"));
     let get = &doc["paths"]["/things/{thingId}"]["get"];
     let trace = parameter(get, "X-Trace-Token");
+    // A token by its name: its example is never published.
     assert_eq!(
         (&trace["in"], &trace["required"], &trace["example"]),
-        (&json!("header"), &json!(true), &json!("abc123"))
+        (&json!("header"), &json!(true), &json!("<redacted>"))
     );
+    assert_eq!(trace["x-sdkgen-redacted"], json!(true));
     let key = parameter(get, "Idempotency-Key");
     assert_eq!(key["required"], json!(false));
     assert!(

@@ -75,8 +75,17 @@ impl<'a> Inference<'a> {
                     .or(values.first())
                     .map(|v| v.span)
                     .unwrap_or_default();
+                let secret_string = |v: &Json| {
+                    matches!(&v.value, JsonValue::String(text)
+                        if !v.is_placeholder() && crate::secret_names::is_secret(Some(key), text))
+                };
+                let secret = crate::secret_names::is_secret_name(key)
+                    || values.iter().any(|v| match &v.value {
+                        JsonValue::Array(items) => items.iter().any(secret_string),
+                        _ => secret_string(v),
+                    });
                 let mut field = Field {
-                    secret: crate::secret_names::is_secret_name(key),
+                    secret,
                     wire_name: key.to_owned(),
                     rust_name: snake_ident(key),
                     ty: TypeRef::Any,

@@ -33,6 +33,10 @@ pub fn scaffold(api: &Api, model: &Model, crate_name: &str) -> String {
          ## Every entry is commented out: uncomment the ones you can state as facts.\n\
          ## Reference: the README's `sdkgen.toml` section.\n\n",
     );
+    out.push_str(
+        "## sdkgen invents no license, contact or server: until they are set here, the OpenAPI\n\
+         ## document leaves them out and the package is `publish = false`.\n",
+    );
     out.push_str(&commented(&format!(
         "[package]\nname = {}\nversion = \"0.1.0\"\nlicense = \"MIT OR Apache-2.0\"\n\n[openapi]\nserver_url = \"https://api.example.com\"\ncontact_email = \"api@example.com\"\n",
         quoted(crate_name)

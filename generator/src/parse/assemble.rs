@@ -164,6 +164,39 @@ impl<'a> Assembler<'a> {
         }
     }
 
+    /// The lines of a preamble paragraph that name no local path or private host (`None` when
+    /// none is left); each line left out gets a warning at the place it names. The preamble is
+    /// published (OpenAPI `info.description`, the crate docs, the pages), and such a place
+    /// tells readers elsewhere nothing while it tells them about the writer's machine.
+    fn public_lines(&mut self, text: &str, offset: usize) -> Option<String> {
+        let mut kept: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            let Some(location) = super::private_text::private_location(line) else {
+                kept.push(line);
+                continue;
+            };
+            let at = self.file.text[offset..]
+                .find(&location.found)
+                .map_or(offset, |i| offset + i);
+            self.warn(
+                "preamble-private-location",
+                at,
+                format!(
+                    "the preamble names {} (`{}`): the line is left out of the OpenAPI \
+                     document, the crate docs and the pages",
+                    location.kind, location.found
+                ),
+            )
+            .hint = Some(
+                "a published document should not point at one machine or network; remove the \
+                 line from the document to silence this warning"
+                    .to_owned(),
+            );
+        }
+        let kept = kept.join("\n");
+        (!kept.trim().is_empty()).then(|| kept.trim().to_owned())
+    }
+
     fn warn(&mut self, code: &'static str, offset: usize, message: String) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::new(
             Severity::Warning,
@@ -322,8 +355,10 @@ impl<'a> Assembler<'a> {
                         span: self.file.span(offset),
                     });
                 }
-                let line = self.text(text, offset);
-                self.api.preamble.push(line);
+                if let Some(kept) = self.public_lines(text, offset) {
+                    let line = self.text(&kept, offset);
+                    self.api.preamble.push(line);
+                }
             } else {
                 let group = self.current_group(offset);
                 let span = self.file.span(offset);

@@ -6,6 +6,7 @@
 mod assemble;
 mod grammar;
 mod markdown;
+mod private_text;
 mod text;
 
 use std::collections::BTreeMap;

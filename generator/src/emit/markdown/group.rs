@@ -203,7 +203,7 @@ fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operati
                         });
                     vec![
                         name,
-                        h.value.as_deref().map(cell).unwrap_or_default(),
+                        published_value(&h.name, h.value.as_deref()),
                         h.description.as_deref().map(cell).unwrap_or_default(),
                         argument,
                     ]
@@ -265,7 +265,7 @@ fn parameters(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Oper
             .map(|p: &Parameter| {
                 vec![
                     code(&p.name, true),
-                    p.value.as_deref().map(cell).unwrap_or_default(),
+                    published_value(&p.name, p.value.as_deref()),
                     p.description.as_deref().map(cell).unwrap_or_default(),
                     argument_of(p.location, &p.name),
                 ]
@@ -370,6 +370,18 @@ pub(super) fn fields_table(context: &Context, fields: &[Field], from_types: bool
     )
 }
 
+/// The value cell of a header or parameter row: the document's value, or `<redacted>` when
+/// the secret rules catch it (by the name or by the value's shape).
+fn published_value(name: &str, value: Option<&str>) -> String {
+    match value {
+        Some(value) if crate::secret_names::is_secret(Some(name), value) => {
+            cell(crate::secret_names::REDACTED)
+        }
+        Some(value) => cell(value),
+        None => String::new(),
+    }
+}
+
 fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_owned()
 }
@@ -404,7 +416,7 @@ fn field_description(context: &Context, field: &Field) -> String {
     }
     if field.secret {
         parts.push(
-            "A secret (by its name or `sdkgen.toml`): examples and `Debug` never show it."
+            "A secret (by its name, the shape of its samples or `sdkgen.toml`): examples and `Debug` never show it."
                 .to_owned(),
         );
     }

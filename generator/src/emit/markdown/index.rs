@@ -445,7 +445,7 @@ fn smallest_success_sample(context: &Context) -> Option<String> {
                 .get("data")
                 .is_some_and(|d| d.value != JsonValue::Null)
         })
-        .map(|b| json_text(&b.json))
+        .map(|b| json_text(&crate::secret_names::redacted(&b.json)))
         .min_by_key(|text| (text.len(), text.clone()))
 }
 

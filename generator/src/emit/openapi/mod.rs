@@ -3,8 +3,10 @@
 //! model's operation ids (the Rust method names in camelCase).
 //!
 //! What goes where:
-//! - `info` from the document title and preamble; description, contact and license can be
-//!   set in [`OpenApiOptions`]. One configurable server (a placeholder by default).
+//! - `info` from the document title and preamble. Contact, license and server are never
+//!   invented: they are written when [`OpenApiOptions`] sets them (from `sdkgen.toml` or the
+//!   command line) and left out otherwise; [`OpenApiOptions::unset_metadata`] names what a
+//!   publisher should still set.
 //! - One tag per document group, in document order; summaries from the method names.
 //! - Per operation: path parameters, endpoint headers inline, shared headers (context, request
 //!   id, proxy) by reference to `components/parameters`, `security` from the `Authorization`
@@ -37,14 +39,8 @@ use crate::infer::Inferred;
 use crate::model::{AuthUse, Model};
 use crate::parse::Parsed;
 
-/// The server used when none is configured (see [`crate::defaults::SERVER_URL`]).
-pub const DEFAULT_SERVER_URL: &str = crate::defaults::SERVER_URL;
-
 /// `info.version` when none is given.
 pub const DEFAULT_API_VERSION: &str = crate::defaults::VERSION;
-
-/// `info.license.name` when none is given.
-pub const DEFAULT_LICENSE: &str = crate::defaults::LICENSE;
 
 /// The OpenAPI version to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -116,11 +112,11 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// The `info.contact` object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The `info.contact` object; left out when nothing in it is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contact {
     /// Who to contact.
-    pub name: String,
+    pub name: Option<String>,
     /// An email address.
     pub email: Option<String>,
     /// A web page.
@@ -128,7 +124,7 @@ pub struct Contact {
 }
 
 /// Options of the OpenAPI emitter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OpenApiOptions {
     /// The OpenAPI version.
     pub version: Version,
@@ -139,36 +135,54 @@ pub struct OpenApiOptions {
     pub api_version: Option<String>,
     /// `info.description`; the document's preamble when `None`.
     pub description: Option<String>,
-    /// `info.contact`.
+    /// `info.contact`; left out when empty.
     pub contact: Contact,
-    /// `info.license.name`, an SPDX expression or a name (`MIT OR Apache-2.0` when `None`;
-    /// [`crate::Config`] passes the generated package's license).
+    /// `info.license.name`, an SPDX expression or a name ([`crate::Config`] passes the
+    /// generated package's license); `info.license` is left out when `None`.
     pub license_name: Option<String>,
     /// `info.license.url`; for an SPDX expression, its SPDX page when `None`.
     pub license_url: Option<String>,
-    /// The server's URL (a trailing `/` is dropped).
-    pub server_url: String,
-    /// The server's description; when `None`, one that says the default is a placeholder.
+    /// The server's URL (a trailing `/` is dropped); `servers` is left out when `None`.
+    pub server_url: Option<String>,
+    /// The server's description.
     pub server_description: Option<String>,
 }
 
-impl Default for OpenApiOptions {
-    fn default() -> Self {
-        OpenApiOptions {
-            version: Version::default(),
-            format: Format::default(),
-            api_version: None,
-            description: None,
-            contact: Contact {
-                name: crate::defaults::CONTACT_NAME.to_owned(),
-                email: None,
-                url: None,
-            },
-            license_name: None,
-            license_url: None,
-            server_url: DEFAULT_SERVER_URL.to_owned(),
-            server_description: None,
+/// Metadata a publisher should set that the options leave unset: what it is, and how to set
+/// it (`sdkgen.toml` key and command-line flag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsetMetadata {
+    /// The OpenAPI field (`info.license`, `info.contact`, `servers`).
+    pub field: &'static str,
+    /// How to set it.
+    pub how: &'static str,
+}
+
+impl OpenApiOptions {
+    /// What the document leaves out because nobody set it, and how to set it: sdkgen does not
+    /// invent a license, a contact or a server.
+    pub fn unset_metadata(&self) -> Vec<UnsetMetadata> {
+        let mut unset = Vec::new();
+        if self.license_name.is_none() {
+            unset.push(UnsetMetadata {
+                field: "info.license",
+                how: "`[package] license` in sdkgen.toml, or `--license-name`",
+            });
         }
+        let contact = &self.contact;
+        if contact.name.is_none() && contact.email.is_none() && contact.url.is_none() {
+            unset.push(UnsetMetadata {
+                field: "info.contact",
+                how: "`[openapi] contact_name` / `contact_email` in sdkgen.toml, or `--contact-email`",
+            });
+        }
+        if self.server_url.is_none() {
+            unset.push(UnsetMetadata {
+                field: "servers",
+                how: "`[openapi] server_url` in sdkgen.toml, or `--server-url`",
+            });
+        }
+        unset
     }
 }
 
@@ -197,27 +211,25 @@ fn info(parsed: &Parsed, options: &OpenApiOptions) -> Map {
         None => {
             let mut parts: Vec<String> = api.preamble.iter().map(|t| t.text.clone()).collect();
             parts.push(format!(
-                "Generated by sdkgen from the endpoint document{}: types come from the \
-                 document's samples; where it shows none, schemas are open and marked \
-                 `x-sdkgen-evidence: unknown`.",
+                "Generated by sdkgen from the endpoint document{}: the types come from the \
+                 document's samples, and where it shows none the schemas are left open.",
                 if api.sources.len() == 1 { "" } else { "s" }
             ));
             parts.join("\n\n")
         }
     };
     let contact = Map::new()
-        .with("name", &options.contact.name)
+        .with_opt("name", options.contact.name.as_ref())
         .with_opt("email", options.contact.email.as_ref())
         .with_opt("url", options.contact.url.as_ref());
-    let license = options
-        .license_name
-        .clone()
-        .unwrap_or_else(|| DEFAULT_LICENSE.to_owned());
-    let license_url = options
-        .license_url
-        .clone()
-        .unwrap_or_else(|| spdx_url(&license));
-    Map::new()
+    let license = options.license_name.as_ref().map(|name| {
+        let url = options
+            .license_url
+            .clone()
+            .unwrap_or_else(|| spdx_url(name));
+        Map::new().with("name", name).with("url", url)
+    });
+    let mut info = Map::new()
         .with("title", title)
         .with(
             "version",
@@ -226,28 +238,26 @@ fn info(parsed: &Parsed, options: &OpenApiOptions) -> Map {
                 .as_deref()
                 .unwrap_or(DEFAULT_API_VERSION),
         )
-        .with("description", description)
-        .with("contact", contact)
-        .with(
-            "license",
-            Map::new().with("name", license).with("url", license_url),
-        )
+        .with("description", description);
+    if !contact.is_empty() {
+        info.insert("contact", contact);
+    }
+    if let Some(license) = license {
+        info.insert("license", license);
+    }
+    info
 }
 
-fn servers(options: &OpenApiOptions) -> Node {
-    let url = options.server_url.trim().trim_end_matches('/').to_owned();
-    let description = options.server_description.clone().unwrap_or_else(|| {
-        if url == DEFAULT_SERVER_URL {
-            "Placeholder: the document does not name the API's host. Replace it with the real \
-             base URL (`sdkgen openapi --server-url URL`)."
-                .to_owned()
-        } else {
-            "The API server.".to_owned()
-        }
-    });
-    Node::Array(vec![Node::Object(
+/// The one configured server, if any.
+fn servers(options: &OpenApiOptions) -> Option<Node> {
+    let url = options.server_url.as_deref()?.trim().trim_end_matches('/');
+    let description = options
+        .server_description
+        .as_deref()
+        .unwrap_or("The API server.");
+    Some(Node::Array(vec![Node::Object(
         Map::new().with("url", url).with("description", description),
-    )])
+    )]))
 }
 
 /// One tag per document group, described by the group's prose, else by its operations'
@@ -400,10 +410,12 @@ pub fn document(
     prune(&paths, &mut components);
     let mut document = Map::new()
         .with("openapi", options.version.as_str())
-        .with("info", info(parsed, options))
-        .with("servers", servers(options))
-        .with("tags", tags(parsed, inferred))
-        .with("paths", paths);
+        .with("info", info(parsed, options));
+    if let Some(servers) = servers(options) {
+        document.insert("servers", servers);
+    }
+    document.insert("tags", tags(parsed, inferred));
+    document.insert("paths", paths);
     if !components.is_empty() {
         document.insert("components", components);
     }

@@ -270,9 +270,14 @@ fn plain_parameter(
         .with("required", required)
         .with("schema", Map::new().with("type", "string"));
     if let Some(example) = example {
-        map.insert("example", example);
-        if crate::json::is_placeholder_text(example) {
+        if crate::secret_names::is_secret(Some(name), example) {
+            map.insert("example", crate::secret_names::REDACTED);
             map.insert(REDACTED, true);
+        } else {
+            map.insert("example", example);
+            if crate::json::is_placeholder_text(example) {
+                map.insert(REDACTED, true);
+            }
         }
     }
     map
@@ -401,7 +406,10 @@ fn parameters(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> 
             None,
             None,
         );
-        if !example.example.is_empty() {
+        if crate::secret_names::is_secret(Some(&example.name), &example.example) {
+            map.insert("example", crate::secret_names::REDACTED);
+            map.insert(REDACTED, true);
+        } else if !example.example.is_empty() {
             map.insert("example", &example.example);
         }
         out.push(Node::Object(map));
@@ -696,7 +704,8 @@ fn response(
                 .chain((2..).map(|i| format!("{base}-{i}")))
                 .find(|n| !examples.contains_key(n))
                 .unwrap_or(base);
-            examples.insert(name, example(format!("{line}."), &body.json));
+            let json = crate::secret_names::redacted(&body.json);
+            examples.insert(name, example(format!("{line}."), &json));
         }
         if !lines.contains(&line) {
             lines.push(line);

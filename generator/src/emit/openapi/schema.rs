@@ -381,7 +381,7 @@ impl<'a> Schemas<'a> {
         });
         if field.secret {
             description.push(
-                "A secret (by its name or `sdkgen.toml`): examples never show it.".to_owned(),
+                "A secret (by its name, the shape of its samples or `sdkgen.toml`): examples never show it.".to_owned(),
             );
             if field.ty == TypeRef::String {
                 meta.insert("format", "password");

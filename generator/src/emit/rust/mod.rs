@@ -31,8 +31,8 @@ pub struct RustOptions {
     pub crate_name: String,
     /// The package version.
     pub version: String,
-    /// The package license (SPDX expression).
-    pub license: String,
+    /// The package license (SPDX expression); without one the package is `publish = false`.
+    pub license: Option<String>,
 }
 
 /// The result of an emitter thread (a panic becomes an error).
@@ -154,13 +154,27 @@ fn cargo_toml(options: &RustOptions, title: &str) -> Result<String, String> {
     for (key, value) in [
         ("name", options.crate_name.clone()),
         ("version", options.version.clone()),
-        ("license", options.license.clone()),
         (
             "description",
             format!("Typed async client for the {title}."),
         ),
     ] {
         package[key] = toml_edit::value(value);
+    }
+    match &options.license {
+        Some(license) => package["license"] = toml_edit::value(license.clone()),
+        None => {
+            // sdkgen does not choose a license for someone else's API client: without one
+            // the package cannot be published by accident.
+            package.remove("license");
+            package["publish"] = toml_edit::value(false);
+            if let Some(mut key) = package.key_mut("publish") {
+                key.leaf_decor_mut().set_prefix(
+                    "# No license was given (`[package] license` in sdkgen.toml, or `--license`):\n\
+                     # set one to publish this package.\n",
+                );
+            }
+        }
     }
     Ok(manifest.to_string())
 }

@@ -18,7 +18,7 @@ fn options() -> RustOptions {
     RustOptions {
         crate_name: "partner-web-client".to_owned(),
         version: "1.0.0".to_owned(),
-        license: "MIT".to_owned(),
+        license: Some("MIT".to_owned()),
     }
 }
 
