@@ -52,7 +52,7 @@ fn phases(c: &mut Criterion) {
         let options = sdkgen::emit::rust::RustOptions {
             crate_name: "bench-client".to_owned(),
             version: "0.1.0".to_owned(),
-            license: "MIT".to_owned(),
+            license: Some("MIT".to_owned()),
         };
         group.bench_function("emit_rust", |b| {
             b.iter(|| {
