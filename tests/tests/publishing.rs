@@ -93,22 +93,32 @@ fn fields_secret_by_shape_get_a_redacting_debug() {
 }
 
 #[test]
-fn sdkgen_toml_shows_a_field_the_shape_rule_hides() {
+fn sdkgen_toml_has_the_last_word_both_ways() {
     let dir = std::env::temp_dir().join(format!("sdkgen-publishing-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let document = dir.join("leaky-api.md");
     std::fs::copy(repo_root().join(LEAKY), &document).expect("copy");
+    // `secret = false` shows a value the shape rule hides; `secret = true` hides one no rule
+    // catches.
     std::fs::write(
         dir.join("sdkgen.toml"),
-        "[fields.\"SessionCreated.signingKey\"]\nsecret = false\n",
+        "[fields.\"SessionCreated.signingKey\"]\nsecret = false\n\n\
+         [fields.\"Session.checksum\"]\nsecret = true\n",
     )
     .expect("sdkgen.toml");
-    let (text, _) = sdkgen::Config::new([&document])
-        .render_openapi()
-        .expect("renders");
+    let published = published_files(&sdkgen::Config::new([&document]));
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
-        text.contains("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        published["openapi.json"].contains("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
         "secret = false shows it"
     );
+    let checksum = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3a94a8fe5ccb19ba61c4c0873";
+    for (path, text) in &published {
+        if path != "tests/fixtures.json" {
+            assert!(
+                !text.contains(checksum),
+                "{path} publishes the secret checksum"
+            );
+        }
+    }
 }

@@ -432,20 +432,28 @@ fn authentication(context: &Context) -> String {
 
 /// The shortest success sample, as text.
 fn smallest_success_sample(context: &Context) -> Option<String> {
-    context
-        .inferred
-        .model
-        .responses(&context.parsed.api)
-        .filter(|(r, outcome)| {
+    let model = &context.inferred.model;
+    let api = &context.parsed.api;
+    model
+        .operations
+        .iter()
+        .flat_map(|op| {
+            api.endpoints[op.endpoint]
+                .responses
+                .iter()
+                .zip(&op.responses)
+                .map(move |(r, outcome)| (op, r, outcome))
+        })
+        .filter(|(_, r, outcome)| {
             r.label == ResponseLabel::Success && outcome.enveloped && outcome.success
         })
-        .filter_map(|(r, _)| r.body.as_ref())
-        .filter(|b| {
+        .filter_map(|(op, r, outcome)| Some((op, r.body.as_ref()?, outcome)))
+        .filter(|(_, b, _)| {
             b.json
                 .get("data")
                 .is_some_and(|d| d.value != JsonValue::Null)
         })
-        .map(|b| json_text(&crate::secret_names::redacted(&b.json)))
+        .map(|(op, b, outcome)| json_text(&model.redact_response(op, outcome, &b.json)))
         .min_by_key(|text| (text.len(), text.clone()))
 }
 
