@@ -64,11 +64,11 @@ fn request_json(
     unit: &str,
 ) -> Option<String> {
     let body = endpoint.request.as_ref()?;
-    let json = crate::secret_names::with_placeholders(&body.json);
     let json = match &op.request {
-        Some(request) => context.inferred.model.redact_secrets(&request.ty, &json),
-        None => json,
+        Some(request) => context.inferred.model.redact_secrets(&request.ty, &body.json),
+        None => body.json.clone(),
     };
+    let json = crate::secret_names::with_placeholders(&json);
     Some(json_text_indented(&json, unit))
 }
 

@@ -373,8 +373,13 @@ fn tour(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Result<Strin
                 _ if is_multipart(op) => form_expr(endpoint, quote!(#crate_name::Multipart)),
                 None => quote!(),
                 Some(r) => {
-                    // A reader copies the tour: secrets become `<key>` placeholders.
-                    let json = crate::secret_names::with_placeholders(&r.json);
+                    // A reader copies the tour: secrets become `<key>` placeholders, and
+                    // fields only `sdkgen.toml` marks secret `"<redacted>"`.
+                    let json = match &op.request {
+                        Some(request) => inferred.model.redact_secrets(&request.ty, &r.json),
+                        None => r.json.clone(),
+                    };
+                    let json = crate::secret_names::with_placeholders(&json);
                     let text = serde_json::to_string(&json.to_value()).unwrap_or_default();
                     let marker = request_marker(op);
                     quote!(#marker #text)
