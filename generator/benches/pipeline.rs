@@ -69,6 +69,7 @@ fn phases(c: &mut Criterion) {
         });
         let markdown = sdkgen::emit::markdown::MarkdownOptions {
             crate_name: "bench-client".to_owned(),
+            transport_headers: false,
         };
         group.bench_function("emit_markdown", |b| {
             b.iter(|| {

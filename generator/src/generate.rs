@@ -221,6 +221,13 @@ impl Config {
         {
             config.openapi.license_url = Some(url.value.clone());
         }
+        if let Some(include) = openapi
+            .transport_headers
+            .as_ref()
+            .filter(|_| unset("transport_headers"))
+        {
+            config.openapi.transport_headers = include.value;
+        }
         config
     }
 
@@ -344,6 +351,17 @@ impl Config {
         self
     }
 
+    /// Whether the headers a proxy or the HTTP stack sets (`CF-Connecting-IP`, `Cf-Ray`,
+    /// `X-Forwarded-Proto`, `User-Agent`) are in the published contract: header parameters in
+    /// OpenAPI and rows of the pages' header tables (default: left out, and listed as such;
+    /// `[openapi] transport_headers` in `sdkgen.toml`). The Rust client is the same either way.
+    #[must_use]
+    pub fn transport_headers(mut self, include: bool) -> Self {
+        self.explicit.insert("transport_headers");
+        self.openapi.transport_headers = include;
+        self
+    }
+
     /// The OpenAPI options this configuration renders with.
     pub fn openapi_options(&self) -> emit::openapi::OpenApiOptions {
         let mut options = self.openapi.clone();
@@ -382,6 +400,7 @@ impl Config {
         let (documents, parsed, inferred, config) = self.read()?;
         let options = emit::markdown::MarkdownOptions {
             crate_name: config.package_name(&documents)?,
+            transport_headers: config.openapi.transport_headers,
         };
         let pages = emit::markdown::render(&parsed, &inferred, &options).map_err(Error::Emit)?;
         let warnings = warnings_of(&parsed, &inferred);
@@ -495,6 +514,7 @@ impl Config {
         let openapi = config.openapi_options();
         let markdown = emit::markdown::MarkdownOptions {
             crate_name: options.crate_name.clone(),
+            transport_headers: openapi.transport_headers,
         };
         let outputs = self.outputs;
         // The three emitters read the same model and share nothing: run them side by side.

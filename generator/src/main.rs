@@ -77,6 +77,11 @@ struct MarkdownArgs {
     /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// List the headers a proxy or the HTTP stack sets (`CF-Connecting-IP`, `User-Agent`) in
+    /// the endpoints' header tables, as `sdkgen openapi --transport-headers` puts them in the
+    /// OpenAPI document (default: `[openapi] transport_headers` in sdkgen.toml, else left out).
+    #[arg(long)]
+    transport_headers: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -155,6 +160,11 @@ struct OpenApiSettings {
     /// The server's description.
     #[arg(long, value_name = "TEXT")]
     server_description: Option<String>,
+    /// Put the headers a proxy or the HTTP stack sets (`CF-Connecting-IP`, `X-Forwarded-Proto`,
+    /// `User-Agent`) in the published contract as header parameters (default: `[openapi]
+    /// transport_headers` in sdkgen.toml, else left out).
+    #[arg(long)]
+    transport_headers: bool,
 }
 
 impl OpenApiSettings {
@@ -180,6 +190,9 @@ impl OpenApiSettings {
             config = config.openapi_server(url, self.server_description.clone());
         } else if let Some(description) = &self.server_description {
             config = config.openapi_server_description(description);
+        }
+        if self.transport_headers {
+            config = config.transport_headers(true);
         }
         config
     }
@@ -395,6 +408,9 @@ fn markdown(args: &MarkdownArgs) -> ExitCode {
     }
     if let Some(path) = &args.config {
         config = config.overrides_file(path);
+    }
+    if args.transport_headers {
+        config = config.transport_headers(true);
     }
     let options = sdkgen::write::WriteOptions { force: args.force };
     let result = config.render_markdown().and_then(|(pages, warnings)| {

@@ -662,3 +662,247 @@ pub enum AuthUse {
     /// In the required headers: calling without a token fails before sending.
     Required,
 }
+
+/// The name of the bearer-token security scheme of the published contract.
+pub const BEARER_SCHEME: &str = "bearerAuth";
+
+/// Where a documented header goes in the published contract: the OpenAPI document and the
+/// Markdown pages both read this one decision ([`HeaderUse::publication`]), so they say the
+/// same about every header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Publication {
+    /// A header parameter (shared ones defined once under `components/parameters`).
+    Parameter,
+    /// A credential the caller holds: an `apiKey` security scheme in the header.
+    ApiKey,
+    /// `Authorization`: the `bearerAuth` security scheme.
+    Bearer,
+    /// `Content-Type`, `Accept`, `Content-Length`: the HTTP stack sets them and the media
+    /// types say them; never a header parameter (OpenAPI ignores parameters so named).
+    MediaType,
+    /// Not in the contract: a proxy or CDN in front of the API sets it, or the HTTP stack
+    /// (`User-Agent`, which a browser cannot set); included, as a parameter, only on request
+    /// (`[openapi] transport_headers = true`, `--transport-headers`). Also an `Authorization`
+    /// row of an operation `sdkgen.toml` says takes no token (`auth = "none"`).
+    LeftOut,
+}
+
+impl Publication {
+    /// Is the header in the published contract (a parameter or a security scheme)?
+    pub fn is_published(self) -> bool {
+        matches!(
+            self,
+            Publication::Parameter | Publication::ApiKey | Publication::Bearer
+        )
+    }
+}
+
+impl HeaderUse {
+    /// Is it a credential the caller holds, sent as an `apiKey` security scheme: the portal
+    /// access code, or any header but `Authorization` whose name says it is a secret
+    /// ([`crate::secret_names::is_secret_name`]: `X-API-Key`, `X-Access-Token`)?
+    pub fn is_credential(&self) -> bool {
+        match self.role {
+            HeaderRole::Context(ContextHeader::AccessCode) => true,
+            HeaderRole::Authorization | HeaderRole::Transport | HeaderRole::Proxy => false,
+            _ => crate::secret_names::is_secret_name(&self.wire_name),
+        }
+    }
+
+    /// Does the HTTP stack or a proxy set it rather than the caller (proxy and CDN headers,
+    /// `User-Agent`, `Content-Type`, `Accept`)?
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self.role,
+            HeaderRole::Proxy
+                | HeaderRole::Transport
+                | HeaderRole::Context(ContextHeader::UserAgent)
+        )
+    }
+
+    /// Where the header goes in the published contract; `include_transport` puts the proxy
+    /// headers and `User-Agent` in it as parameters. `Authorization` is the bearer scheme
+    /// here; [`Operation::contract_headers`] also weighs the operation's [`AuthUse`].
+    pub fn publication(&self, include_transport: bool) -> Publication {
+        match self.role {
+            _ if self.is_credential() => Publication::ApiKey,
+            HeaderRole::Authorization => Publication::Bearer,
+            HeaderRole::Transport => Publication::MediaType,
+            _ if self.is_transport() && !include_transport => Publication::LeftOut,
+            _ => Publication::Parameter,
+        }
+    }
+
+    /// Is the header in the published contract (see [`HeaderUse::publication`])?
+    pub fn published(&self, include_transport: bool) -> bool {
+        self.publication(include_transport).is_published()
+    }
+
+    /// Does the contract require it: as the document says, except proxy headers, which a
+    /// proxy adds and callers never have to send.
+    pub fn contract_required(&self) -> bool {
+        self.required && self.role != HeaderRole::Proxy
+    }
+}
+
+/// A header of an operation's published contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractHeader<'a> {
+    /// The header name as written (`Authorization` when only the error samples or
+    /// `sdkgen.toml` say the operation takes a token).
+    pub wire_name: &'a str,
+    /// Whether the contract requires it (for a security scheme: whether every alternative of
+    /// the operation's `security` has it).
+    pub required: bool,
+    /// A parameter or a security scheme.
+    pub publication: Publication,
+    /// The documented header (`None` for an `Authorization` the header table leaves out).
+    pub header: Option<&'a HeaderUse>,
+}
+
+impl Operation {
+    /// The headers of the operation's published contract, in document order: its parameters
+    /// and security schemes; `Authorization` when it takes a bearer token ([`AuthUse`], which
+    /// the error samples and `sdkgen.toml` decide too: required only when the token is),
+    /// first when its table leaves it out.
+    pub fn contract_headers(&self, include_transport: bool) -> Vec<ContractHeader<'_>> {
+        let mut out = Vec::new();
+        let documented = self
+            .headers
+            .iter()
+            .any(|h| h.role == HeaderRole::Authorization);
+        if self.auth != AuthUse::None && !documented {
+            out.push(ContractHeader {
+                wire_name: "Authorization",
+                required: self.auth == AuthUse::Required,
+                publication: Publication::Bearer,
+                header: None,
+            });
+        }
+        for header in &self.headers {
+            let publication = self.publication_of(header, include_transport);
+            if !publication.is_published() {
+                continue;
+            }
+            let required = match publication {
+                Publication::Bearer => self.auth == AuthUse::Required,
+                _ => header.contract_required(),
+            };
+            out.push(ContractHeader {
+                wire_name: &header.wire_name,
+                required,
+                publication,
+                header: Some(header),
+            });
+        }
+        out
+    }
+
+    /// The documented headers the published contract leaves out, in document order, with
+    /// why ([`Publication::MediaType`] or [`Publication::LeftOut`]).
+    pub fn left_out_headers(&self, include_transport: bool) -> Vec<(&HeaderUse, Publication)> {
+        self.headers
+            .iter()
+            .map(|h| (h, self.publication_of(h, include_transport)))
+            .filter(|(_, p)| !p.is_published())
+            .collect()
+    }
+
+    /// A header's publication in this operation: an `Authorization` row is left out when the
+    /// operation takes no token (`auth = "none"` in `sdkgen.toml`).
+    fn publication_of(&self, header: &HeaderUse, include_transport: bool) -> Publication {
+        match header.publication(include_transport) {
+            Publication::Bearer if self.auth == AuthUse::None => Publication::LeftOut,
+            publication => publication,
+        }
+    }
+
+    /// The operation's `security` alternatives (the array ORs them, each ANDs its schemes):
+    /// every combination of the bearer scheme and the credential headers, each scheme in all
+    /// of them when required, with and without it when optional; `[]` without credentials.
+    pub fn security(&self, schemes: &[ApiKeyScheme]) -> Vec<Vec<String>> {
+        let mut factors: Vec<(String, bool)> = Vec::new();
+        if self.auth != AuthUse::None {
+            factors.push((BEARER_SCHEME.to_owned(), self.auth == AuthUse::Required));
+        }
+        for header in &self.headers {
+            if header.publication(false) == Publication::ApiKey {
+                if let Some(scheme) = ApiKeyScheme::of(schemes, &header.wire_name) {
+                    if !factors.iter().any(|(n, _)| *n == scheme.name) {
+                        factors.push((scheme.name.clone(), header.contract_required()));
+                    }
+                }
+            }
+        }
+        if factors.is_empty() {
+            return Vec::new();
+        }
+        let mut alternatives: Vec<Vec<String>> = vec![Vec::new()];
+        for (name, required) in factors {
+            alternatives = alternatives
+                .into_iter()
+                .flat_map(|without| {
+                    let mut with = without.clone();
+                    with.push(name.clone());
+                    if required {
+                        vec![with]
+                    } else {
+                        vec![without, with]
+                    }
+                })
+                .collect();
+        }
+        alternatives
+    }
+}
+
+/// An `apiKey` security scheme of the published contract: a credential header
+/// ([`HeaderUse::is_credential`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyScheme {
+    /// The scheme's name: the header's in camelCase without its `X-`
+    /// (`X-PORTAL-ACCESS-CODE` → `portalAccessCode`), numbered when taken.
+    pub name: String,
+    /// The header, as first written.
+    pub header: String,
+    /// The document's description cell of its first row.
+    pub description: Option<String>,
+}
+
+impl ApiKeyScheme {
+    /// The scheme of a header name (case-insensitive).
+    pub fn of<'a>(schemes: &'a [ApiKeyScheme], header: &str) -> Option<&'a ApiKeyScheme> {
+        schemes
+            .iter()
+            .find(|s| s.header.eq_ignore_ascii_case(header))
+    }
+}
+
+impl Model {
+    /// The `apiKey` security schemes, one per credential header name (case-insensitive), in
+    /// order of first appearance.
+    pub fn api_key_schemes(&self) -> Vec<ApiKeyScheme> {
+        let mut schemes: Vec<ApiKeyScheme> = Vec::new();
+        for header in self.operations.iter().flat_map(|op| &op.headers) {
+            if !header.is_credential() || ApiKeyScheme::of(&schemes, &header.wire_name).is_some() {
+                continue;
+            }
+            let wanted = crate::naming::lower_camel(header.param_name.trim_end_matches('_'));
+            let wanted = if wanted.is_empty() {
+                "apiKey".to_owned()
+            } else {
+                wanted
+            };
+            let name = crate::naming::unique(&wanted, |n| {
+                n == BEARER_SCHEME || schemes.iter().any(|s| s.name == n)
+            });
+            schemes.push(ApiKeyScheme {
+                name,
+                header: header.wire_name.clone(),
+                description: header.description.clone(),
+            });
+        }
+        schemes
+    }
+}

@@ -49,15 +49,21 @@ fn markdown_writes_the_pages_into_the_out_folder() {
     let output = sdkgen(&["markdown", REAL_PATH, "-o", path(&dir)]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(
-        text(&output.stdout).contains("21 pages written, 0 unchanged, 0 removed"),
+        text(&output.stdout).contains("22 pages written, 0 unchanged, 0 removed"),
         "{}",
         text(&output.stdout)
     );
     // Warnings are printed (without --quiet): the document's own.
     assert!(text(&output.stderr).contains("no success fixture"));
     let pages = pages_in(&dir);
-    assert_eq!(pages.len(), 21);
-    for page in ["index.md", "types.md", "auth.md", "api-keys.md"] {
+    assert_eq!(pages.len(), 22);
+    for page in [
+        "index.md",
+        "types.md",
+        "headers.md",
+        "auth.md",
+        "api-keys.md",
+    ] {
         assert!(pages.contains(&page.to_owned()), "{pages:?}");
     }
     // The same pages `sdkgen generate` writes into generated-client/docs.
@@ -72,7 +78,7 @@ fn markdown_writes_the_pages_into_the_out_folder() {
     }
     // A second run leaves every page as it was.
     let again = sdkgen(&["markdown", REAL_PATH, "-o", path(&dir), "--quiet"]);
-    assert!(text(&again.stdout).contains("0 pages written, 21 unchanged, 0 removed"));
+    assert!(text(&again.stdout).contains("0 pages written, 22 unchanged, 0 removed"));
     let _ = std::fs::remove_dir_all(dir.parent().expect("temp dir"));
 }
 
@@ -138,7 +144,7 @@ Success Response: (HTTP 200)
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     assert_eq!(
         pages_in(&out),
-        ["cats.md", "dogs.md", "index.md", "types.md"]
+        ["cats.md", "dogs.md", "headers.md", "index.md", "types.md"]
     );
     std::fs::write(out.join("notes.md"), "# Mine\n").expect("write a file of our own");
     let one_group = two_groups.split("Cats\n").next().expect("the dogs");
@@ -151,7 +157,7 @@ Success Response: (HTTP 200)
     );
     assert_eq!(
         pages_in(&out),
-        ["dogs.md", "index.md", "notes.md", "types.md"]
+        ["dogs.md", "headers.md", "index.md", "notes.md", "types.md"]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

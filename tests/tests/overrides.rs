@@ -451,3 +451,34 @@ fn the_optional_field_rules_and_their_pins() {
         "{required:?}"
     );
 }
+
+#[test]
+fn transport_headers_put_the_gateway_header_in_openapi_and_the_pages() {
+    // `[openapi] transport_headers = true`: the proxy header the profile endpoint documents is
+    // an optional header parameter, defined once, and the page's table lists it the same way.
+    let doc = openapi();
+    let parameters = doc["paths"]["/v1/profile"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .clone();
+    let forwarded = parameters
+        .iter()
+        .filter_map(|p| p["$ref"].as_str())
+        .map(|target| &doc["components"]["parameters"][target.rsplit('/').next().unwrap()])
+        .find(|p| p["name"] == "X-Forwarded-For")
+        .expect("X-Forwarded-For is a parameter");
+    assert_eq!(forwarded["required"], Value::Bool(false));
+    let page = file("docs/profile.md");
+    assert!(
+        page.contains("| `X-Forwarded-For` | no | parameter |"),
+        "{page}"
+    );
+    // Without the switch, both leave it out.
+    let off = Config::new([wallet()])
+        .transport_headers(false)
+        .render()
+        .expect("renders");
+    assert!(!off.files["openapi.json"].contains("X-Forwarded-For"));
+    let page = off.files["docs/profile.md"].replace('\n', " ");
+    assert!(page.contains("leaves out `X-Forwarded-For` (set by the proxy or CDN)"));
+}

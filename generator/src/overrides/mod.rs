@@ -57,6 +57,9 @@ pub struct OpenApiSettings {
     pub contact_email: Option<Setting<String>>,
     /// `license_url`.
     pub license_url: Option<Setting<String>>,
+    /// `transport_headers`: put the headers a proxy or the HTTP stack sets (`CF-Connecting-IP`,
+    /// `User-Agent`) in the OpenAPI document and the pages' header tables.
+    pub transport_headers: Option<Setting<bool>>,
 }
 
 /// A sample given in `sdkgen.toml`: a file beside it, or JSON text written inline.

@@ -21,6 +21,7 @@ const OPENAPI_KEYS: &[&str] = &[
     "contact_name",
     "contact_email",
     "license_url",
+    "transport_headers",
 ];
 const ENDPOINT_KEYS: &[&str] = &[
     "method",
@@ -311,6 +312,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Overrides, Report> {
                 contact_name: reader.string(table, "contact_name"),
                 contact_email: reader.string(table, "contact_email"),
                 license_url: reader.string(table, "license_url"),
+                transport_headers: reader.boolean(table, "transport_headers"),
             }
         }
         None => OpenApiSettings::default(),

@@ -65,7 +65,10 @@ fn request_json(
 ) -> Option<String> {
     let body = endpoint.request.as_ref()?;
     let json = match &op.request {
-        Some(request) => context.inferred.model.redact_secrets(&request.ty, &body.json),
+        Some(request) => context
+            .inferred
+            .model
+            .redact_secrets(&request.ty, &body.json),
         None => body.json.clone(),
     };
     let json = crate::secret_names::with_placeholders(&json);

@@ -1,7 +1,8 @@
 //! One page per group: a `## Group` heading and, for every endpoint, a `### METHOD /path`
 //! section in sdkgen's Markdown input form (description, header labels, parameter tables, the
 //! request sample, the response samples), with sections for people in between: notes in block
-//! quotes, and `####` headings that are not labels (request fields, responses, examples).
+//! quotes, and `####` headings that are not labels (request headers as the OpenAPI contract
+//! has them, request fields, responses, examples).
 
 use super::{
     cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
@@ -66,7 +67,8 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
     if let Some(note) = evidence_note(endpoint, op) {
         page.block(&note);
     }
-    headers(context, page, endpoint, op);
+    super::headers::request_headers(context, page, op);
+    header_labels(context, page, endpoint, op);
     parameters(context, page, endpoint, op);
     let multipart = op
         .request
@@ -159,9 +161,10 @@ fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<&[T]> {
     out
 }
 
-/// The header labels: for each run of required or optional rows, the leading rows that equal
-/// a shared header are named (linking to the shared table), the rest are a table.
-fn headers(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operation) {
+/// The header labels, as the document wrote them (so that the page reads back into it): for
+/// each run of required or optional rows, the leading rows that equal a shared header are
+/// named (linking to the shared table), the rest are a table.
+fn header_labels(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Operation) {
     let shared = &context.shared;
     let is_shared = |header: &Header| {
         shared.iter().any(|s| {

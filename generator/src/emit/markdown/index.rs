@@ -10,7 +10,7 @@ use super::{
     ENVELOPE_SECTION, ERRORS_SECTION, HEADERS_SECTION,
 };
 use crate::ir::{JsonValue, ResponseLabel};
-use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole};
+use crate::model::{AuthUse, ContextHeader, Evidence, HeaderRole, BEARER_SCHEME};
 
 const OVERVIEW: &str = include_str!("../../../../templates/markdown/overview.md");
 const BASE_URL: &str = include_str!("../../../../templates/markdown/base-url.md");
@@ -54,87 +54,6 @@ pub(super) fn plan(context: &mut Context) {
     context.links.error_codes = codes;
 }
 
-/// A header shared by endpoints: its first row, and how many endpoints document it.
-#[derive(Debug)]
-pub(super) struct SharedHeader {
-    pub(super) name: String,
-    pub(super) value: Option<String>,
-    pub(super) description: Option<String>,
-    role: HeaderRole,
-    required_on: usize,
-    optional_on: usize,
-}
-
-/// The headers that go in the `Shared Headers:` table: every documented header the client,
-/// the transport or a proxy sets (all but endpoint-specific ones), by first appearance. A
-/// name that can not be listed after a label (a space in it, say) stays in its endpoints'
-/// tables.
-pub(super) fn shared_headers(context: &Context) -> Vec<SharedHeader> {
-    let mut shared: Vec<SharedHeader> = Vec::new();
-    for op in &context.inferred.model.operations {
-        for header in &context.parsed.api.endpoints[op.endpoint].headers {
-            let role = op.header_role(&header.name).unwrap_or(HeaderRole::Endpoint);
-            if role == HeaderRole::Endpoint || !listable(&header.name) {
-                continue;
-            }
-            let entry = match shared.iter_mut().find(|s| s.name == header.name) {
-                Some(entry) => entry,
-                None => {
-                    shared.push(SharedHeader {
-                        name: header.name.clone(),
-                        value: header.value.clone(),
-                        description: header.description.clone(),
-                        role,
-                        required_on: 0,
-                        optional_on: 0,
-                    });
-                    shared.last_mut().expect("just pushed")
-                }
-            };
-            if header.required {
-                entry.required_on += 1;
-            } else {
-                entry.optional_on += 1;
-            }
-        }
-    }
-    shared
-}
-
-/// Can this header name be listed after a header label (`X-Request-Id, Authorization`)?
-fn listable(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-/// Who sets a shared header when the Rust client is used.
-fn set_by(role: HeaderRole) -> String {
-    match role {
-        HeaderRole::Context(header) => {
-            let note = match header {
-                ContextHeader::WorkspaceId => "; a call can override it",
-                ContextHeader::UserAgent => "; defaults to the crate's name",
-                _ => "",
-            };
-            let method = crate::surface::ContextSetting::of(header).builder_method;
-            format!("the client: `ClientBuilder::{method}`{note}")
-        }
-        HeaderRole::RequestId => {
-            "the client, fresh for every call (`Call::request_id` sets one)".to_owned()
-        }
-        HeaderRole::Authorization => {
-            "the client: `ClientBuilder::bearer_token`, `Client::set_bearer_token`".to_owned()
-        }
-        HeaderRole::Transport => "the HTTP transport".to_owned(),
-        HeaderRole::Proxy => {
-            "a proxy or CDN in front of the API (`ClientBuilder::default_header`)".to_owned()
-        }
-        HeaderRole::Endpoint => "the caller, per call".to_owned(),
-    }
-}
-
 /// The common leading path segments of every endpoint (`/web/v1/partner`), if any.
 pub(super) fn path_prefix(context: &Context) -> Option<String> {
     let mut endpoints = context.parsed.api.endpoints.iter();
@@ -173,7 +92,7 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
     page.text(&base_url(context)?);
     heading(&mut page, HEADERS_SECTION);
     page.text(&authentication(context));
-    page.text(HEADERS);
+    page.text(&fill(HEADERS, &[("headers_page", super::HEADERS_PAGE)])?);
     shared_headers_table(context, &mut page);
     heading(&mut page, ENVELOPE_SECTION);
     envelope(context, &mut page);
@@ -283,39 +202,26 @@ fn base_url(context: &Context) -> Result<String, String> {
     )
 }
 
-/// The `Shared Headers:` table, when any header is shared: each header's first row, who sets
-/// it, and on how many endpoints it is documented.
+/// The `Shared Headers:` table, when any header is shared: each header's first row, which the
+/// endpoint pages name instead of repeating it (who sets each one, and whether the OpenAPI
+/// contract has it, is on the headers page).
 fn shared_headers_table(context: &Context, page: &mut Page) {
     let shared = &context.shared;
     if shared.is_empty() {
         return;
     }
     page.block("**Shared Headers:**");
-    let total = context.parsed.api.endpoints.len();
     let rows: Vec<Vec<String>> = shared
         .iter()
         .map(|h| {
-            let used = h.required_on + h.optional_on;
-            let documented = match (h.required_on, h.optional_on) {
-                (r, 0) if r == total => format!("all {total}, required"),
-                (0, o) if o == total => format!("all {total}, optional"),
-                (r, 0) => format!("{r}, required"),
-                (0, o) => format!("{o}, optional"),
-                (r, o) => format!("{used}: {r} required, {o} optional"),
-            };
             vec![
                 code(&h.name, true),
                 h.value.as_deref().map(cell).unwrap_or_default(),
                 h.description.as_deref().map(cell).unwrap_or_default(),
-                set_by(h.role),
-                documented,
             ]
         })
         .collect();
-    page.block(&table(
-        &["Header", "Value", "Description", "Set by", "Endpoints"],
-        &rows,
-    ));
+    page.block(&table(&["Header", "Value", "Description"], &rows));
 }
 
 /// The `Response envelope` section: its fields and the smallest success sample, or a line
@@ -397,7 +303,8 @@ fn authentication(context: &Context) -> String {
              endpoints require it, {optional} send it when it is set, and {none} do not \
              document it. The Rust client takes it with `ClientBuilder::bearer_token`, or \
              later (after logging in) with `Client::set_bearer_token`; a call that requires \
-             a token fails before sending anything when none is set.\n\n"
+             a token fails before sending anything when none is set. In OpenAPI it is the \
+             `{BEARER_SCHEME}` security scheme.\n\n"
         ));
     }
     let context_users = |wanted: ContextHeader| {
@@ -413,10 +320,21 @@ fn authentication(context: &Context) -> String {
     };
     let access = context_users(ContextHeader::AccessCode);
     if access > 0 {
+        let scheme = context
+            .api_keys
+            .iter()
+            .find(|s| s.header.eq_ignore_ascii_case("X-PORTAL-ACCESS-CODE"))
+            .map(|s| {
+                format!(
+                    " In OpenAPI it is the `{}` security scheme (`apiKey`).",
+                    s.name
+                )
+            })
+            .unwrap_or_default();
         text.push_str(&format!(
             "**Portal access code.** `X-PORTAL-ACCESS-CODE`, documented on {access} of the \
              {total} endpoints, identifies the portal. The Rust client takes it with \
-             `ClientBuilder::access_code`.\n\n"
+             `ClientBuilder::access_code`.{scheme}\n\n"
         ));
     }
     let workspace = context_users(ContextHeader::WorkspaceId);

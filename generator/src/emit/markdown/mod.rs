@@ -1,6 +1,8 @@
 //! Markdown reference pages: an index page (what the API is, base URL, authentication and the
 //! shared headers, the envelope, every error code, a table of contents), one page per group
-//! with every endpoint, and a types page.
+//! with every endpoint, a types page and a headers page (every header, who sets it, and whether
+//! the published OpenAPI contract has it: each endpoint's **Request headers** table lists
+//! exactly the headers of its OpenAPI operation, from the same decision in the model).
 //!
 //! The pages are written in sdkgen's own Markdown input form, so that reading them back gives
 //! the document they were made from: the index page holds the title, the preamble and the
@@ -16,6 +18,7 @@
 
 mod examples;
 mod group;
+mod headers;
 mod index;
 mod types;
 
@@ -28,7 +31,7 @@ use super::Files;
 use crate::infer::Inferred;
 use crate::ir::Json;
 use crate::json::JsonValue;
-use crate::model::{PageShape, TypeRef};
+use crate::model::{ApiKeyScheme, PageShape, TypeRef};
 use crate::parse::Parsed;
 use crate::surface::Surface;
 
@@ -37,12 +40,18 @@ use crate::surface::Surface;
 pub struct MarkdownOptions {
     /// The Rust client's package name (`partner-web-client`), for the Rust examples.
     pub crate_name: String,
+    /// Whether the headers a proxy or the HTTP stack sets are in the published contract, as
+    /// [`crate::emit::openapi::OpenApiOptions::transport_headers`] puts them in OpenAPI: the
+    /// endpoints' header tables then list them.
+    pub transport_headers: bool,
 }
 
 /// The index page's file name.
 pub const INDEX_PAGE: &str = "index.md";
 /// The types page's file name.
 pub const TYPES_PAGE: &str = "types.md";
+/// The headers page's file name.
+pub const HEADERS_PAGE: &str = headers::HEADERS_PAGE;
 
 /// The heading of the index section that holds the `Shared Headers:` table.
 const HEADERS_SECTION: &str = "Authentication and shared headers";
@@ -79,7 +88,11 @@ struct Context<'a> {
     title: String,
     links: Links,
     /// The shared headers (computed once: every endpoint section consults them).
-    shared: Vec<index::SharedHeader>,
+    shared: Vec<headers::SharedHeader>,
+    /// The credential headers' `apiKey` security schemes.
+    api_keys: Vec<ApiKeyScheme>,
+    /// Whether the transport headers are in the contract.
+    transport_headers: bool,
     /// Each endpoint's index by its `METHOD /path` route (computed once).
     routes: BTreeMap<String, usize>,
     /// What the Rust client exposes, which the pages show beside the wire.
@@ -112,8 +125,10 @@ pub fn render(
             .map(|(i, e)| (e.route(), i))
             .collect(),
         surface: Surface::new(&parsed.api, &inferred.model),
+        api_keys: inferred.model.api_key_schemes(),
+        transport_headers: options.transport_headers,
     };
-    context.shared = index::shared_headers(&context);
+    context.shared = headers::shared_headers(&context);
     context.links.group_pages = group_pages(parsed);
     context.links.endpoints = vec![String::new(); parsed.api.endpoints.len()];
     index::plan(&mut context);
@@ -133,14 +148,15 @@ pub fn render(
     }
     files.insert(INDEX_PAGE.to_owned(), index::render(&context)?);
     files.insert(TYPES_PAGE.to_owned(), types::render(&context)?);
+    files.insert(HEADERS_PAGE.to_owned(), headers::render(&context)?);
     Ok(files)
 }
 
 /// A page file name per group: the group's name in kebab case (`API Keys` → `api-keys.md`),
-/// never `index` or `types`, unique.
+/// never `index`, `types` or `headers`, unique.
 fn group_pages(parsed: &Parsed) -> Vec<String> {
     let mut taken: std::collections::BTreeSet<String> =
-        ["index".to_owned(), "types".to_owned()].into();
+        ["index".to_owned(), "types".to_owned(), "headers".to_owned()].into();
     let mut pages = Vec::new();
     for group in &parsed.api.groups {
         let base = crate::naming::kebab(&group.name)

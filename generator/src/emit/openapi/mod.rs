@@ -9,9 +9,13 @@
 //!   publisher should still set.
 //! - One tag per document group, in document order; summaries from the method names.
 //! - Per operation: path parameters, endpoint headers inline, shared headers (context, request
-//!   id, proxy) by reference to `components/parameters`, `security` from the `Authorization`
-//!   row, the request body with its sample, the success response and every documented error
-//!   with its sample. Where the document has no success sample (or no 4xx error), a `2XX`
+//!   id) by reference to `components/parameters`, `security` combining the `bearerAuth` scheme
+//!   ([`crate::model::AuthUse`]) with an `apiKey` scheme per credential header (the portal
+//!   access code, `X-API-Key`: no longer parameters), the request body with its sample, the
+//!   success response and every documented error with its sample. Proxy headers and
+//!   `User-Agent` are left out of the contract unless [`OpenApiOptions::transport_headers`];
+//!   `Content-Type` and `Accept` are the media types. The decision is the model's
+//!   ([`crate::model::HeaderUse::publication`]), which the Markdown pages read too. Where the document has no success sample (or no 4xx error), a `2XX`
 //!   (`4XX`) range response with the envelope, marked `x-sdkgen-evidence: unknown`, stands in:
 //!   no status or example is invented. An error several operations give alike is shared under
 //!   `components/responses`.
@@ -36,7 +40,7 @@ use operation::{Context, SharedParameters, SharedResponses, BEARER};
 use schema::Schemas;
 
 use crate::infer::Inferred;
-use crate::model::{AuthUse, Model};
+use crate::model::{ApiKeyScheme, AuthUse, Model};
 use crate::parse::Parsed;
 
 /// `info.version` when none is given.
@@ -146,6 +150,9 @@ pub struct OpenApiOptions {
     pub server_url: Option<String>,
     /// The server's description.
     pub server_description: Option<String>,
+    /// Whether the headers a proxy or the HTTP stack sets (`CF-Connecting-IP`,
+    /// `X-Forwarded-Proto`, `User-Agent`) are header parameters; left out by default.
+    pub transport_headers: bool,
 }
 
 /// Metadata a publisher should set that the options leave unset: what it is, and how to set
@@ -352,6 +359,27 @@ fn envelope_required(parsed: &Parsed, model: &Model) -> Vec<String> {
         .collect()
 }
 
+/// An `apiKey` security scheme: the credential header, described by the document's cell.
+fn api_key_scheme(scheme: &ApiKeyScheme) -> Map {
+    let mut description: Vec<String> = Vec::new();
+    if let Some(text) = scheme.description.as_deref().map(str::trim) {
+        if !text.is_empty() {
+            let end = if text.ends_with(['.', '!', '?']) {
+                ""
+            } else {
+                "."
+            };
+            description.push(format!("{text}{end}"));
+        }
+    }
+    description.push(format!("Sent in the `{}` header.", scheme.header));
+    Map::new()
+        .with("type", "apiKey")
+        .with("in", "header")
+        .with("name", &scheme.header)
+        .with("description", description.join(" "))
+}
+
 /// The OpenAPI document as a tree.
 pub fn document(
     parsed: &Parsed,
@@ -363,6 +391,7 @@ pub fn document(
     schemas.set_envelope_required(envelope_required(parsed, model));
     let mut shared = SharedParameters::default();
     let mut shared_responses = SharedResponses::default();
+    let api_keys = model.api_key_schemes();
     let paths = {
         let mut cx = Context {
             parsed,
@@ -370,6 +399,8 @@ pub fn document(
             schemas: &mut schemas,
             shared: &mut shared,
             responses: &mut shared_responses,
+            api_keys: &api_keys,
+            transport_headers: options.transport_headers,
         };
         operation::paths(&mut cx)
     };
@@ -390,21 +421,25 @@ pub fn document(
         .with("schemas", schema_map)
         .with("responses", response_map)
         .with("parameters", parameter_map);
+    let mut security_schemes = Map::new();
     if model.operations.iter().any(|op| op.auth != AuthUse::None) {
-        components.insert(
-            "securitySchemes",
-            Map::new().with(
-                BEARER,
-                Map::new()
-                    .with("type", "http")
-                    .with("scheme", "bearer")
-                    .with("bearerFormat", "JWT")
-                    .with(
-                        "description",
-                        "The JWT access token, sent as `Authorization: Bearer <token>`.",
-                    ),
-            ),
+        security_schemes.insert(
+            BEARER,
+            Map::new()
+                .with("type", "http")
+                .with("scheme", "bearer")
+                .with("bearerFormat", "JWT")
+                .with(
+                    "description",
+                    "The JWT access token, sent as `Authorization: Bearer <token>`.",
+                ),
         );
+    }
+    for scheme in &api_keys {
+        security_schemes.insert(&scheme.name, api_key_scheme(scheme));
+    }
+    if !security_schemes.is_empty() {
+        components.insert("securitySchemes", security_schemes);
     }
     let paths = Node::Object(paths);
     prune(&paths, &mut components);

@@ -1,6 +1,12 @@
-//! Paths and operations: parameters (path, query, endpoint headers inline; the shared context,
-//! request-id and proxy headers once under `components/parameters`), security, the request
-//! body with its sample, the success response and every documented error with its sample.
+//! Paths and operations: parameters (path, query, endpoint headers inline; the shared context
+//! and request-id headers once under `components/parameters`), security, the request body with
+//! its sample, the success response and every documented error with its sample.
+//!
+//! Which headers are parameters is the model's decision ([`Operation::contract_headers`]),
+//! which the pages read too: credentials (the portal access code, `X-API-Key`) are `apiKey`
+//! security schemes and `Authorization` the `bearerAuth` scheme, combined in each operation's
+//! `security`; `Content-Type` and `Accept` are the media types; proxy headers and `User-Agent`
+//! are left out unless [`super::OpenApiOptions::transport_headers`] includes them.
 
 use std::collections::BTreeMap;
 
@@ -8,14 +14,14 @@ use super::node::{Map, Node};
 use super::schema::{self, Schemas, EVIDENCE, REDACTED};
 use crate::ir::{Endpoint, Json, Origin, ParameterLocation, Response, ResponseLabel};
 use crate::model::{
-    display_type, AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, HeaderUse, Model,
-    Operation, ResponseOutcome, TypeRef,
+    display_type, ApiKeyScheme, AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, HeaderUse,
+    Model, Operation, Publication, ResponseOutcome, TypeRef,
 };
 use crate::naming::pascal_ident;
 use crate::parse::Parsed;
 
 /// The name of the bearer-token security scheme.
-pub const BEARER: &str = "bearerAuth";
+pub const BEARER: &str = crate::model::BEARER_SCHEME;
 
 /// The media type when the document names none.
 const JSON: &str = "application/json";
@@ -84,6 +90,10 @@ pub struct Context<'a, 'b> {
     pub shared: &'b mut SharedParameters,
     /// Shared error responses, filled as operations use them.
     pub responses: &'b mut SharedResponses,
+    /// The credential headers' `apiKey` security schemes.
+    pub api_keys: &'a [ApiKeyScheme],
+    /// Whether proxy headers and `User-Agent` are parameters.
+    pub transport_headers: bool,
 }
 
 /// Error responses that several operations give alike, defined once under
@@ -206,12 +216,17 @@ fn operation(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
         map.insert("requestBody", body);
     }
     map.insert("responses", responses(cx, endpoint, op));
-    let bearer = || Node::Object(Map::new().with(BEARER, Node::Array(Vec::new())));
-    let security = match op.auth {
-        AuthUse::None => Vec::new(),
-        AuthUse::Optional => vec![Node::Object(Map::new()), bearer()],
-        AuthUse::Required => vec![bearer()],
-    };
+    let security: Vec<Node> = op
+        .security(cx.api_keys)
+        .into_iter()
+        .map(|schemes| {
+            let mut requirement = Map::new();
+            for scheme in schemes {
+                requirement.insert(scheme, Node::Array(Vec::new()));
+            }
+            Node::Object(requirement)
+        })
+        .collect();
     map.insert("security", security);
     map
 }
@@ -305,6 +320,7 @@ fn header_parameter(cx: &mut Context<'_, '_>, header: &HeaderUse) -> Option<Node
     match header.role {
         // `Authorization` is the security scheme; `Content-Type` and `Accept` are the media
         // types of the body and the responses (OpenAPI ignores header parameters so named).
+        // The caller of this function only passes parameters ([`Publication::Parameter`]).
         HeaderRole::Authorization | HeaderRole::Transport => None,
         HeaderRole::Endpoint => Some(Node::Object(plain_parameter(
             &header.wire_name,
@@ -366,9 +382,11 @@ fn parameters(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> 
         map.insert("required", true);
         out.push(Node::Object(map));
     }
-    for header in &op.headers {
-        if let Some(parameter) = header_parameter(cx, header) {
-            out.push(parameter);
+    for contract in op.contract_headers(cx.transport_headers) {
+        if let (Publication::Parameter, Some(header)) = (contract.publication, contract.header) {
+            if let Some(parameter) = header_parameter(cx, header) {
+                out.push(parameter);
+            }
         }
     }
     let mut query_names: Vec<&str> = Vec::new();
