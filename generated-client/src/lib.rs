@@ -26,6 +26,20 @@
 //! # }
 //! ```
 //!
+//! # Pages
+//!
+//! A list whose answer is a page (`Page<SessionHistoryEntry>`) takes `.page(n)` and `.page_size(n)`; `.items()` walks the items of every page and `.pages()` the pages, one request each, with the call's retries and deadline per page. The walk stops after the last page, and a server that answers the same page again ends it with [`Error::PageRepeated`]. Both are `futures_core::Stream`s; `next()` reads them without a stream library:
+//!
+//! ```no_run
+//! # async fn run(client: partner_web_client::Client) -> Result<(), partner_web_client::Error> {
+//! let mut items = client.security().list_sessions_history().page_size(50).items();
+//! while let Some(item) = items.next().await {
+//!     println!("{:?}", item?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Evidence
 //!
 //! Types come from the samples in the document. 48 of the 94 endpoints have no successful sample; their methods return raw JSON (`serde_json::Value`) and say so in their documentation.
@@ -39,7 +53,7 @@ pub mod types;
 
 pub use runtime::{
     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue,
-    RawBody, Response, Result,
+    Items, Paged, Pages, RawBody, Response, Result,
 };
 
 pub use runtime::{Bytes, FileStream, Multipart};

@@ -13,6 +13,14 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
+impl<T: serde::de::DeserializeOwned> crate::Paged for Page<T> {
+    type Item = T;
+
+    fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
 /// A page of items with offset counters: `{items, total, page, size}`. A plain struct
 /// (tests build one with a struct literal).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -25,6 +33,14 @@ pub struct OffsetPage<T> {
     pub page: i64,
     /// Items per page.
     pub size: i64,
+}
+
+impl<T: serde::de::DeserializeOwned> crate::Paged for OffsetPage<T> {
+    type Item = T;
+
+    fn into_items(self) -> Vec<T> {
+        self.items
+    }
 }
 
 /// A dictionary item: a coded value with its numeric id, label and description.

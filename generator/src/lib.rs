@@ -12,6 +12,7 @@
 //!
 //!    [dependencies]
 //!    chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+//!    futures-core = { version = "0.3", default-features = false }
 //!    percent-encoding = "2"
 //!    reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
 //!    rust_decimal = { version = "1", default-features = false, features = ["serde", "std"] }

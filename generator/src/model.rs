@@ -462,6 +462,66 @@ pub struct Operation {
     pub headers: Vec<HeaderUse>,
     /// Whether the bearer token is needed.
     pub auth: AuthUse,
+    /// How to ask for one page, when the success answer is a page (`None` otherwise).
+    pub paging: Option<Paging>,
+}
+
+/// How an operation whose answer is a page is asked for one page: the names of its page
+/// number and page size parameters, where they are sent, and why those names (see
+/// `crate::infer::paging` for the rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paging {
+    /// The page object the operation answers with.
+    pub shape: PageShape,
+    /// The page number parameter's wire name.
+    pub page_param: String,
+    /// The page size parameter's wire name.
+    pub size_param: String,
+    /// Where both are sent.
+    pub location: PageLocation,
+    /// Why these names.
+    pub source: PagingSource,
+}
+
+/// Where an operation reads its page number and size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageLocation {
+    /// Query parameters.
+    Query,
+    /// Top-level fields of the JSON request body.
+    Body,
+}
+
+/// Why a page parameter has its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingSource {
+    /// The endpoint documents a query parameter (in a table or the heading's query string)
+    /// with a page number or page size name.
+    QueryParameters,
+    /// The endpoint's request sample has a page number or page size field.
+    RequestSample,
+    /// Nothing shows the request's names, so they are the page object's own counters
+    /// (`currentPage`/`pageSize`, `page`/`size`): an API that says which page it answered
+    /// usually takes the same names to be asked for one.
+    PageFields,
+    /// `page_param`/`size_param` in `sdkgen.toml`.
+    Override,
+}
+
+impl PagingSource {
+    /// Why the names were chosen, as a sentence for the crate's docs and the pages.
+    pub fn reason(self) -> &'static str {
+        match self {
+            PagingSource::QueryParameters => "The document lists them as query parameters.",
+            PagingSource::RequestSample => "The request sample has these fields.",
+            PagingSource::PageFields => {
+                "The document shows no request parameters for paging, so the names are the page object's own counters (an API that says which page it answered usually takes the same names); `page_param` and `size_param` in `sdkgen.toml` set others."
+            }
+            PagingSource::Override => "Set by `page_param`/`size_param` in `sdkgen.toml`.",
+        }
+    }
 }
 
 impl Operation {

@@ -374,6 +374,13 @@ fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             queries.push((example.name.as_str(), false));
         }
     }
+    // The page number and size are the call's `.page(n)` and `.page_size(n)`.
+    let paging = op
+        .paging
+        .as_ref()
+        .filter(|p| p.location == crate::model::PageLocation::Query);
+    queries
+        .retain(|(name, _)| paging.is_none_or(|p| *name != p.page_param && *name != p.size_param));
     for (wire, required) in queries {
         push(
             naming::snake_ident(wire),

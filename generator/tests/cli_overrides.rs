@@ -91,6 +91,20 @@ fn an_unknown_key_names_the_nearest_one() {
 }
 
 #[test]
+fn page_parameter_names_are_checked() {
+    fails_at(
+        "[endpoints.\"GET /v1/profile\"]\npage_parm = \"pageNum\"\n",
+        "page_parm",
+        "did you mean `page_param`?",
+    );
+    fails_at(
+        "[endpoints.\"GET /v1/profile\"]\npage_param = \"pageNum\"\n",
+        "\"pageNum\"",
+        "`page_param` applies to an endpoint that answers with a page, and `GET /v1/profile` answers with Profile",
+    );
+}
+
+#[test]
 fn a_bad_value_says_what_is_expected() {
     fails_at(
         "[endpoints.\"GET /v1/files/{bizId}/download\"]\nresponse = \"binry\"\n",

@@ -146,6 +146,19 @@ pub enum Error {
         /// The underlying JSON error.
         source: serde_json::Error,
     },
+    /// A walk through the pages of a list (`Call::pages`, `Call::items`) stopped because the
+    /// server did not move on: the page it answered has a number that is not above the
+    /// previous page's, or the same items. A server that ignores the page parameter would
+    /// otherwise be walked forever. The pages before it were yielded; this answer was not.
+    #[non_exhaustive]
+    PageRepeated {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+        /// The page number the server answered with, when the page carries one.
+        page: Option<u64>,
+        /// The `X-Request-Id` of the request that got the repeated page.
+        request_id: String,
+    },
 }
 
 /// Whether a failed request reached the server, as told by [`Error::delivery`]. It decides
@@ -212,7 +225,7 @@ impl Error {
     #[must_use]
     pub fn delivery(&self) -> Delivery {
         match self {
-            Error::Api(_) | Error::Decode { .. } => Delivery::Sent,
+            Error::Api(_) | Error::Decode { .. } | Error::PageRepeated { .. } => Delivery::Sent,
             Error::Transport { delivery, .. } | Error::Timeout { delivery, .. } => *delivery,
             Error::MissingCredential { .. }
             | Error::MissingHeader { .. }
@@ -247,7 +260,8 @@ impl Error {
             Error::Api(api) => Some(&api.request_id),
             Error::Transport { request_id, .. }
             | Error::Timeout { request_id, .. }
-            | Error::Decode { request_id, .. } => Some(request_id),
+            | Error::Decode { request_id, .. }
+            | Error::PageRepeated { request_id, .. } => Some(request_id),
             _ => None,
         }
     }
@@ -344,6 +358,22 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "{route}: the request body could not be serialised to JSON"
+                )
+            }
+            Error::PageRepeated {
+                route,
+                page,
+                request_id,
+            } => {
+                write!(f, "{route}: the server answered ")?;
+                match page {
+                    Some(page) => write!(f, "page {page}")?,
+                    None => f.write_str("a page")?,
+                }
+                write!(
+                    f,
+                    " again instead of the next one, so the walk through the pages stops \
+                     (request id {request_id})"
                 )
             }
         }

@@ -38,6 +38,7 @@ fn generated_files_are_lf_and_marked() {
         let hand_written = path.starts_with("src/runtime/")
             || path.starts_with("tests/runtime")
             || path.starts_with("tests/transfer")
+            || path.starts_with("tests/pages")
             || path.starts_with("tests/support");
         if !hand_written && (path.ends_with(".rs") || path.ends_with(".toml")) {
             assert!(

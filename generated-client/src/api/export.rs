@@ -4,6 +4,7 @@
 
 use crate::types::*;
 use crate::Bytes;
+use crate::runtime::__private::{PageLocation, PageShape, Paging};
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -22,6 +23,8 @@ impl<'a> ExportApi<'a> {
     ///
     /// `GET /web/v1/partner/exports`
     ///
+    /// Answers one page. [`.page(n)`](crate::Call::page) and [`.page_size(n)`](crate::Call::page_size) ask for another page or size (sent as the query parameters `currentPage` and `pageSize`); [`.pages()`](crate::Call::pages) and [`.items()`](crate::Call::items) walk every page. The document shows no request parameters for paging, so the names are the page object's own counters (an API that says which page it answered usually takes the same names); `page_param` and `size_param` in `sdkgen.toml` set others.
+    ///
     /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
@@ -32,6 +35,12 @@ impl<'a> ExportApi<'a> {
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
     pub fn list(&self) -> Call<'a, Page<serde_json::Value>> {
         Call::new(self.client, &LIST)
+            .paged(Paging {
+                shape: PageShape::Paginated,
+                page_param: "currentPage",
+                size_param: "pageSize",
+                location: PageLocation::Query,
+            })
     }
 
     /// Retrieve exports by ID.

@@ -3,6 +3,7 @@
 //! Referrals endpoints: `client.referrals()`.
 
 use crate::types::*;
+use crate::runtime::__private::{PageLocation, PageShape, Paging};
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -37,6 +38,8 @@ impl<'a> ReferralsApi<'a> {
     ///
     /// `POST /web/v1/partner/referrals/mine/query`
     ///
+    /// Answers one page. [`.page(n)`](crate::Call::page) and [`.page_size(n)`](crate::Call::page_size) ask for another page or size (sent as the fields of the request body `page` and `size`); [`.pages()`](crate::Call::pages) and [`.items()`](crate::Call::items) walk every page. The request sample has these fields.
+    ///
     /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
@@ -49,7 +52,14 @@ impl<'a> ReferralsApi<'a> {
         &self,
         body: &QueryReferralRequest,
     ) -> Call<'a, OffsetPage<serde_json::Value>> {
-        Call::new(self.client, &QUERY).json(body)
+        Call::new(self.client, &QUERY)
+            .json(body)
+            .paged(Paging {
+                shape: PageShape::Offset,
+                page_param: "page",
+                size_param: "size",
+                location: PageLocation::Body,
+            })
     }
 }
 

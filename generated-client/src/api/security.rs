@@ -3,6 +3,7 @@
 //! Security endpoints: `client.security()`.
 
 use crate::types::*;
+use crate::runtime::__private::{PageLocation, PageShape, Paging};
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -96,6 +97,8 @@ impl<'a> SecurityApi<'a> {
     ///
     /// `GET /web/v1/partner/security/sessions/history`
     ///
+    /// Answers one page. [`.page(n)`](crate::Call::page) and [`.page_size(n)`](crate::Call::page_size) ask for another page or size (sent as the query parameters `currentPage` and `pageSize`); [`.pages()`](crate::Call::pages) and [`.items()`](crate::Call::items) walk every page. The document shows no request parameters for paging, so the names are the page object's own counters (an API that says which page it answered usually takes the same names); `page_param` and `size_param` in `sdkgen.toml` set others.
+    ///
     /// Needs a bearer token: without one the call fails before anything is sent.
     ///
     /// # Errors
@@ -105,6 +108,12 @@ impl<'a> SecurityApi<'a> {
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
     pub fn list_sessions_history(&self) -> Call<'a, Page<SessionHistoryEntry>> {
         Call::new(self.client, &LIST_SESSIONS_HISTORY)
+            .paged(Paging {
+                shape: PageShape::Paginated,
+                page_param: "currentPage",
+                size_param: "pageSize",
+                location: PageLocation::Query,
+            })
     }
 
     /// Execute security ip whitelist.

@@ -3,6 +3,7 @@
 //! Transfers endpoints: `client.transfers()`.
 
 use crate::types::*;
+use crate::runtime::__private::{PageLocation, PageShape, Paging};
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
 use crate::Client;
 
@@ -21,6 +22,8 @@ impl<'a> TransfersApi<'a> {
     ///
     /// `GET /web/v1/partner/transfers/query/orders`
     ///
+    /// Answers one page. [`.page(n)`](crate::Call::page) and [`.page_size(n)`](crate::Call::page_size) ask for another page or size (sent as the query parameters `currentPage` and `pageSize`); [`.pages()`](crate::Call::pages) and [`.items()`](crate::Call::items) walk every page. The document shows no request parameters for paging, so the names are the page object's own counters (an API that says which page it answered usually takes the same names); `page_param` and `size_param` in `sdkgen.toml` set others.
+    ///
     /// Sends the bearer token when one is set.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
     ///
@@ -31,6 +34,12 @@ impl<'a> TransfersApi<'a> {
     /// - HTTP 500 `SYSTEM.INTERNAL_ERROR`: Internal server error
     pub fn list_query_orders(&self) -> Call<'a, Page<serde_json::Value>> {
         Call::new(self.client, &LIST_QUERY_ORDERS)
+            .paged(Paging {
+                shape: PageShape::Paginated,
+                page_param: "currentPage",
+                size_param: "pageSize",
+                location: PageLocation::Query,
+            })
     }
 
     /// Retrieve transfers query orders by ID.

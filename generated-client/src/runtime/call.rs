@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use super::client::{Client, Secret};
 use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
 use super::error::{Error, Result};
+use super::pages::{PageLocation, Paging};
 use super::{decode, retry};
 use super::transfer::{Bytes, FileStream, Multipart};
 
@@ -153,12 +154,25 @@ impl fmt::Debug for CallOptions {
 }
 
 /// The request body, serialised when it was given.
-enum Body {
+pub(super) enum Body {
     None,
     Json(serde_json::Value),
     Failed(serde_json::Error),
     /// A `multipart/form-data` form.
     Form(Multipart),
+}
+
+impl Clone for Body {
+    /// A copy, for the next page of a walk ([`Call::pages`]). A serialisation failure is
+    /// copied as its message, which is all the error shows.
+    fn clone(&self) -> Self {
+        match self {
+            Body::None => Body::None,
+            Body::Json(value) => Body::Json(value.clone()),
+            Body::Failed(error) => Body::Failed(serde::ser::Error::custom(error)),
+            Body::Form(form) => Body::Form(form.clone()),
+        }
+    }
 }
 
 /// A call of one endpoint, answered with a `T`. Nothing is sent until it is awaited:
@@ -170,9 +184,11 @@ enum Body {
 /// ```
 ///
 /// The public methods are the per-call settings (`header`, `timeout`, `deadline`,
-/// `max_retries`, `idempotency_key`, `request_id`, `workspace_id`, `bearer_token`, `options`)
-/// and the ways to send. What describes the endpoint's request itself (`new`, `param`,
-/// `query`, `json`, ...) is `#[doc(hidden)]`: the generated method has already set it, calling
+/// `max_retries`, `idempotency_key`, `request_id`, `workspace_id`, `bearer_token`, `options`),
+/// the page setters of a list whose answer is a page (`page`, `page_size`, see
+/// [`Paged`](super::Paged)) and the ways to send (awaiting, `send_with_metadata`, and for a
+/// page `pages` and `items`). What describes the endpoint's request itself (`new`, `param`,
+/// `query`, `json`, `paged`, ...) is `#[doc(hidden)]`: the generated method has already set it, calling
 /// it again would change the request the method's signature promises, and it may change in
 /// any release.
 #[must_use = "a call does nothing until it is awaited"]
@@ -187,6 +203,12 @@ pub struct Call<'a, T> {
     /// `None` for JSON, decoded where the call is awaited. Choosing the JSON decoder only
     /// there keeps its code for every `T` out of this crate's own compile.
     decode: Option<Decoder<T>>,
+    /// Where the page number and size go, for an endpoint whose answer is a page.
+    paging: Option<Paging>,
+    /// The page to ask for (`Call::page`); `None` leaves the server's default.
+    pub(super) page: Option<u64>,
+    /// The page size to ask for (`Call::page_size`); `None` leaves the server's default.
+    pub(super) page_size: Option<u64>,
 }
 
 /// Turns the last answer of a call into its value or error. A function pointer is `Send` and
@@ -208,6 +230,45 @@ impl<'a, T> Call<'a, T> {
             body: Body::None,
             options: CallOptions::default(),
             decode: None,
+            paging: None,
+            page: None,
+            page_size: None,
+        }
+    }
+
+    /// The endpoint answers with a page: where its page number and size are sent.
+    ///
+    /// Hidden: not part of the public API. Generated methods call it to describe their
+    /// endpoint's request; it may change in any release.
+    #[doc(hidden)]
+    pub fn paged(mut self, paging: Paging) -> Self {
+        self.paging = Some(paging);
+        self
+    }
+
+    /// The endpoint, as `"GET /path/{param}"`.
+    pub(super) fn route(&self) -> &'static str {
+        self.spec.route
+    }
+
+    /// How the page number and size are sent, when the endpoint answers with a page.
+    pub(super) fn paging(&self) -> Option<Paging> {
+        self.paging
+    }
+
+    /// A copy of this call, to send again for another page.
+    pub(super) fn duplicate(&self) -> Self {
+        Call {
+            client: self.client,
+            spec: self.spec,
+            params: self.params.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            options: self.options.clone(),
+            decode: self.decode,
+            paging: self.paging,
+            page: self.page,
+            page_size: self.page_size,
         }
     }
 
@@ -407,7 +468,7 @@ impl<T: DeserializeOwned> Call<'_, T> {
 impl<'a, T> Call<'a, T> {
     /// Sends the request (with retries); the answer is decoded by the caller. Neither this nor
     /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
-    fn exchange(self) -> Exchange<'a> {
+    pub(super) fn exchange(self) -> Exchange<'a> {
         let client = self.client;
         let prepared = self.prepare();
         Box::pin(async move {
@@ -422,9 +483,10 @@ impl<'a, T> Call<'a, T> {
     }
 
     /// Checks everything that can be checked without the server and builds the request.
-    fn prepare(self) -> Result<retry::Prepared> {
+    fn prepare(mut self) -> Result<retry::Prepared> {
         let spec = self.spec;
         let inner = self.client.inner();
+        self.apply_paging()?;
         let form_type = match &self.body {
             Body::Form(form) => Some(form.content_type()),
             _ => None,
@@ -526,11 +588,61 @@ impl<'a, T> Call<'a, T> {
     }
 }
 
+impl<T> Call<'_, T> {
+    /// Puts the page number and size, when set, where the endpoint reads them: the query (a
+    /// value set there replaces one of the same name) or the JSON body's top level.
+    fn apply_paging(&mut self) -> Result<()> {
+        let values = [(self.page, "page"), (self.page_size, "page size")];
+        if values.iter().all(|(value, _)| value.is_none()) {
+            return Ok(());
+        }
+        let Some(paging) = self.paging else {
+            return Err(Error::invalid(format!(
+                "{} does not answer with a page: it takes no page number or size",
+                self.spec.route
+            )));
+        };
+        for (value, what) in values {
+            let Some(value) = value else { continue };
+            let name = if what == "page" {
+                paging.page_param
+            } else {
+                paging.size_param
+            };
+            match paging.location {
+                PageLocation::Query => {
+                    self.query.retain(|(n, _)| n != name);
+                    self.query.push((name.to_owned(), value.to_string()));
+                }
+                PageLocation::Body => {
+                    if matches!(self.body, Body::None) {
+                        self.body = Body::Json(serde_json::Value::Object(serde_json::Map::new()));
+                    }
+                    match &mut self.body {
+                        Body::Json(serde_json::Value::Object(object)) => {
+                            object.insert(name.to_owned(), value.into());
+                        }
+                        Body::Failed(_) => {}
+                        _ => {
+                            return Err(Error::invalid(format!(
+                                "the {what} of {} goes in a JSON object body, and the body is \
+                                 not one",
+                                self.spec.route
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The exchange with the server, which does not depend on the answer's type.
-type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Answer>> + Send + 'a>>;
+pub(super) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Answer>> + Send + 'a>>;
 
 /// The last answer of a call, not decoded yet.
-struct Answer {
+pub(super) struct Answer {
     raw: retry::Raw,
     route: &'static str,
     request_id: String,
@@ -543,6 +655,13 @@ impl Answer {
             Some(decoder) => decoder(self),
             None => decode::decode(&self.raw, self.route, self.request_id),
         }
+    }
+
+    /// A page, as JSON: its value, the `data` it was decoded from (whose counters and items
+    /// the walk reads), and the request id.
+    pub(super) fn decode_page<T: DeserializeOwned>(self) -> Result<(T, serde_json::Value, String)> {
+        let (response, data) = decode::decode_with_data(&self.raw, self.route, self.request_id)?;
+        Ok((response.data, data, response.request_id))
     }
 
     /// A file.

@@ -23,9 +23,19 @@ pub(crate) fn decode<T: DeserializeOwned>(
     route: &'static str,
     request_id: String,
 ) -> Result<Response<T>> {
+    decode_with_data(raw, route, request_id).map(|(response, _)| response)
+}
+
+/// [`decode`], also returning the JSON the `T` was decoded from (the envelope's `data`, or
+/// the whole body): a walk through pages reads its counters there.
+pub(crate) fn decode_with_data<T: DeserializeOwned>(
+    raw: &Raw,
+    route: &'static str,
+    request_id: String,
+) -> Result<(Response<T>, Value)> {
     let opened = open_envelope(raw, route, request_id)?;
     match serde_path_to_error::deserialize::<_, T>(&opened.data) {
-        Ok(data) => Ok(Response {
+        Ok(data) => Ok((Response {
             data,
             status: raw.status,
             code: opened.meta.code,
@@ -33,7 +43,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
             timestamp: opened.meta.timestamp,
             version: opened.meta.version,
             request_id: opened.request_id,
-        }),
+        }, opened.data)),
         Err(error) => Err(opened.decode_error(raw, error.path(), error.inner())),
     }
 }

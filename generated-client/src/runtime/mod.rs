@@ -10,21 +10,24 @@
 //! ```text
 //! mod runtime;
 //! pub use runtime::{
-//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, RawBody,
-//!     Response, Result,
+//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, Items,
+//!     Paged, Pages, RawBody, Response, Result,
 //! };
 //! #[doc(hidden)]
 //! pub use runtime::__private;
 //! ```
 //!
 //! Generated code describes its endpoints with `crate::runtime::__private::{EndpointSpec,
-//! Method, Segment, Auth, ContextHeader, Need}` and builds calls with `Call::new`.
+//! Method, Segment, Auth, ContextHeader, Need}` and builds calls with `Call::new`; an endpoint
+//! that answers with a page adds `Call::paged` with a `Paging` (`PageShape`, `PageLocation`),
+//! and its page type implements `Paged`.
 
 mod call;
 mod client;
 mod decode;
 mod endpoint;
 mod error;
+mod pages;
 mod retry;
 mod transfer;
 // Value helpers for generated types (`open_enum!`, exact decimals); an API may use none of them.
@@ -34,6 +37,7 @@ mod values;
 pub use call::{Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Delivery, Error, FoundValue, RawBody, Result};
+pub use pages::{Items, Paged, Pages};
 pub use transfer::{Bytes, FileStream, Multipart};
 #[allow(unused_imports)]
 pub(crate) use values::{decimal, open_enum};
@@ -44,5 +48,6 @@ pub(crate) use values::{decimal, open_enum};
 pub mod __private {
     pub use super::call::Call;
     pub use super::endpoint::{Auth, ContextHeader, EndpointSpec, Method, Need, Segment};
+    pub use super::pages::{PageLocation, PageShape, Paging};
     pub use super::values::decimal;
 }

@@ -17,6 +17,7 @@
 //!    say that the header table and the samples do not (a 401 "token is required" makes the
 //!    token required; `/download` without a success sample answers bytes; `/upload` takes a
 //!    form), each with a warning, unless `sdkgen.toml` settles it ([`Settled`]).
+//!    An operation whose answer is a page learns how to ask for one page ([`paging`]).
 //!
 //! [`validate`] checks a sample against the result.
 
@@ -33,6 +34,7 @@ mod headers;
 mod operation_types;
 mod operations;
 mod optional_fields;
+pub mod paging;
 pub(crate) mod scalars;
 mod type_names;
 pub mod validate;

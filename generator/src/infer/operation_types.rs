@@ -38,8 +38,10 @@ impl Inference<'_> {
             errors,
             responses: outcomes.responses,
             success_response: outcomes.success,
+            paging: None,
         };
         self.apply_evidence(index, &mut operation);
+        operation.paging = super::paging::paging(endpoint, &operation.success.data);
         operation
     }
 

@@ -1,17 +1,20 @@
 //! Applying `sdkgen.toml`: samples join the IR before inference ([`Overrides::attach`]); names,
-//! body kinds, auth, type renames and field facts are applied to the inferred model
+//! body kinds, auth, page parameter names, type renames and field facts are applied to the inferred model
 //! ([`Overrides::apply`]), and every sample is then validated against the result, so an
 //! override that contradicts a sample is an error at the override.
 
 use std::collections::BTreeMap;
 
 use super::read::did_you_mean;
-use super::{Auth, FieldType, Overrides, RequestKind, ResponseKind, Sample, Setting};
+use super::{
+    Auth, EndpointOverride, FieldType, Overrides, RequestKind, ResponseKind, Sample, Setting,
+};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::infer::validate::validate;
 use crate::ir::{Body, Origin, Response, ResponseLabel};
 use crate::model::{
-    AuthUse, BodyKind, Evidence, Model, OptionalBy, RequestBody, Success, TypeKind, TypeRef,
+    AuthUse, BodyKind, Evidence, Model, Operation, OptionalBy, PagingSource, RequestBody, Success,
+    TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::parse::Parsed;
@@ -277,6 +280,79 @@ impl Overrides {
                         });
                     }
                     RequestKind::None => op.request = None,
+                }
+            }
+            if !matches!(op.success.data, TypeRef::Page { .. }) {
+                // `response` made it something else than a page.
+                op.paging = None;
+            }
+            self.apply_paging(endpoint, op, errors);
+        }
+    }
+
+    /// `page_param` and `size_param`: names of an endpoint that answers with a page, made of
+    /// the characters a query parameter or JSON key needs no escaping for.
+    fn apply_paging(
+        &self,
+        endpoint: &EndpointOverride,
+        op: &mut Operation,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let settings = [
+            (&endpoint.page_param, "page_param"),
+            (&endpoint.size_param, "size_param"),
+        ];
+        for (setting, key) in settings {
+            let Some(setting) = setting else { continue };
+            let Some(paging) = &mut op.paging else {
+                errors.push(self.error(
+                    setting.offset,
+                    "config-not-paged",
+                    format!(
+                        "`{key}` applies to an endpoint that answers with a page, and `{}` \
+                         answers with {}",
+                        endpoint.route.value,
+                        crate::model::display_type(&op.success.data)
+                    ),
+                ));
+                continue;
+            };
+            let name = &setting.value;
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+            if name.is_empty() || !name.chars().all(allowed) {
+                errors.push(self.error(
+                    setting.offset,
+                    "config-bad-value",
+                    format!(
+                        "`{key}` must be a parameter name of letters, digits, `_`, `-` and `.` \
+                         such as `pageNum`, not {name:?}"
+                    ),
+                ));
+                continue;
+            }
+            if key == "page_param" {
+                paging.page_param = name.clone();
+            } else {
+                paging.size_param = name.clone();
+            }
+            paging.source = PagingSource::Override;
+        }
+        if let Some(paging) = &op.paging {
+            if paging.page_param == paging.size_param {
+                let offset = endpoint
+                    .size_param
+                    .as_ref()
+                    .or(endpoint.page_param.as_ref())
+                    .map_or(endpoint.route.offset, |s| s.offset);
+                if endpoint.page_param.is_some() || endpoint.size_param.is_some() {
+                    errors.push(self.error(
+                        offset,
+                        "config-bad-value",
+                        format!(
+                            "the page number and the page size of `{}` would both be `{}`",
+                            endpoint.route.value, paging.page_param
+                        ),
+                    ));
                 }
             }
         }

@@ -126,6 +126,10 @@ pub struct EndpointOverride {
     pub request: Option<Setting<RequestKind>>,
     /// `auth`.
     pub auth: Option<Setting<Auth>>,
+    /// `page_param`: the page number parameter of an endpoint that answers with a page.
+    pub page_param: Option<Setting<String>>,
+    /// `size_param`: the page size parameter of an endpoint that answers with a page.
+    pub size_param: Option<Setting<String>>,
 }
 
 /// `[types.Name]`.

@@ -30,6 +30,8 @@ const ENDPOINT_KEYS: &[&str] = &[
     "response",
     "request",
     "auth",
+    "page_param",
+    "size_param",
 ];
 const TYPE_KEYS: &[&str] = &["rename"];
 const FIELD_KEYS: &[&str] = &["type", "nullable", "optional", "secret"];
@@ -355,6 +357,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Overrides, Report> {
                     ("none", Auth::None),
                 ],
             ),
+            page_param: reader.string(table, "page_param"),
+            size_param: reader.string(table, "size_param"),
             route,
         });
     }

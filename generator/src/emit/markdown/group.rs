@@ -2,14 +2,15 @@
 //! section in sdkgen's Markdown input form (description, header labels, parameter tables, the
 //! request sample, the response samples), with sections for people in between: notes in block
 //! quotes, and `####` headings that are not labels (request headers as the OpenAPI contract
-//! has them, request fields, responses, examples).
+//! has them, pages, request fields, responses, examples).
 
 use super::{
     cell, code, examples, fence, json_text, prose, table, Context, Page, API_ERROR, ENVELOPE,
 };
 use crate::ir::{Endpoint, Header, Origin, Parameter, ParameterLocation, Response, ResponseLabel};
 use crate::model::{
-    BodyKind, Evidence, Field, HeaderRole, Operation, ResponseOutcome, TypeKind, TypeRef, REDACTED,
+    BodyKind, Evidence, Field, HeaderRole, Operation, PageLocation, ResponseOutcome, TypeKind,
+    TypeRef, REDACTED,
 };
 
 /// The column a list of header names is wrapped at.
@@ -70,6 +71,7 @@ fn endpoint_section(context: &Context, page: &mut Page, index: usize) -> String 
     super::headers::request_headers(context, page, op);
     header_labels(context, page, endpoint, op);
     parameters(context, page, endpoint, op);
+    paging(page, op);
     let multipart = op
         .request
         .as_ref()
@@ -305,6 +307,39 @@ fn parameters(context: &Context, page: &mut Page, endpoint: &Endpoint, op: &Oper
             &undescribed,
         ));
     }
+}
+
+/// How a list whose answer is a page is asked for another page, and walked.
+fn paging(page: &mut Page, op: &Operation) {
+    let Some(paging) = &op.paging else {
+        return;
+    };
+    let place = match paging.location {
+        PageLocation::Query => "query",
+        PageLocation::Body => "request body",
+    };
+    page.heading(4, "Pages", "Pages");
+    page.text(&format!(
+        "The answer is one page (`{}`). In Rust, `.page(n)` and `.page_size(n)` on the call ask \
+         for another page or size, and `.pages()` and `.items()` walk every page, one request \
+         each, stopping after the last; a server that answers the same page again stops the \
+         walk with `Error::PageRepeated`.",
+        crate::model::display_type(&op.success.data)
+    ));
+    let rows = [
+        (&paging.page_param, "page number", "`.page(n)`"),
+        (&paging.size_param, "page size", "`.page_size(n)`"),
+    ]
+    .map(|(name, what, setter)| {
+        vec![
+            code(name, true),
+            place.to_owned(),
+            what.to_owned(),
+            setter.to_owned(),
+        ]
+    });
+    page.block(&table(&["Parameter", "In", "What", "Rust setter"], &rows));
+    page.text(paging.source.reason());
 }
 
 /// What the request body is: its fields, or why they are unknown.

@@ -9,7 +9,10 @@ use quote::{format_ident, quote};
 use super::root::ModuleRoot;
 use crate::infer::Inferred;
 use crate::ir::{Endpoint, Method, PathPart};
-use crate::model::{AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, Operation, TypeRef};
+use crate::model::{
+    AuthUse, BodyKind, ContextHeader, Evidence, HeaderRole, Operation, PageLocation, PageShape,
+    TypeRef,
+};
 use crate::parse::Parsed;
 use crate::rustdoc;
 use crate::surface::{Argument, ArgumentSource, RustType, Surface};
@@ -114,6 +117,25 @@ fn method_doc(endpoint: &Endpoint, op: &Operation, root: &ModuleRoot) -> Vec<Str
         ));
         doc.push(String::new());
     }
+    if let Some(paging) = &op.paging {
+        let (page, size) = (
+            rustdoc::code(&paging.page_param),
+            rustdoc::code(&paging.size_param),
+        );
+        let place = match paging.location {
+            PageLocation::Query => "query parameters",
+            PageLocation::Body => "fields of the request body",
+        };
+        doc.push(format!(
+            " Answers one page. [`.page(n)`]({}) and [`.page_size(n)`]({}) ask for another page or size (sent as the {place} {page} and {size}); [`.pages()`]({}) and [`.items()`]({}) walk every page. {}",
+            root.join("Call::page"),
+            root.join("Call::page_size"),
+            root.join("Call::pages"),
+            root.join("Call::items"),
+            paging.source.reason(),
+        ));
+        doc.push(String::new());
+    }
     match op.auth {
         AuthUse::Required => doc.push(
             " Needs a bearer token: without one the call fails before anything is sent.".to_owned(),
@@ -202,12 +224,31 @@ fn group_module(
         });
         let applies = method.arguments.iter().map(apply);
         let binary = (op.success.data == TypeRef::Bytes).then(|| quote!(.binary()));
+        let paged = op.paging.as_ref().map(|paging| {
+            let shape = match paging.shape {
+                PageShape::Paginated => quote!(PageShape::Paginated),
+                PageShape::Offset => quote!(PageShape::Offset),
+            };
+            let location = match paging.location {
+                PageLocation::Query => quote!(PageLocation::Query),
+                PageLocation::Body => quote!(PageLocation::Body),
+            };
+            let (page, size) = (&paging.page_param, &paging.size_param);
+            quote! {
+                .paged(Paging {
+                    shape: #shape,
+                    page_param: #page,
+                    size_param: #size,
+                    location: #location,
+                })
+            }
+        });
         let data = type_tokens(&method.returns);
         let doc = method_doc(endpoint, op, root);
         methods.push(quote! {
             #(#[doc = #doc])*
             pub fn #name(&self, #(#params),*) -> Call<'a, #data> {
-                Call::new(self.client, &#spec)#(#applies)* #binary
+                Call::new(self.client, &#spec)#(#applies)* #binary #paged
             }
         });
     }
@@ -242,6 +283,10 @@ fn group_module(
         .iter()
         .any(|op| op.success.data == TypeRef::Bytes)
         .then(|| quote!(use #root::Bytes;));
+    let paging_import = ops
+        .iter()
+        .any(|op| op.paging.is_some())
+        .then(|| quote!(use #root::runtime::__private::{PageLocation, PageShape, Paging};));
     let form_import = ops
         .iter()
         .any(|op| {
@@ -256,6 +301,7 @@ fn group_module(
         #types_import
         #bytes_import
         #form_import
+        #paging_import
         use #root::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
         use #root::Client;
 

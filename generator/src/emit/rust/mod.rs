@@ -67,6 +67,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../../templates/runtime/error.rs"),
     ),
     (
+        "pages.rs",
+        include_str!("../../../../templates/runtime/pages.rs"),
+    ),
+    (
         "retry.rs",
         include_str!("../../../../templates/runtime/retry.rs"),
     ),
@@ -129,6 +133,7 @@ const README: &str = include_str!("../../../../templates/client/README.md.tmpl")
 const RUNTIME_TESTS: &str = include_str!("../../../../templates/tests/runtime.rs");
 const TEST_SUPPORT: &str = include_str!("../../../../templates/tests/support.rs");
 const TRANSFER_TESTS: &str = include_str!("../../../../templates/tests/transfer.rs");
+const PAGES_TESTS: &str = include_str!("../../../../templates/tests/pages.rs");
 
 /// The package manifest: the template (a TOML document) with the package's name, version,
 /// license and description set through a TOML serializer, so any text is escaped for TOML.
@@ -248,6 +253,10 @@ pub fn render(
         RUNTIME_TESTS.replace("partner_web_client", &crate_ident),
     );
     files.insert(
+        "tests/pages.rs".to_owned(),
+        PAGES_TESTS.replace("partner_web_client", &crate_ident),
+    );
+    files.insert(
         "tests/support/mod.rs".to_owned(),
         select("templates/tests/support.rs", TEST_SUPPORT, transfer)?
             .replace("partner_web_client", &crate_ident),
@@ -334,6 +343,46 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
     }
 }
 
+/// The crate docs' `# Pages` section, when some list answers with a page: how to ask for
+/// another page and walk them all, with the first such method that takes no argument (a
+/// typed one first). Empty when there is none.
+fn pages_doc(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Vec<String> {
+    let candidates = inferred.model.operations.iter().filter(|op| {
+        op.paging.is_some()
+            && crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op)
+                .arguments
+                .is_empty()
+    });
+    let typed = |op: &&crate::model::Operation| !op.success.data.is_unknown();
+    let Some(op) = candidates.clone().find(typed).or(candidates.clone().next()) else {
+        return Vec::new();
+    };
+    let call = crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op).call_path();
+    vec![
+        "# Pages".to_owned(),
+        String::new(),
+        format!(
+            "A list whose answer is a page (`{}`) takes `.page(n)` and `.page_size(n)`; \
+             `.items()` walks the items of every page and `.pages()` the pages, one request each, \
+             with the call's retries and deadline per page. The walk stops after the last page, and \
+             a server that answers the same page again ends it with [`Error::PageRepeated`]. Both \
+             are `futures_core::Stream`s; `next()` reads them without a stream library:",
+            crate::model::display_type(&op.success.data)
+        ),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# async fn run(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{"),
+        format!("let mut items = client.{call}.page_size(50).items();"),
+        "while let Some(item) = items.next().await {".to_owned(),
+        "    println!(\"{:?}\", item?);".to_owned(),
+        "}".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+        String::new(),
+    ]
+}
+
 /// The tokens of `src/lib.rs`: the crate docs and attributes (inner attributes), the module
 /// declarations and the re-exports.
 fn lib_rs(
@@ -380,6 +429,9 @@ fn lib_rs(
             "# }".to_owned(),
             "```".to_owned(),
             String::new(),
+        ])
+        .chain(pages_doc(parsed, inferred, crate_ident))
+        .chain([
             "# Evidence".to_owned(),
             String::new(),
             format!(
@@ -406,7 +458,7 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, RawBody, Response, Result};
+        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, Items, Paged, Pages, RawBody, Response, Result};
         #transfer
         /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
         /// version the crate uses.
@@ -494,6 +546,7 @@ mod tests {
             "json",
             "multipart",
             "new",
+            "paged",
             "param",
             "query",
             "query_opt",

@@ -363,7 +363,7 @@ fn uses_shape(model: &Model, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     })
 }
 
-fn generics(model: &Model) -> TokenStream {
+fn generics(model: &Model, root: &ModuleRoot) -> TokenStream {
     let mut out = TokenStream::new();
     if uses_shape(model, &|t| {
         matches!(
@@ -383,6 +383,14 @@ fn generics(model: &Model) -> TokenStream {
                 pub items: Vec<T>,
                 /// Where this page sits in the whole result.
                 pub pagination: Pagination,
+            }
+
+            impl<T: serde::de::DeserializeOwned> #root::Paged for Page<T> {
+                type Item = T;
+
+                fn into_items(self) -> Vec<T> {
+                    self.items
+                }
             }
         });
     }
@@ -408,6 +416,14 @@ fn generics(model: &Model) -> TokenStream {
                 pub page: i64,
                 /// Items per page.
                 pub size: i64,
+            }
+
+            impl<T: serde::de::DeserializeOwned> #root::Paged for OffsetPage<T> {
+                type Item = T;
+
+                fn into_items(self) -> Vec<T> {
+                    self.items
+                }
             }
         });
     }
@@ -441,7 +457,7 @@ fn generics(model: &Model) -> TokenStream {
 pub(super) fn tokens(inferred: &Inferred, root: &ModuleRoot) -> TokenStream {
     let model = &inferred.model;
     let requests = model.request_types();
-    let generic = generics(model);
+    let generic = generics(model, root);
     let defs = model.types.iter().map(|def| match &def.kind {
         TypeKind::Struct { fields, .. } => {
             struct_def(def, fields, requests.contains(&def.name), root)
