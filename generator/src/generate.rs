@@ -377,11 +377,7 @@ impl Config {
     /// What the OpenAPI document and the package leave out because nobody set it (license,
     /// contact, server), after `sdkgen.toml`'s settings: what a publisher should set, and how.
     pub fn unset_metadata(&self) -> Result<Vec<emit::openapi::UnsetMetadata>, Error> {
-        let config = match self.overrides_path() {
-            Some(path) => self.with_settings(&Overrides::read(&path)?),
-            None => self.clone(),
-        };
-        Ok(config.openapi_options().unset_metadata())
+        Ok(self.settled()?.openapi_options().unset_metadata())
     }
 
     /// Reads, infers and renders only the OpenAPI document; returns its text and the
@@ -451,11 +447,17 @@ impl Config {
     /// The generated package's name for documents read into `parsed`: the one set here or in
     /// `sdkgen.toml`, else derived from the first document's file name.
     pub fn package_name_for(&self, parsed: &Parsed) -> Result<String, Error> {
-        let config = match self.overrides_path() {
+        self.settled()?
+            .package_name_from(parsed.sources.first().map(|s| s.path.as_str()))
+    }
+
+    /// This configuration with `sdkgen.toml`'s `[package]` and `[openapi]` settings filled in,
+    /// read without the documents (for what needs only the settings).
+    fn settled(&self) -> Result<Config, Error> {
+        Ok(match self.overrides_path() {
             Some(path) => self.with_settings(&Overrides::read(&path)?),
             None => self.clone(),
-        };
-        config.package_name_from(parsed.sources.first().map(|s| s.path.as_str()))
+        })
     }
 
     fn package_name_from(&self, first_document: Option<&str>) -> Result<String, Error> {

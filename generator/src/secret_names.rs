@@ -147,53 +147,38 @@ pub fn is_secret(name: Option<&str>, value: &str) -> bool {
 /// Every string of a sample the rules catch (by name at any depth, or by shape), for checks
 /// that they appear in no published output.
 pub fn secret_values(json: &Json, out: &mut std::collections::BTreeSet<String>) {
-    walk_secrets(json, None, &mut |text, _| {
-        out.insert(text.to_owned());
+    // The same walk as the redaction, so the two can never disagree; the copy it builds is
+    // dropped.
+    let _ = replace_secrets(json, None, &mut |_, text, placeholder| {
+        if !placeholder {
+            out.insert(text.to_owned());
+        }
+        None
     });
-}
-
-/// Calls `found` with each secret string of `json` and the name it sits under.
-fn walk_secrets(json: &Json, name: Option<&str>, found: &mut dyn FnMut(&str, Option<&str>)) {
-    match &json.value {
-        JsonValue::String(text) if !json.is_placeholder() && is_secret(name, text) => {
-            found(text, name);
-        }
-        JsonValue::Object(members) => {
-            for member in members {
-                walk_secrets(&member.value, Some(&member.key), found);
-            }
-        }
-        JsonValue::Array(items) => {
-            for item in items {
-                walk_secrets(item, name, found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A sample with every secret string (by name at any depth, or by shape) replaced by
 /// [`REDACTED`]: the form of every published example.
 pub fn redacted(json: &Json) -> Json {
-    replace_secrets(json, None, &|_, placeholder| {
+    replace_secrets(json, None, &mut |_, _, placeholder| {
         (!placeholder).then(|| REDACTED.to_owned())
     })
 }
 
-/// `json` with each secret string replaced by `replacement(name, is_placeholder)`, where it
-/// gives one.
-fn replace_secrets(
-    json: &Json,
-    name: Option<&str>,
-    replacement: &dyn Fn(Option<&str>, bool) -> Option<String>,
-) -> Json {
+/// What a secret string becomes, from the name it sits under, its text and whether it is a
+/// placeholder; `None` keeps it.
+type Replacement<'a> = dyn FnMut(Option<&str>, &str, bool) -> Option<String> + 'a;
+
+/// `json` with each secret string replaced by `replacement(name, text, is_placeholder)`,
+/// where it gives one. A placeholder counts as a secret only under a secret name.
+fn replace_secrets(json: &Json, name: Option<&str>, replacement: &mut Replacement<'_>) -> Json {
     let secret = match &json.value {
         JsonValue::String(_) if json.is_placeholder() => name.is_some_and(is_secret_name),
         JsonValue::String(text) => is_secret(name, text),
         _ => false,
     };
     let value = match &json.value {
-        JsonValue::String(_) if secret => match replacement(name, json.is_placeholder()) {
+        JsonValue::String(text) if secret => match replacement(name, text, json.is_placeholder()) {
             Some(text) => JsonValue::String(text),
             None => json.value.clone(),
         },
@@ -225,7 +210,7 @@ fn replace_secrets(
 /// placeholder that says what to put there, for examples a reader copies: `curl` bodies on
 /// the pages, the request bodies of the crate's tour.
 pub fn with_placeholders(json: &Json) -> Json {
-    replace_secrets(json, None, &|name, _| {
+    replace_secrets(json, None, &mut |name, _, _| {
         Some(format!("<{}>", name.unwrap_or("secret")))
     })
 }

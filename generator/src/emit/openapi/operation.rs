@@ -285,17 +285,26 @@ fn plain_parameter(
         .with("required", required)
         .with("schema", Map::new().with("type", "string"));
     if let Some(example) = example {
-        if crate::secret_names::is_secret(Some(name), example) {
-            map.insert("example", crate::secret_names::REDACTED);
+        let hidden = insert_example(&mut map, name, example);
+        if !hidden && crate::json::is_placeholder_text(example) {
             map.insert(REDACTED, true);
-        } else {
-            map.insert("example", example);
-            if crate::json::is_placeholder_text(example) {
-                map.insert(REDACTED, true);
-            }
         }
     }
     map
+}
+
+/// Sets a parameter's `example`: the value, or `"<redacted>"` marked `x-sdkgen-redacted` when
+/// the secret rules catch it (by the parameter's name or the value's shape). Returns whether
+/// it was redacted.
+fn insert_example(map: &mut Map, name: &str, example: &str) -> bool {
+    let secret = crate::secret_names::is_secret(Some(name), example);
+    if secret {
+        map.insert("example", crate::secret_names::REDACTED);
+        map.insert(REDACTED, true);
+    } else {
+        map.insert("example", example);
+    }
+    secret
 }
 
 fn role_note(role: HeaderRole) -> Option<&'static str> {
@@ -424,11 +433,9 @@ fn parameters(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> 
             None,
             None,
         );
-        if crate::secret_names::is_secret(Some(&example.name), &example.example) {
-            map.insert("example", crate::secret_names::REDACTED);
-            map.insert(REDACTED, true);
-        } else if !example.example.is_empty() {
-            map.insert("example", &example.example);
+        // A secret name is redacted even without a value, as a secret-named header is.
+        if !example.example.is_empty() || crate::secret_names::is_secret_name(&example.name) {
+            insert_example(&mut map, &example.name, &example.example);
         }
         out.push(Node::Object(map));
     }
