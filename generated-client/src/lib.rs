@@ -52,9 +52,12 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue,
-    Items, Paged, Pages, RawBody, Response, Result,
+    hooks, ApiError, Async, Blocking, Call, CallOptions, Client, ClientBuilder, Delivery,
+    Error, FoundValue, Items, Paged, Pages, RawBody, Response, Result,
 };
+
+#[cfg(feature = "blocking")]
+pub use runtime::blocking;
 
 pub use runtime::{Bytes, FileStream, Multipart};
 

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -12,9 +13,10 @@ use percent_encoding::AsciiSet;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use super::client::{Client, Secret};
+use super::client::{Client, Inner, Secret};
 use super::endpoint::{Auth, ContextHeader, EndpointSpec, Need, Segment};
-use super::error::{Error, Result};
+use super::error::{Delivery, Error, RawBody, Result};
+use super::hooks::{BoxError, Tokens};
 use super::pages::{PageLocation, Paging};
 use super::{decode, retry};
 // sdkgen: if transfer
@@ -32,9 +34,17 @@ const PATH_SEGMENT: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// The header that carries the request id.
 const REQUEST_ID: &str = "x-request-id";
 
-/// A successful answer with the envelope's metadata, as returned by
-/// `Call::send_with_metadata`.
-#[derive(Debug, Clone, PartialEq)]
+/// A successful answer whole: the typed value with the status, headers and raw body it came
+/// in, and the envelope's metadata, as returned by [`Call::send_with_metadata`] (on the
+/// blocking client too). `Debug` shows the headers' names and the body's length only: they
+/// may hold secrets.
+///
+/// ```ignore
+/// let response = client.roles().list().send_with_metadata().await?;
+/// let limit = response.headers.get("x-ratelimit-remaining");
+/// println!("{} roles, HTTP {}, {limit:?}", response.data.len(), response.status);
+/// ```
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// The envelope's `data` (or the whole body when the answer had no envelope).
@@ -51,7 +61,39 @@ pub struct Response<T> {
     pub version: Option<String>,
     /// The `X-Request-Id` the call was sent with.
     pub request_id: String,
+    /// The answer's headers (rate limits, `ETag`, the server's request id, a download's
+    /// `Content-Type` and `Content-Disposition`, ...).
+    pub headers: HeaderMap,
+    /// The answer's body as it arrived, byte for byte (`body.as_bytes()`); empty for a
+    /// download, whose bytes are the `data`.
+    pub body: RawBody,
 }
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("timestamp", &self.timestamp)
+            .field("version", &self.version)
+            .field("request_id", &self.request_id)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// The way the calls of an async [`Client`] are sent: awaited. The default of [`Call`]'s
+/// third parameter.
+#[derive(Debug, Clone, Copy)]
+pub enum Async {}
+
+/// The way the calls of a `blocking::Client` (feature `blocking`) are sent: with `send()`,
+/// which blocks until the answer is there.
+#[derive(Debug, Clone, Copy)]
+pub enum Blocking {}
 
 /// Settings of one call that override the client's; apply them with `Call::options`, or set
 /// them one by one with the methods of the same names on `Call`.
@@ -183,7 +225,9 @@ impl Clone for Body {
 
 /// A call of one endpoint, answered with a `T`. Nothing is sent until it is awaited:
 /// `.await` gives the `T`, [`send_with_metadata`](Call::send_with_metadata) the whole
-/// [`Response`]. Per-call settings are chained before that:
+/// [`Response`] (status, headers, raw body and envelope metadata with the value). The calls
+/// of a `blocking::Client` are `Call<'_, T, Blocking>` and are sent with `send()` instead
+/// (feature `blocking`). Per-call settings are chained before that:
 ///
 /// ```ignore
 /// let role = client.roles().get("role_1").timeout(Duration::from_secs(5)).await?;
@@ -198,7 +242,7 @@ impl Clone for Body {
 /// it again would change the request the method's signature promises, and it may change in
 /// any release.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T> {
+pub struct Call<'a, T, M = Async> {
     client: &'a Client,
     spec: &'static EndpointSpec,
     params: Vec<String>,
@@ -215,13 +259,15 @@ pub struct Call<'a, T> {
     pub(super) page: Option<u64>,
     /// The page size to ask for (`Call::page_size`); `None` leaves the server's default.
     pub(super) page_size: Option<u64>,
+    /// How it is sent: [`Async`] or [`Blocking`].
+    mode: PhantomData<fn() -> M>,
 }
 
 /// Turns the last answer of a call into its value or error. A function pointer is `Send` and
 /// `Sync` whatever `T` is, so a call stays `Send` without asking `T` to be.
 type Decoder<T> = fn(Answer) -> Result<Response<T>>;
 
-impl<'a, T> Call<'a, T> {
+impl<'a, T, M> Call<'a, T, M> {
     /// A call of the endpoint `spec`.
     ///
     /// Hidden: not part of the public API. Generated methods call it to describe their
@@ -239,6 +285,7 @@ impl<'a, T> Call<'a, T> {
             paging: None,
             page: None,
             page_size: None,
+            mode: PhantomData,
         }
     }
 
@@ -275,6 +322,25 @@ impl<'a, T> Call<'a, T> {
             paging: self.paging,
             page: self.page,
             page_size: self.page_size,
+            mode: PhantomData,
+        }
+    }
+
+    /// The same call, sent the other way (a blocking call runs the async one).
+    #[cfg(feature = "blocking")]
+    pub(super) fn into_mode<N>(self) -> Call<'a, T, N> {
+        Call {
+            client: self.client,
+            spec: self.spec,
+            params: self.params,
+            query: self.query,
+            body: self.body,
+            options: self.options,
+            decode: self.decode,
+            paging: self.paging,
+            page: self.page,
+            page_size: self.page_size,
+            mode: PhantomData,
         }
     }
 
@@ -410,7 +476,7 @@ impl<'a, T> Call<'a, T> {
 }
 
 // sdkgen: if transfer
-impl Call<'_, Bytes> {
+impl<M> Call<'_, Bytes, M> {
     /// The endpoint answers with a file: a 2xx body is returned as it came, with its
     /// `Content-Type` and file name, and `Accept: */*` is sent (a per-call `Accept` header set
     /// later wins). Error answers are still read from their envelope.
@@ -424,7 +490,9 @@ impl Call<'_, Bytes> {
         self.options.headers.insert(0, accept);
         self
     }
+}
 
+impl Call<'_, Bytes> {
     /// Sends the call and returns the file as a stream, for files too large to hold in
     /// memory: the answer's status and headers have arrived, its body is read chunk by chunk
     /// with [`FileStream::chunk`]. Retries happen as for any call, until a success arrives;
@@ -444,10 +512,10 @@ impl Call<'_, Bytes> {
     /// As for awaiting the call: checks that fail before sending, transport failures and
     /// timeouts (after the retries), and error answers (read from their envelope).
     pub async fn stream(self) -> Result<FileStream> {
-        let http = &self.client.inner().http;
-        let mut prepared = self.prepare()?;
+        let client = self.client;
+        let (mut prepared, token) = self.prepare()?;
         prepared.stream_success = true;
-        let mut raw = retry::send(http, &prepared).await?;
+        let (mut raw, prepared) = deliver(client, prepared, token).await?;
         match raw.unread.take() {
             Some(response) => Ok(FileStream::new(
                 response,
@@ -463,7 +531,9 @@ impl Call<'_, Bytes> {
 
 // sdkgen: end if
 impl<T: DeserializeOwned> Call<'_, T> {
-    /// Sends the call and returns the data with the envelope's metadata and the request id.
+    /// Sends the call and returns the value with everything the answer came with: HTTP
+    /// status, headers, raw body, the envelope's metadata and the request id (see
+    /// [`Response`]).
     ///
     /// # Errors
     ///
@@ -475,25 +545,35 @@ impl<T: DeserializeOwned> Call<'_, T> {
     }
 }
 
-impl<'a, T> Call<'a, T> {
+impl<'a, T, M> Call<'a, T, M> {
     /// Sends the request (with retries); the answer is decoded by the caller. Neither this nor
     /// its future depends on `T`, so that awaiting a call needs no `T: Send` or `T: 'a`.
     pub(super) fn exchange(self) -> Exchange<'a> {
         let client = self.client;
+        #[cfg(feature = "tracing")]
+        let span = call_span(self.spec);
         let prepared = self.prepare();
-        Box::pin(async move {
-            let prepared = prepared?;
-            let raw = retry::send(&client.inner().http, &prepared).await?;
+        #[cfg(feature = "tracing")]
+        if let Ok((prepared, _)) = &prepared {
+            span.record("request_id", prepared.request_id.as_str());
+        }
+        let exchange = async move {
+            let (prepared, token) = prepared?;
+            let (raw, prepared) = deliver(client, prepared, token).await?;
             Ok(Answer {
                 raw,
                 route: prepared.route,
                 request_id: prepared.request_id,
             })
-        })
+        };
+        #[cfg(feature = "tracing")]
+        let exchange = tracing::Instrument::instrument(exchange, span);
+        Box::pin(exchange)
     }
 
-    /// Checks everything that can be checked without the server and builds the request.
-    fn prepare(mut self) -> Result<retry::Prepared> {
+    /// Checks everything that can be checked without the server and builds the request; the
+    /// bearer token is still to be asked for when it comes from the token provider.
+    fn prepare(mut self) -> Result<(retry::Prepared, Token)> {
         let spec = self.spec;
         let inner = self.client.inner();
         self.apply_paging()?;
@@ -541,13 +621,15 @@ impl<'a, T> Call<'a, T> {
             }
         }
         let token = match spec.auth {
-            Auth::None => None,
-            Auth::Required | Auth::Optional => {
-                options.bearer_token.or_else(|| self.client.bearer_token())
-            }
+            Auth::None => Token::None,
+            Auth::Required | Auth::Optional => match options.bearer_token {
+                Some(token) => Token::Fixed(token),
+                None if inner.hooks.tokens.is_some() => Token::Provided,
+                None => self.client.bearer_token().map_or(Token::None, Token::Fixed),
+            },
         };
-        if let Some(token) = token {
-            headers.insert(header::AUTHORIZATION, bearer_value(&token)?);
+        if let Token::Fixed(token) = &token {
+            headers.insert(header::AUTHORIZATION, bearer_value(token)?);
         }
         for (name, value) in &options.headers {
             let name = super::client::header_name(name)?;
@@ -586,9 +668,9 @@ impl<'a, T> Call<'a, T> {
             super::client::header_value(REQUEST_ID, &request_id)?,
         );
 
-        check_required(spec, &headers)?;
+        check_required(spec, &headers, matches!(token, Token::Provided))?;
         let deadline = options.deadline.or(inner.deadline);
-        Ok(retry::Prepared {
+        let prepared = retry::Prepared {
             method: spec.method.to_reqwest(),
             repeatable: spec.method.is_idempotent() || options.idempotency_key.is_some(),
             url,
@@ -602,11 +684,102 @@ impl<'a, T> Call<'a, T> {
             // sdkgen: if transfer
             stream_success: false,
             // sdkgen: end if
-        })
+        };
+        Ok((prepared, token))
     }
 }
 
-impl<T> Call<'_, T> {
+/// Where a call's bearer token comes from.
+enum Token {
+    /// It sends none.
+    None,
+    /// A fixed one: the call's, or the client's.
+    Fixed(String),
+    /// The client's token provider, asked when the call is sent.
+    Provided,
+}
+
+/// Sends a prepared request with retries. With a token from the provider, asks for it first,
+/// and after a 401 that says the token expired or is invalid renews it once and sends once
+/// more. Returns the last answer and the request as last sent.
+async fn deliver(
+    client: &Client,
+    mut prepared: retry::Prepared,
+    token: Token,
+) -> Result<(retry::Raw, retry::Prepared)> {
+    let inner = client.inner();
+    let tokens = match (token, &inner.hooks.tokens) {
+        (Token::Provided, Some(tokens)) => Some(tokens.as_ref()),
+        _ => None,
+    };
+    let Some(tokens) = tokens else {
+        let raw = retry::send(&inner.http, &inner.hooks, &prepared).await?;
+        return Ok((raw, prepared));
+    };
+    let provider_failed = |delivery, source| Error::TokenProvider {
+        route: prepared.route,
+        delivery,
+        source,
+    };
+    let sent = tokens
+        .token()
+        .await
+        .map_err(|source| provider_failed(Delivery::NotSent, source))?;
+    prepared
+        .headers
+        .insert(header::AUTHORIZATION, bearer_value(&sent)?);
+    let raw = retry::send(&inner.http, &inner.hooks, &prepared).await?;
+    if !decode::rejects_token(&raw, inner.hooks.token_rejected_codes.as_deref()) {
+        return Ok((raw, prepared));
+    }
+    let fresh = renew(inner, tokens, &sent)
+        .await
+        .map_err(|source| Error::TokenProvider {
+            route: prepared.route,
+            delivery: Delivery::Sent,
+            source,
+        })?;
+    #[cfg(feature = "tracing")]
+    tracing::debug!(
+        route = prepared.route,
+        request_id = %prepared.request_id,
+        "the server rejected the token: sending once more with a renewed one"
+    );
+    prepared
+        .headers
+        .insert(header::AUTHORIZATION, bearer_value(&fresh)?);
+    let raw = retry::send(&inner.http, &inner.hooks, &prepared).await?;
+    Ok((raw, prepared))
+}
+
+/// A token to replace `rejected`: the provider's current one if another call has renewed it
+/// meanwhile, else a renewed one. One renewal at a time per client.
+async fn renew(
+    inner: &Inner,
+    tokens: &dyn Tokens,
+    rejected: &str,
+) -> std::result::Result<String, BoxError> {
+    let _renewing = inner.refresh_lock.lock().await;
+    let current = tokens.token().await?;
+    if current != rejected {
+        return Ok(current);
+    }
+    tokens.refresh(rejected).await
+}
+
+/// The span of one call: the route template and method, and the request id once known;
+/// never the filled path, a header value or a body.
+#[cfg(feature = "tracing")]
+fn call_span(spec: &EndpointSpec) -> tracing::Span {
+    tracing::info_span!(
+        "call",
+        route = spec.route,
+        http.request.method = spec.method.to_reqwest().as_str(),
+        request_id = tracing::field::Empty,
+    )
+}
+
+impl<T, M> Call<'_, T, M> {
     /// Puts the page number and size, when set, where the endpoint reads them: the query (a
     /// value set there replaces one of the same name) or the JSON body's top level.
     fn apply_paging(&mut self) -> Result<()> {
@@ -729,7 +902,7 @@ impl<'a, T: DeserializeOwned> IntoFuture for Call<'a, T> {
     }
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T, M> fmt::Debug for Call<'_, T, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
             .field("route", &self.spec.route)
@@ -748,9 +921,10 @@ pub(crate) fn bearer_value(token: &str) -> Result<HeaderValue> {
     Ok(value)
 }
 
-/// Fails when the endpoint needs a credential or context header that the request lacks.
-fn check_required(spec: &EndpointSpec, headers: &HeaderMap) -> Result<()> {
-    if spec.auth == Auth::Required && !headers.contains_key(header::AUTHORIZATION) {
+/// Fails when the endpoint needs a credential or context header that the request lacks
+/// (`provided`: the token provider will give the credential).
+fn check_required(spec: &EndpointSpec, headers: &HeaderMap, provided: bool) -> Result<()> {
+    if spec.auth == Auth::Required && !provided && !headers.contains_key(header::AUTHORIZATION) {
         return Err(Error::MissingCredential { route: spec.route });
     }
     for &(context, need) in spec.context {

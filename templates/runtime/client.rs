@@ -2,6 +2,8 @@
 //! call, configured once through a [`ClientBuilder`] and cheap to clone.
 
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -9,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::endpoint::ContextHeader;
 use super::error::{Error, Result};
+use super::hooks::{BoxError, Hooks, Outcome, Request, TokenProvider};
 
 /// Timeout of one attempt when none is configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -55,6 +58,10 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     pub(crate) idempotency_header: HeaderName,
     pub(crate) default_headers: HeaderMap,
+    pub(crate) hooks: Hooks,
+    /// Held while the token provider renews a token, so that calls rejected together share
+    /// one renewal.
+    pub(crate) refresh_lock: tokio::sync::Mutex<()>,
 }
 
 impl Client {
@@ -65,7 +72,8 @@ impl Client {
     }
 
     /// Replaces the bearer token used by this client and all its clones from the next call on,
-    /// for example after a login or a token refresh; `None` removes it.
+    /// for example after a login or a token refresh; `None` removes it. A
+    /// [token provider](ClientBuilder::token_provider), when set, supplies the token instead.
     pub fn set_bearer_token(&self, token: Option<String>) {
         let mut slot = match self.inner.bearer_token.write() {
             Ok(slot) => slot,
@@ -129,17 +137,20 @@ impl fmt::Debug for Client {
             .field("max_retries", &inner.max_retries)
             .field("idempotency_header", &inner.idempotency_header)
             .field("default_headers", &HeaderNames(&inner.default_headers))
+            .field("hooks", &inner.hooks)
             .finish_non_exhaustive()
     }
 }
 
-/// Configures a [`Client`]; made by [`Client::builder`].
+/// Configures a [`Client`]; made by [`Client::builder`]. `C` is the client it builds: the
+/// async [`Client`], or the blocking one (`blocking::Client::builder`, feature `blocking`),
+/// with the same settings.
 ///
 /// Context headers (access code, workspace id, locale, `Accept-Language`, client fingerprint)
 /// are sent on the calls whose endpoint declares them; `User-Agent` and default headers are
 /// sent on every call.
 #[must_use = "a ClientBuilder does nothing until `build` is called"]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     base_url: String,
     access_code: Option<String>,
     bearer_token: Option<String>,
@@ -154,10 +165,12 @@ pub struct ClientBuilder {
     idempotency_header: String,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
+    hooks: Hooks,
+    builds: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
-    fn new(base_url: String) -> Self {
+impl<C> ClientBuilder<C> {
+    pub(crate) fn new(base_url: String) -> Self {
         ClientBuilder {
             base_url,
             access_code: None,
@@ -173,6 +186,8 @@ impl ClientBuilder {
             idempotency_header: DEFAULT_IDEMPOTENCY_HEADER.to_owned(),
             default_headers: Vec::new(),
             http_client: None,
+            hooks: Hooks::default(),
+            builds: PhantomData,
         }
     }
 
@@ -268,14 +283,63 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and makes the client.
+    /// Runs `hook` before every attempt of every call (retries included), after the client
+    /// has set its headers: the hook gets the [`Request`] and hands it back, with headers
+    /// added or changed as it likes. Hooks run in the order they were added. A hook that
+    /// fails fails the call with [`Error::Hook`], before that attempt is sent.
     ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] when the base URL is not an absolute `http` or `https` URL
-    /// (or has a query or fragment), when a header name or value cannot be sent over HTTP, or
-    /// when the default HTTP client cannot be created.
-    pub fn build(self) -> Result<Client> {
+    /// ```ignore
+    /// .on_request(|mut request: Request| async move {
+    ///     request.headers_mut().insert("x-tenant", "acme".parse()?);
+    ///     Ok(request)
+    /// })
+    /// ```
+    pub fn on_request<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(Request) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<Request, BoxError>> + Send + 'static,
+    {
+        self.hooks.request.push(Arc::new(move |request| Box::pin(hook(request))));
+        self
+    }
+
+    /// Runs `hook` after every attempt of every call with its [`Outcome`]: the status and
+    /// headers of the answer, or why none arrived, and how long it took. Hooks run in the
+    /// order they were added, and the call goes on when they are done.
+    pub fn on_response<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(Outcome) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.hooks.response.push(Arc::new(move |outcome| Box::pin(hook(outcome))));
+        self
+    }
+
+    /// Where the bearer token comes from: `provider` is asked for it on every call that
+    /// sends one, and renews it once when a call is rejected with HTTP 401 because the token
+    /// expired or is invalid (see [`TokenProvider`]); the call is then sent once more. It
+    /// replaces [`bearer_token`](ClientBuilder::bearer_token); a call's own
+    /// `Call::bearer_token` still wins, and is never renewed.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.hooks.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// The envelope codes of a 401 that mean the token must be renewed, exactly. Unless set,
+    /// a 401 asks for a new token when its code says the token expired or is invalid
+    /// (`ACCESS.TOKEN_EXPIRED`, `invalid_token`, ...: a code with `EXPIRED`, `INVALID` or
+    /// `REVOKED` in it) or its `WWW-Authenticate` header says `error="invalid_token"`.
+    pub fn token_rejected_codes<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.hooks.token_rejected_codes = Some(codes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Checks the settings and makes the async client that a blocking client wraps too.
+    fn build_async(self) -> Result<Client> {
         let base_url = check_base_url(&self.base_url)?;
         let idempotency_header = header_name(&self.idempotency_header)?;
         let mut default_headers = HeaderMap::new();
@@ -320,12 +384,39 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 idempotency_header,
                 default_headers,
+                hooks: self.hooks,
+                refresh_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl ClientBuilder<Client> {
+    /// Checks the settings and makes the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the base URL is not an absolute `http` or `https` URL
+    /// (or has a query or fragment), when a header name or value cannot be sent over HTTP, or
+    /// when the default HTTP client cannot be created.
+    pub fn build(self) -> Result<Client> {
+        self.build_async()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl ClientBuilder<super::blocking::Client> {
+    /// Checks the settings and makes the blocking client.
+    ///
+    /// # Errors
+    ///
+    /// As for the async client's `build`.
+    pub fn build(self) -> Result<super::blocking::Client> {
+        self.build_async().map(super::blocking::Client::from_async)
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self
             .default_headers
@@ -347,6 +438,7 @@ impl fmt::Debug for ClientBuilder {
             .field("idempotency_header", &self.idempotency_header)
             .field("default_headers", &names)
             .field("http_client", &self.http_client.is_some())
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

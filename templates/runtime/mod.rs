@@ -10,23 +10,31 @@
 //! ```text
 //! mod runtime;
 //! pub use runtime::{
-//!     ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, Items,
-//!     Paged, Pages, RawBody, Response, Result,
+//!     hooks, ApiError, Async, Blocking, Call, CallOptions, Client, ClientBuilder, Delivery,
+//!     Error, FoundValue, Items, Paged, Pages, RawBody, Response, Result,
 //! };
+//! #[cfg(feature = "blocking")]
+//! pub use runtime::blocking;
 //! #[doc(hidden)]
 //! pub use runtime::__private;
 //! ```
+//!
+//! `blocking` (feature `blocking`) is the blocking client; the feature `tracing` adds a span
+//! per call and an event per attempt (`call.rs`, `retry.rs`).
 //!
 //! Generated code describes its endpoints with `crate::runtime::__private::{EndpointSpec,
 //! Method, Segment, Auth, ContextHeader, Need}` and builds calls with `Call::new`; an endpoint
 //! that answers with a page adds `Call::paged` with a `Paging` (`PageShape`, `PageLocation`),
 //! and its page type implements `Paged`.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod call;
 mod client;
 mod decode;
 mod endpoint;
 mod error;
+pub mod hooks;
 mod pages;
 mod retry;
 // sdkgen: if transfer
@@ -36,7 +44,7 @@ mod transfer;
 #[allow(dead_code, unused_imports, unused_macros)]
 mod values;
 
-pub use call::{Call, CallOptions, Response};
+pub use call::{Async, Blocking, Call, CallOptions, Response};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Delivery, Error, FoundValue, RawBody, Result};
 pub use pages::{Items, Paged, Pages};

@@ -74,7 +74,7 @@ pub struct Paging {
     pub location: PageLocation,
 }
 
-impl<'a, P: Paged> Call<'a, P> {
+impl<P: Paged, M> Call<'_, P, M> {
     /// The page to ask for. Without it the server answers its first page. Which number that
     /// is (0 or 1) is the API's convention: the page object's own page number tells.
     pub fn page(mut self, page: u64) -> Self {
@@ -87,7 +87,9 @@ impl<'a, P: Paged> Call<'a, P> {
         self.page_size = Some(size);
         self
     }
+}
 
+impl<'a, P: Paged> Call<'a, P> {
     /// Every page from this call's one (the first, unless [`page`](Call::page) was set) to
     /// the last, as a `futures_core::Stream`; `next().await` also reads it without any
     /// stream library:

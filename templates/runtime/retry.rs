@@ -16,6 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::error::{Delivery, Error, Result};
+use super::hooks::{Hooks, Outcome, Request};
 
 /// Wait before the first retry; doubles with each further retry.
 const BASE_DELAY: Duration = Duration::from_millis(100);
@@ -55,9 +56,9 @@ pub(crate) struct Prepared {
 pub(crate) struct Raw {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
-    // sdkgen: if transfer
-    /// The answer's headers (a download's content type and file name).
+    /// The answer's headers (rate limits, ETag, a download's content type and file name).
     pub(crate) headers: HeaderMap,
+    // sdkgen: if transfer
     /// A 2xx answer whose body is still to be read, when [`Prepared::stream_success`] asked
     /// for it (`body` is then empty).
     pub(crate) unread: Option<reqwest::Response>,
@@ -65,13 +66,14 @@ pub(crate) struct Raw {
 }
 
 /// One attempt's answer, with what it says about waiting.
-struct Attempt {
+struct Tried {
     raw: Raw,
     retry_after: Option<Duration>,
 }
 
-/// Sends `req`, retrying as described in the module documentation.
-pub(crate) async fn send(http: &reqwest::Client, req: &Prepared) -> Result<Raw> {
+/// Sends `req`, retrying as described in the module documentation; `hooks` run around every
+/// attempt.
+pub(crate) async fn send(http: &reqwest::Client, hooks: &Hooks, req: &Prepared) -> Result<Raw> {
     let mut retries: u32 = 0;
     loop {
         let timeout = match req.deadline {
@@ -81,7 +83,11 @@ pub(crate) async fn send(http: &reqwest::Client, req: &Prepared) -> Result<Raw> 
             None => req.timeout,
         };
         let may_retry = req.repeatable && retries < req.max_retries;
-        let outcome = attempt(http, req, timeout).await;
+        let number = retries + 1;
+        let headers = before_attempt(hooks, req, number).await?;
+        let started = Instant::now();
+        let outcome = attempt(http, req, headers, timeout).await;
+        let elapsed = started.elapsed();
         let delay = match &outcome {
             Ok(answer) if may_retry && is_retryable_status(answer.raw.status) => {
                 match answer.retry_after {
@@ -93,7 +99,13 @@ pub(crate) async fn send(http: &reqwest::Client, req: &Prepared) -> Result<Raw> 
             Err(error) if may_retry && error.is_retryable() => Some(backoff(retries)),
             _ => None,
         };
-        match (delay.filter(|&delay| ends_before(req.deadline, delay)), outcome) {
+        let delay = delay.filter(|&delay| ends_before(req.deadline, delay));
+        #[cfg(feature = "tracing")]
+        trace_attempt(req, number, &outcome, elapsed, delay);
+        if !hooks.response.is_empty() {
+            hooks.after(&outcome_of(req, number, &outcome, elapsed)).await;
+        }
+        match (delay, outcome) {
             (Some(delay), _) => {
                 retries += 1;
                 tokio::time::sleep(delay).await;
@@ -101,6 +113,99 @@ pub(crate) async fn send(http: &reqwest::Client, req: &Prepared) -> Result<Raw> 
             (None, Ok(answer)) => return Ok(answer.raw),
             (None, Err(error)) => return Err(error),
         }
+    }
+}
+
+/// The headers of attempt `number`: the prepared ones, as the request hooks leave them.
+async fn before_attempt(hooks: &Hooks, req: &Prepared, number: u32) -> Result<HeaderMap> {
+    if hooks.request.is_empty() {
+        return Ok(req.headers.clone());
+    }
+    let request = Request {
+        route: req.route,
+        method: req.method.clone(),
+        url: req.url.clone(),
+        headers: req.headers.clone(),
+        body: req.body.clone(),
+        attempt: number,
+        request_id: req.request_id.clone(),
+    };
+    match hooks.before(request).await {
+        Ok(request) => Ok(request.headers),
+        Err(source) => Err(Error::Hook {
+            route: req.route,
+            request_id: req.request_id.clone(),
+            delivery: if number == 1 {
+                Delivery::NotSent
+            } else {
+                Delivery::Unknown
+            },
+            source,
+        }),
+    }
+}
+
+/// What a response hook is shown of attempt `number`.
+fn outcome_of(req: &Prepared, number: u32, outcome: &Result<Tried>, elapsed: Duration) -> Outcome {
+    let (status, headers, failure) = match outcome {
+        Ok(answer) => (Some(answer.raw.status), answer.raw.headers.clone(), None),
+        Err(error) => (None, HeaderMap::new(), Some(failure_kind(error).to_owned())),
+    };
+    Outcome {
+        route: req.route,
+        method: req.method.clone(),
+        attempt: number,
+        request_id: req.request_id.clone(),
+        status,
+        headers,
+        elapsed,
+        failure,
+    }
+}
+
+/// A short name for why an attempt got no answer; it never quotes the request.
+fn failure_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout { .. } => "timeout",
+        Error::Transport { source, .. } if source.is_connect() => "connect",
+        Error::Transport { source, .. } if source.is_body() || source.is_decode() => "body",
+        _ => "transport",
+    }
+}
+
+/// One event per attempt: the route template, method, attempt, status or failure, request
+/// id, duration and whether it is retried. Never a header value, a body or the filled path.
+#[cfg(feature = "tracing")]
+fn trace_attempt(
+    req: &Prepared,
+    number: u32,
+    outcome: &Result<Tried>,
+    elapsed: Duration,
+    retry_in: Option<Duration>,
+) {
+    let duration_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    let retry_in_ms = retry_in.map(|wait| u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
+    match outcome {
+        Ok(answer) => tracing::debug!(
+            route = req.route,
+            http.request.method = %req.method,
+            attempt = number,
+            http.response.status_code = answer.raw.status,
+            request_id = %req.request_id,
+            duration_ms,
+            retry_in_ms,
+            "attempt answered"
+        ),
+        Err(error) => tracing::debug!(
+            route = req.route,
+            http.request.method = %req.method,
+            attempt = number,
+            error.kind = failure_kind(error),
+            request_id = %req.request_id,
+            duration_ms,
+            retry_in_ms,
+            "attempt failed"
+        ),
     }
 }
 
@@ -113,10 +218,15 @@ fn ends_before(deadline: Option<Instant>, delay: Duration) -> bool {
     })
 }
 
-async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> Result<Attempt> {
+async fn attempt(
+    http: &reqwest::Client,
+    req: &Prepared,
+    headers: HeaderMap,
+    timeout: Duration,
+) -> Result<Tried> {
     let mut builder = http
         .request(req.method.clone(), req.url.clone())
-        .headers(req.headers.clone())
+        .headers(headers)
         .timeout(timeout);
     if let Some(body) = &req.body {
         builder = builder.body(body.clone());
@@ -127,10 +237,10 @@ async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> R
         .map_err(|e| transport(req, timeout, e, false))?;
     let status = response.status().as_u16();
     let retry_after = retry_after(response.headers(), SystemTime::now());
-    // sdkgen: if transfer
     let headers = response.headers().clone();
+    // sdkgen: if transfer
     if req.stream_success && response.status().is_success() {
-        return Ok(Attempt {
+        return Ok(Tried {
             raw: Raw {
                 status,
                 body: Vec::new(),
@@ -145,12 +255,12 @@ async fn attempt(http: &reqwest::Client, req: &Prepared, timeout: Duration) -> R
         .bytes()
         .await
         .map_err(|e| transport(req, timeout, e, true))?;
-    Ok(Attempt {
+    Ok(Tried {
         raw: Raw {
             status,
             body: body.to_vec(),
-            // sdkgen: if transfer
             headers,
+            // sdkgen: if transfer
             unread: None,
             // sdkgen: end if
         },

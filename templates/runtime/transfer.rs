@@ -19,7 +19,7 @@ use super::error::{Delivery, Error, Result};
 /// one with [`Bytes::new`] and the `with_` methods.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Bytes {
-    data: Vec<u8>,
+    pub(crate) data: Vec<u8>,
     content_type: Option<String>,
     file_name: Option<String>,
 }

@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The API Keys endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ApiKeysApi<'a> {
+pub struct ApiKeysApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ApiKeysApi<'a> {
+impl<'a, M> ApiKeysApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve api keys.
@@ -32,7 +37,7 @@ impl<'a> ApiKeysApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Page<ApiKey>> {
+    pub fn list(&self) -> Call<'a, Page<ApiKey>, M> {
         Call::new(self.client, &LIST)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -57,7 +62,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, key_biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, key_biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(key_biz_id)
     }
 
@@ -73,7 +78,7 @@ impl<'a> ApiKeysApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_available_permissions(&self) -> Call<'a, Vec<String>> {
+    pub fn list_available_permissions(&self) -> Call<'a, Vec<String>, M> {
         Call::new(self.client, &LIST_AVAILABLE_PERMISSIONS)
     }
 
@@ -89,7 +94,7 @@ impl<'a> ApiKeysApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 400 `VALIDATION.INVALID_PARAMETER`: Invalid request parameters
-    pub fn create(&self, body: &CreateApiKeyRequest) -> Call<'a, ApiKeyCreated> {
+    pub fn create(&self, body: &CreateApiKeyRequest) -> Call<'a, ApiKeyCreated, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -110,7 +115,7 @@ impl<'a> ApiKeysApi<'a> {
     pub fn delete(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &DELETE).json(body)
     }
 
@@ -131,7 +136,7 @@ impl<'a> ApiKeysApi<'a> {
     pub fn disable(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &DISABLE).json(body)
     }
 
@@ -152,7 +157,7 @@ impl<'a> ApiKeysApi<'a> {
     pub fn enable(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &ENABLE).json(body)
     }
 }

@@ -3,18 +3,23 @@
 //! Auth endpoints: `client.auth()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Auth endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct AuthApi<'a> {
+pub struct AuthApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> AuthApi<'a> {
+impl<'a, M> AuthApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Execute auth login initiate.
@@ -30,7 +35,7 @@ impl<'a> AuthApi<'a> {
     pub fn initiate_login(
         &self,
         body: &InitiateLoginRequest,
-    ) -> Call<'a, InitiateLoginResult> {
+    ) -> Call<'a, InitiateLoginResult, M> {
         Call::new(self.client, &INITIATE_LOGIN).json(body)
     }
 
@@ -45,7 +50,7 @@ impl<'a> AuthApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn logout(&self) -> Call<'a, LogoutResult> {
+    pub fn logout(&self) -> Call<'a, LogoutResult, M> {
         Call::new(self.client, &LOGOUT)
     }
 
@@ -62,7 +67,7 @@ impl<'a> AuthApi<'a> {
     pub fn forgot_password(
         &self,
         body: &ForgotPasswordRequest,
-    ) -> Call<'a, ForgotPasswordResult> {
+    ) -> Call<'a, ForgotPasswordResult, M> {
         Call::new(self.client, &FORGOT_PASSWORD).json(body)
     }
 
@@ -79,7 +84,7 @@ impl<'a> AuthApi<'a> {
     pub fn refresh_token(
         &self,
         body: &RefreshTokenRequest,
-    ) -> Call<'a, RefreshTokenResult> {
+    ) -> Call<'a, RefreshTokenResult, M> {
         Call::new(self.client, &REFRESH_TOKEN).json(body)
     }
 }

@@ -3,25 +3,30 @@
 //! Constants endpoints: `client.constants()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Constants endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ConstantsApi<'a> {
+pub struct ConstantsApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ConstantsApi<'a> {
+impl<'a, M> ConstantsApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve constants countries.
     ///
     /// `GET /web/v1/partner/constants/countries`
     ///
-    pub fn list_countries(&self) -> Call<'a, Vec<Country>> {
+    pub fn list_countries(&self) -> Call<'a, Vec<Country>, M> {
         Call::new(self.client, &LIST_COUNTRIES)
     }
 
@@ -29,7 +34,7 @@ impl<'a> ConstantsApi<'a> {
     ///
     /// `GET /web/v1/partner/constants/timezones`
     ///
-    pub fn list_timezones(&self) -> Call<'a, Vec<Timezone>> {
+    pub fn list_timezones(&self) -> Call<'a, Vec<Timezone>, M> {
         Call::new(self.client, &LIST_TIMEZONES)
     }
 }

@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Exchanges endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ExchangesApi<'a> {
+pub struct ExchangesApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ExchangesApi<'a> {
+impl<'a, M> ExchangesApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve exchanges.
@@ -32,7 +37,7 @@ impl<'a> ExchangesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Page<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Page<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -56,7 +61,7 @@ impl<'a> ExchangesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(biz_id)
     }
 
@@ -77,7 +82,7 @@ impl<'a> ExchangesApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -98,7 +103,7 @@ impl<'a> ExchangesApi<'a> {
     pub fn quote(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &QUOTE).json(body)
     }
 }

@@ -5,18 +5,23 @@
 use crate::types::*;
 use crate::Bytes;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Export endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportApi<'a> {
+pub struct ExportApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ExportApi<'a> {
+impl<'a, M> ExportApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve exports.
@@ -33,7 +38,7 @@ impl<'a> ExportApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Page<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Page<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -57,7 +62,7 @@ impl<'a> ExportApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(biz_id)
     }
 
@@ -75,7 +80,7 @@ impl<'a> ExportApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes> {
+    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes, M> {
         Call::new(self.client, &DOWNLOAD).param(biz_id).binary()
     }
 
@@ -96,7 +101,7 @@ impl<'a> ExportApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 }

@@ -4,18 +4,23 @@
 
 use crate::Bytes;
 use crate::Multipart;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The File endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct FileApi<'a> {
+pub struct FileApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> FileApi<'a> {
+impl<'a, M> FileApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve files by ID.
@@ -32,7 +37,7 @@ impl<'a> FileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(biz_id)
     }
 
@@ -50,7 +55,7 @@ impl<'a> FileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes> {
+    pub fn download(&self, biz_id: &str) -> Call<'a, Bytes, M> {
         Call::new(self.client, &DOWNLOAD).param(biz_id).binary()
     }
 
@@ -68,7 +73,7 @@ impl<'a> FileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn upload(&self, form: Multipart) -> Call<'a, serde_json::Value> {
+    pub fn upload(&self, form: Multipart) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &UPLOAD).multipart(form)
     }
 }

@@ -2,18 +2,23 @@
 
 //! Invitations endpoints: `client.invitations()`.
 
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Invitations endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct InvitationsApi<'a> {
+pub struct InvitationsApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> InvitationsApi<'a> {
+impl<'a, M> InvitationsApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve invitations.
@@ -28,7 +33,7 @@ impl<'a> InvitationsApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
     }
 
@@ -49,7 +54,7 @@ impl<'a> InvitationsApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -70,7 +75,7 @@ impl<'a> InvitationsApi<'a> {
     pub fn cancel(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CANCEL).json(body)
     }
 }

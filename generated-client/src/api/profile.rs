@@ -3,18 +3,23 @@
 //! Profile endpoints: `client.profile()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Profile endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ProfileApi<'a> {
+pub struct ProfileApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ProfileApi<'a> {
+impl<'a, M> ProfileApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve profile.
@@ -28,7 +33,7 @@ impl<'a> ProfileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get(&self) -> Call<'a, Profile> {
+    pub fn get(&self) -> Call<'a, Profile, M> {
         Call::new(self.client, &GET)
     }
 
@@ -43,7 +48,7 @@ impl<'a> ProfileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_invitations(&self) -> Call<'a, Vec<serde_json::Value>> {
+    pub fn list_invitations(&self) -> Call<'a, Vec<serde_json::Value>, M> {
         Call::new(self.client, &LIST_INVITATIONS)
     }
 
@@ -63,7 +68,7 @@ impl<'a> ProfileApi<'a> {
     pub fn accept_invitations(
         &self,
         body: &AcceptInvitationsRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &ACCEPT_INVITATIONS).json(body)
     }
 
@@ -83,7 +88,7 @@ impl<'a> ProfileApi<'a> {
     pub fn decline_invitations(
         &self,
         body: &DeclineInvitationsRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &DECLINE_INVITATIONS).json(body)
     }
 
@@ -98,7 +103,7 @@ impl<'a> ProfileApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn update(&self, body: &UpdateProfileRequest) -> Call<'a, Profile> {
+    pub fn update(&self, body: &UpdateProfileRequest) -> Call<'a, Profile, M> {
         Call::new(self.client, &UPDATE).json(body)
     }
 }

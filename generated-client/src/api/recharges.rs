@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Recharges endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct RechargesApi<'a> {
+pub struct RechargesApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> RechargesApi<'a> {
+impl<'a, M> RechargesApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve recharges.
@@ -32,7 +37,7 @@ impl<'a> RechargesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Page<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Page<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -56,7 +61,7 @@ impl<'a> RechargesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(biz_id)
     }
 
@@ -72,7 +77,7 @@ impl<'a> RechargesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_available_channels(&self) -> Call<'a, Vec<serde_json::Value>> {
+    pub fn list_available_channels(&self) -> Call<'a, Vec<serde_json::Value>, M> {
         Call::new(self.client, &LIST_AVAILABLE_CHANNELS)
     }
 
@@ -93,7 +98,7 @@ impl<'a> RechargesApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -115,7 +120,7 @@ impl<'a> RechargesApi<'a> {
         &self,
         biz_id: &str,
         body: &CancelRechargeRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CANCEL).param(biz_id).json(body)
     }
 
@@ -137,7 +142,7 @@ impl<'a> RechargesApi<'a> {
         &self,
         biz_id: &str,
         body: &CreateProofRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE_PROOF).param(biz_id).json(body)
     }
 
@@ -156,7 +161,7 @@ impl<'a> RechargesApi<'a> {
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
     /// - HTTP 400 `VALIDATION.INVALID_PARAMETER`: Invalid request parameters
-    pub fn quote(&self, body: &QuoteRechargeRequest) -> Call<'a, serde_json::Value> {
+    pub fn quote(&self, body: &QuoteRechargeRequest) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &QUOTE).json(body)
     }
 }

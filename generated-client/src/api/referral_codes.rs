@@ -3,18 +3,23 @@
 //! Referral Codes endpoints: `client.referral_codes()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Referral Codes endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ReferralCodesApi<'a> {
+pub struct ReferralCodesApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ReferralCodesApi<'a> {
+impl<'a, M> ReferralCodesApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve referral codes mine.
@@ -29,7 +34,7 @@ impl<'a> ReferralCodesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_mine(&self) -> Call<'a, serde_json::Value> {
+    pub fn get_mine(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET_MINE)
     }
 
@@ -50,7 +55,7 @@ impl<'a> ReferralCodesApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -71,7 +76,7 @@ impl<'a> ReferralCodesApi<'a> {
     pub fn activate(
         &self,
         body: &ActivateReferralCodeRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &ACTIVATE).json(body)
     }
 
@@ -92,7 +97,7 @@ impl<'a> ReferralCodesApi<'a> {
     pub fn deactivate(
         &self,
         body: &DeactivateReferralCodeRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &DEACTIVATE).json(body)
     }
 
@@ -113,7 +118,7 @@ impl<'a> ReferralCodesApi<'a> {
     pub fn update(
         &self,
         body: &UpdateReferralCodeRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &UPDATE).json(body)
     }
 }

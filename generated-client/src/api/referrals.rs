@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Referrals endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct ReferralsApi<'a> {
+pub struct ReferralsApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> ReferralsApi<'a> {
+impl<'a, M> ReferralsApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve referrals mine count.
@@ -30,7 +35,7 @@ impl<'a> ReferralsApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_count(&self) -> Call<'a, i64> {
+    pub fn get_count(&self) -> Call<'a, i64, M> {
         Call::new(self.client, &GET_COUNT)
     }
 
@@ -51,7 +56,7 @@ impl<'a> ReferralsApi<'a> {
     pub fn query(
         &self,
         body: &QueryReferralRequest,
-    ) -> Call<'a, OffsetPage<serde_json::Value>> {
+    ) -> Call<'a, OffsetPage<serde_json::Value>, M> {
         Call::new(self.client, &QUERY)
             .json(body)
             .paged(Paging {

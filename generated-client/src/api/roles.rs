@@ -3,18 +3,23 @@
 //! Roles endpoints: `client.roles()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Roles endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct RolesApi<'a> {
+pub struct RolesApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> RolesApi<'a> {
+impl<'a, M> RolesApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve roles.
@@ -29,7 +34,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Vec<Role>> {
+    pub fn list(&self) -> Call<'a, Vec<Role>, M> {
         Call::new(self.client, &LIST)
     }
 
@@ -45,7 +50,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, role_biz_id: &str) -> Call<'a, Role> {
+    pub fn get(&self, role_biz_id: &str) -> Call<'a, Role, M> {
         Call::new(self.client, &GET).param(role_biz_id)
     }
 
@@ -61,7 +66,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn list_permissions(&self, role_biz_id: &str) -> Call<'a, Vec<String>> {
+    pub fn list_permissions(&self, role_biz_id: &str) -> Call<'a, Vec<String>, M> {
         Call::new(self.client, &LIST_PERMISSIONS).param(role_biz_id)
     }
 
@@ -77,7 +82,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_permissions_tree(&self) -> Call<'a, Vec<PermissionNode>> {
+    pub fn list_permissions_tree(&self) -> Call<'a, Vec<PermissionNode>, M> {
         Call::new(self.client, &LIST_PERMISSIONS_TREE)
     }
 
@@ -93,7 +98,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 400 `VALIDATION.INVALID_PARAMETER`: Invalid request parameters
-    pub fn create(&self, body: &CreateRoleRequest) -> Call<'a, Role> {
+    pub fn create(&self, body: &CreateRoleRequest) -> Call<'a, Role, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -109,7 +114,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn delete(&self, body: &DeleteRoleRequest) -> Call<'a, ()> {
+    pub fn delete(&self, body: &DeleteRoleRequest) -> Call<'a, (), M> {
         Call::new(self.client, &DELETE).json(body)
     }
 
@@ -130,7 +135,7 @@ impl<'a> RolesApi<'a> {
     pub fn change_members_role(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CHANGE_MEMBERS_ROLE).json(body)
     }
 
@@ -146,7 +151,10 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 400 `VALIDATION.INVALID_PARAMETER`: Invalid request parameters
-    pub fn create_permissions(&self, body: &CreatePermissionsRequest) -> Call<'a, Role> {
+    pub fn create_permissions(
+        &self,
+        body: &CreatePermissionsRequest,
+    ) -> Call<'a, Role, M> {
         Call::new(self.client, &CREATE_PERMISSIONS).json(body)
     }
 
@@ -162,7 +170,7 @@ impl<'a> RolesApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 400 `VALIDATION.INVALID_PARAMETER`: Invalid request parameters
-    pub fn update(&self, body: &UpdateRoleRequest) -> Call<'a, Role> {
+    pub fn update(&self, body: &UpdateRoleRequest) -> Call<'a, Role, M> {
         Call::new(self.client, &UPDATE).json(body)
     }
 }

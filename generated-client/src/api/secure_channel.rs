@@ -3,25 +3,30 @@
 //! Secure Channel endpoints: `client.secure_channel()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Secure Channel endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct SecureChannelApi<'a> {
+pub struct SecureChannelApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> SecureChannelApi<'a> {
+impl<'a, M> SecureChannelApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve secure channel public key.
     ///
     /// `GET /web/v1/partner/secure-channel/public-key`
     ///
-    pub fn get_public_key(&self) -> Call<'a, PublicKey> {
+    pub fn get_public_key(&self) -> Call<'a, PublicKey, M> {
         Call::new(self.client, &GET_PUBLIC_KEY)
     }
 
@@ -40,7 +45,7 @@ impl<'a> SecureChannelApi<'a> {
     pub fn create_session(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE_SESSION).json(body)
     }
 
@@ -59,7 +64,7 @@ impl<'a> SecureChannelApi<'a> {
     pub fn close_session(
         &self,
         sc_session_id: Option<&str>,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CLOSE_SESSION)
             .header_opt("X-SC-Session-Id", sc_session_id)
     }

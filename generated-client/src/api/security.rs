@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Security endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct SecurityApi<'a> {
+pub struct SecurityApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> SecurityApi<'a> {
+impl<'a, M> SecurityApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve security ip whitelist.
@@ -29,7 +34,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_ip_whitelist(&self) -> Call<'a, IpWhitelist> {
+    pub fn get_ip_whitelist(&self) -> Call<'a, IpWhitelist, M> {
         Call::new(self.client, &GET_IP_WHITELIST)
     }
 
@@ -44,7 +49,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_mfa(&self) -> Call<'a, Vec<Mfa>> {
+    pub fn list_mfa(&self) -> Call<'a, Vec<Mfa>, M> {
         Call::new(self.client, &LIST_MFA)
     }
 
@@ -59,7 +64,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_mfa_backup_codes(&self) -> Call<'a, MfaBackupCodes> {
+    pub fn get_mfa_backup_codes(&self) -> Call<'a, MfaBackupCodes, M> {
         Call::new(self.client, &GET_MFA_BACKUP_CODES)
     }
 
@@ -74,7 +79,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_sessions(&self) -> Call<'a, Vec<Session>> {
+    pub fn list_sessions(&self) -> Call<'a, Vec<Session>, M> {
         Call::new(self.client, &LIST_SESSIONS)
     }
 
@@ -89,7 +94,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_sessions_config(&self) -> Call<'a, SessionConfig> {
+    pub fn get_sessions_config(&self) -> Call<'a, SessionConfig, M> {
         Call::new(self.client, &GET_SESSIONS_CONFIG)
     }
 
@@ -106,7 +111,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_sessions_history(&self) -> Call<'a, Page<SessionHistoryEntry>> {
+    pub fn list_sessions_history(&self) -> Call<'a, Page<SessionHistoryEntry>, M> {
         Call::new(self.client, &LIST_SESSIONS_HISTORY)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -132,7 +137,7 @@ impl<'a> SecurityApi<'a> {
     pub fn create_ip_whitelist(
         &self,
         body: &CreateIpWhitelistRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE_IP_WHITELIST).json(body)
     }
 
@@ -149,7 +154,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn disable_ip_whitelist(&self) -> Call<'a, serde_json::Value> {
+    pub fn disable_ip_whitelist(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &DISABLE_IP_WHITELIST)
     }
 
@@ -166,7 +171,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn enable_ip_whitelist(&self) -> Call<'a, serde_json::Value> {
+    pub fn enable_ip_whitelist(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &ENABLE_IP_WHITELIST)
     }
 
@@ -183,7 +188,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn generate_mfa_backup_codes(&self) -> Call<'a, serde_json::Value> {
+    pub fn generate_mfa_backup_codes(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GENERATE_MFA_BACKUP_CODES)
     }
 
@@ -200,7 +205,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn revoke_mfa_otp(&self) -> Call<'a, serde_json::Value> {
+    pub fn revoke_mfa_otp(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &REVOKE_MFA_OTP)
     }
 
@@ -217,7 +222,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn setup_mfa_otp(&self) -> Call<'a, serde_json::Value> {
+    pub fn setup_mfa_otp(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &SETUP_MFA_OTP)
     }
 
@@ -237,7 +242,7 @@ impl<'a> SecurityApi<'a> {
     pub fn verify_mfa_otp(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &VERIFY_MFA_OTP).json(body)
     }
 
@@ -257,7 +262,7 @@ impl<'a> SecurityApi<'a> {
     pub fn create_sessions_config(
         &self,
         body: &CreateSessionsConfigRequest,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE_SESSIONS_CONFIG).json(body)
     }
 
@@ -277,7 +282,7 @@ impl<'a> SecurityApi<'a> {
     pub fn terminate_sessions(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &TERMINATE_SESSIONS).json(body)
     }
 
@@ -294,7 +299,7 @@ impl<'a> SecurityApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn terminate_all_sessions(&self) -> Call<'a, serde_json::Value> {
+    pub fn terminate_all_sessions(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &TERMINATE_ALL_SESSIONS)
     }
 }

@@ -4,18 +4,23 @@
 
 use crate::types::*;
 use crate::runtime::__private::{PageLocation, PageShape, Paging};
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Transfers endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct TransfersApi<'a> {
+pub struct TransfersApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> TransfersApi<'a> {
+impl<'a, M> TransfersApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve transfers query orders.
@@ -32,7 +37,7 @@ impl<'a> TransfersApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 500 `SYSTEM.INTERNAL_ERROR`: Internal server error
-    pub fn list_query_orders(&self) -> Call<'a, Page<serde_json::Value>> {
+    pub fn list_query_orders(&self) -> Call<'a, Page<serde_json::Value>, M> {
         Call::new(self.client, &LIST_QUERY_ORDERS)
             .paged(Paging {
                 shape: PageShape::Paginated,
@@ -59,7 +64,7 @@ impl<'a> TransfersApi<'a> {
     pub fn get_query_orders(
         &self,
         transfer_biz_id: &str,
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET_QUERY_ORDERS).param(transfer_biz_id)
     }
 
@@ -69,7 +74,10 @@ impl<'a> TransfersApi<'a> {
     ///
     /// Needs a bearer token: without one the call fails before anything is sent.
     /// Needs `X-Workspace-Id` (the client's or the call's workspace id).
-    pub fn get_query_orders_completed(&self, transfer_biz_id: &str) -> Call<'a, bool> {
+    pub fn get_query_orders_completed(
+        &self,
+        transfer_biz_id: &str,
+    ) -> Call<'a, bool, M> {
         Call::new(self.client, &GET_QUERY_ORDERS_COMPLETED).param(transfer_biz_id)
     }
 
@@ -90,7 +98,7 @@ impl<'a> TransfersApi<'a> {
     pub fn create_command(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE_COMMAND).json(body)
     }
 }

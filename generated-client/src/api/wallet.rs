@@ -2,18 +2,23 @@
 
 //! Wallet endpoints: `client.wallet()`.
 
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Wallet endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct WalletApi<'a> {
+pub struct WalletApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> WalletApi<'a> {
+impl<'a, M> WalletApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve wallets.
@@ -28,7 +33,7 @@ impl<'a> WalletApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
     }
 
@@ -47,7 +52,7 @@ impl<'a> WalletApi<'a> {
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET).param(wallet_biz_id)
     }
 
@@ -66,7 +71,7 @@ impl<'a> WalletApi<'a> {
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
-    pub fn get_balance(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get_balance(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET_BALANCE).param(wallet_biz_id)
     }
 
@@ -85,7 +90,7 @@ impl<'a> WalletApi<'a> {
     ///
     /// - HTTP 404 `RESOURCE.NOT_FOUND`: Resource not found
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn get_flows(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value> {
+    pub fn get_flows(&self, wallet_biz_id: &str) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &GET_FLOWS).param(wallet_biz_id)
     }
 }

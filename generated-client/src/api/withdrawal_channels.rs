@@ -2,18 +2,23 @@
 
 //! Withdrawal Channels endpoints: `client.withdrawal_channels()`.
 
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Withdrawal Channels endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct WithdrawalChannelsApi<'a> {
+pub struct WithdrawalChannelsApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> WithdrawalChannelsApi<'a> {
+impl<'a, M> WithdrawalChannelsApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve withdrawal channels.
@@ -28,7 +33,7 @@ impl<'a> WithdrawalChannelsApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>> {
+    pub fn list(&self) -> Call<'a, Vec<serde_json::Value>, M> {
         Call::new(self.client, &LIST)
     }
 
@@ -49,7 +54,7 @@ impl<'a> WithdrawalChannelsApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 }

@@ -3,18 +3,23 @@
 //! Workspace endpoints: `client.workspace()`.
 
 use crate::types::*;
+use std::marker::PhantomData;
 use crate::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-use crate::Client;
+use crate::{Async, Client};
 
 /// The Workspace endpoints of the API.
+///
+/// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+/// (with `send()`) from a `blocking::Client`.
 #[derive(Debug, Clone, Copy)]
-pub struct WorkspaceApi<'a> {
+pub struct WorkspaceApi<'a, M = Async> {
     client: &'a Client,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<'a> WorkspaceApi<'a> {
+impl<'a, M> WorkspaceApi<'a, M> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+        Self { client, mode: PhantomData }
     }
 
     /// Retrieve workspaces current.
@@ -28,7 +33,7 @@ impl<'a> WorkspaceApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 400 `GA2031`: GA2031
-    pub fn get_current(&self) -> Call<'a, CurrentWorkspace> {
+    pub fn get_current(&self) -> Call<'a, CurrentWorkspace, M> {
         Call::new(self.client, &GET_CURRENT)
     }
 
@@ -43,7 +48,7 @@ impl<'a> WorkspaceApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn list_mine(&self) -> Call<'a, Vec<MyWorkspace>> {
+    pub fn list_mine(&self) -> Call<'a, Vec<MyWorkspace>, M> {
         Call::new(self.client, &LIST_MINE)
     }
 
@@ -63,7 +68,7 @@ impl<'a> WorkspaceApi<'a> {
     pub fn create(
         &self,
         body: &(impl serde::Serialize + ?Sized),
-    ) -> Call<'a, serde_json::Value> {
+    ) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &CREATE).json(body)
     }
 
@@ -79,7 +84,7 @@ impl<'a> WorkspaceApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn create_current_default(&self) -> Call<'a, MyWorkspace> {
+    pub fn create_current_default(&self) -> Call<'a, MyWorkspace, M> {
         Call::new(self.client, &CREATE_CURRENT_DEFAULT)
     }
 
@@ -97,7 +102,7 @@ impl<'a> WorkspaceApi<'a> {
     /// [`Error::Api`](crate::Error::Api) when the API answers with an error; the document shows:
     ///
     /// - HTTP 401 `ACCESS.TOKEN_MISSING`: Authentication token is required
-    pub fn leave_current(&self) -> Call<'a, serde_json::Value> {
+    pub fn leave_current(&self) -> Call<'a, serde_json::Value, M> {
         Call::new(self.client, &LEAVE_CURRENT)
     }
 
@@ -116,7 +121,7 @@ impl<'a> WorkspaceApi<'a> {
     pub fn update_current(
         &self,
         body: &UpdateCurrentWorkspaceRequest,
-    ) -> Call<'a, CurrentWorkspace> {
+    ) -> Call<'a, CurrentWorkspace, M> {
         Call::new(self.client, &UPDATE_CURRENT).json(body)
     }
 }

@@ -43,6 +43,8 @@ pub(crate) fn decode_with_data<T: DeserializeOwned>(
             timestamp: opened.meta.timestamp,
             version: opened.meta.version,
             request_id: opened.request_id,
+            headers: raw.headers.clone(),
+            body: RawBody::new(&raw.body),
         }, opened.data)),
         Err(error) => Err(opened.decode_error(raw, error.path(), error.inner())),
     }
@@ -137,6 +139,8 @@ pub(crate) fn decode_file(raw: Raw, route: &'static str, request_id: String) -> 
         timestamp: None,
         version: None,
         request_id,
+        headers: raw.headers,
+        body: RawBody::new(&[]),
     })
 }
 
@@ -153,6 +157,36 @@ pub(crate) fn file_error(raw: &Raw, route: &'static str, request_id: String) -> 
         }
         .api_error(opened.meta, None),
     }
+}
+
+/// Whether an answer says the bearer token must be renewed: HTTP 401, and an envelope code
+/// among `codes` when they are set; otherwise a code that says the token expired, is invalid
+/// or was revoked (`ACCESS.TOKEN_EXPIRED`, `invalid_token`, ...), or a `WWW-Authenticate`
+/// header with `error="invalid_token"` (RFC 6750). A 401 for a missing token, or without
+/// either sign, is left as the error it is.
+pub(crate) fn rejects_token(raw: &Raw, codes: Option<&[String]>) -> bool {
+    if raw.status != 401 {
+        return false;
+    }
+    let code = serde_json::from_slice::<Value>(&raw.body)
+        .ok()
+        .and_then(|body| body.get("code").and_then(Value::as_str).map(str::to_owned));
+    if let Some(codes) = codes {
+        return code.is_some_and(|code| codes.contains(&code));
+    }
+    let says_rejected = |text: &str| {
+        let text = text.to_ascii_uppercase();
+        ["EXPIRED", "INVALID", "REVOKED"]
+            .iter()
+            .any(|word| text.contains(word))
+    };
+    let challenge = raw
+        .headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| value.contains("invalid_token"));
+    challenge || code.is_some_and(|code| says_rejected(&code))
 }
 
 /// What the errors of one answer are built from.

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::hooks::BoxError;
+
 /// Result of a call; the error defaults to [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -159,6 +161,32 @@ pub enum Error {
         /// The `X-Request-Id` of the request that got the repeated page.
         request_id: String,
     },
+    /// A request hook (`ClientBuilder::on_request`) failed; the attempt was not sent.
+    #[non_exhaustive]
+    Hook {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+        /// The `X-Request-Id` of the call.
+        request_id: String,
+        /// [`Delivery::NotSent`] when the hook refused the first attempt;
+        /// [`Delivery::Unknown`] when it refused a retry, after an attempt that may have
+        /// reached the server.
+        delivery: Delivery,
+        /// What the hook failed with.
+        source: BoxError,
+    },
+    /// The token provider (`ClientBuilder::token_provider`) failed to give a token.
+    #[non_exhaustive]
+    TokenProvider {
+        /// The endpoint, as `"GET /path/{param}"`.
+        route: &'static str,
+        /// [`Delivery::NotSent`] when no token could be had for the call;
+        /// [`Delivery::Sent`] when renewing the token after the server rejected it failed
+        /// (the server answered 401 and did nothing).
+        delivery: Delivery,
+        /// What the provider failed with.
+        source: BoxError,
+    },
 }
 
 /// Whether a failed request reached the server, as told by [`Error::delivery`]. It decides
@@ -226,7 +254,10 @@ impl Error {
     pub fn delivery(&self) -> Delivery {
         match self {
             Error::Api(_) | Error::Decode { .. } | Error::PageRepeated { .. } => Delivery::Sent,
-            Error::Transport { delivery, .. } | Error::Timeout { delivery, .. } => *delivery,
+            Error::Transport { delivery, .. }
+            | Error::Timeout { delivery, .. }
+            | Error::Hook { delivery, .. }
+            | Error::TokenProvider { delivery, .. } => *delivery,
             Error::MissingCredential { .. }
             | Error::MissingHeader { .. }
             | Error::InvalidArgument { .. }
@@ -261,7 +292,8 @@ impl Error {
             Error::Transport { request_id, .. }
             | Error::Timeout { request_id, .. }
             | Error::Decode { request_id, .. }
-            | Error::PageRepeated { request_id, .. } => Some(request_id),
+            | Error::PageRepeated { request_id, .. }
+            | Error::Hook { request_id, .. } => Some(request_id),
             _ => None,
         }
     }
@@ -376,6 +408,15 @@ impl fmt::Display for Error {
                      (request id {request_id})"
                 )
             }
+            Error::Hook {
+                route, request_id, ..
+            } => write!(
+                f,
+                "{route}: a request hook refused the request (request id {request_id})"
+            ),
+            Error::TokenProvider { route, .. } => {
+                write!(f, "{route}: the token provider gave no token")
+            }
         }
     }
 }
@@ -385,12 +426,16 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::Serialize { source, .. } => Some(source),
+            Error::Hook { source, .. } | Error::TokenProvider { source, .. } => {
+                Some(source.as_ref())
+            }
             _ => None,
         }
     }
 }
 
-/// A body kept for [`Error::raw_body`]: `Debug` shows only its length, never its bytes.
+/// A body kept whole ([`Error::raw_body`], [`Response::body`](super::Response::body)): `Debug`
+/// shows only its length, never its bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RawBody(Box<[u8]>);
 
@@ -408,7 +453,7 @@ impl RawBody {
 
 impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{} bytes, see Error::raw_body>", self.0.len())
+        write!(f, "<{} bytes>", self.0.len())
     }
 }
 
@@ -659,7 +704,7 @@ mod tests {
     fn raw_bodies_debug_as_their_length() {
         assert_eq!(
             format!("{:?}", RawBody::new(b"{\"token\":\"x\"}")),
-            "<13 bytes, see Error::raw_body>"
+            "<13 bytes>"
         );
     }
 }

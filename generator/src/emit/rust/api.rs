@@ -247,7 +247,7 @@ fn group_module(
         let doc = method_doc(endpoint, op, root);
         methods.push(quote! {
             #(#[doc = #doc])*
-            pub fn #name(&self, #(#params),*) -> Call<'a, #data> {
+            pub fn #name(&self, #(#params),*) -> Call<'a, #data, M> {
                 Call::new(self.client, &#spec)#(#applies)* #binary #paged
             }
         });
@@ -302,18 +302,24 @@ fn group_module(
         #bytes_import
         #form_import
         #paging_import
+        use std::marker::PhantomData;
+
         use #root::runtime::__private::{Auth, Call, EndpointSpec, Method, Segment};
-        use #root::Client;
+        use #root::{Async, Client};
 
         #(#[doc = #handle_doc])*
+        ///
+        /// `M` is how its calls are sent: [`Async`] (awaited) from a `Client`, `Blocking`
+        /// (with `send()`) from a `blocking::Client`.
         #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
+        pub struct #handle<'a, M = Async> {
             client: &'a Client,
+            mode: PhantomData<fn() -> M>,
         }
 
-        impl<'a> #handle<'a> {
+        impl<'a, M> #handle<'a, M> {
             pub(crate) fn new(client: &'a Client) -> Self {
-                Self { client }
+                Self { client, mode: PhantomData }
             }
 
             #(#methods)*
@@ -341,6 +347,7 @@ pub(super) fn render(
     let mut files = Vec::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
+    let mut blocking_accessors = Vec::new();
     let mut by_group: Vec<Vec<&Operation>> = vec![Vec::new(); api.groups.len()];
     for op in &inferred.model.operations {
         by_group[api.endpoints[op.endpoint].group].push(op);
@@ -367,6 +374,12 @@ pub(super) fn render(
                 #m::#handle::new(self)
             }
         });
+        blocking_accessors.push(quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #m::#handle<'_, Blocking> {
+                #m::#handle::new(self.as_async())
+            }
+        });
     }
     let context_consts = contexts.iter().map(|(list, name)| {
         let name = format_ident!("{}", name);
@@ -383,15 +396,22 @@ pub(super) fn render(
     });
     let tokens = quote! {
         //! The endpoints, one module per group of the document; reach them through the
-        //! [`Client`]'s accessors, such as `client.roles()`.
+        //! [`Client`]'s accessors, such as `client.roles()` (or a `blocking::Client`'s).
 
         use #root::runtime::__private::{ContextHeader, Need};
         use #root::Client;
+        #[cfg(feature = "blocking")]
+        use #root::Blocking;
 
         #(#modules)*
 
         impl Client {
             #(#accessors)*
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #root::blocking::Client {
+            #(#blocking_accessors)*
         }
 
         #(#context_consts)*

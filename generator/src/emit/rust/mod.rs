@@ -47,6 +47,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../../templates/runtime/mod.rs"),
     ),
     (
+        "blocking.rs",
+        include_str!("../../../../templates/runtime/blocking.rs"),
+    ),
+    (
         "call.rs",
         include_str!("../../../../templates/runtime/call.rs"),
     ),
@@ -65,6 +69,10 @@ const RUNTIME: &[(&str, &str)] = &[
     (
         "error.rs",
         include_str!("../../../../templates/runtime/error.rs"),
+    ),
+    (
+        "hooks.rs",
+        include_str!("../../../../templates/runtime/hooks.rs"),
     ),
     (
         "pages.rs",
@@ -458,7 +466,9 @@ fn lib_rs(
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, Items, Paged, Pages, RawBody, Response, Result};
+        pub use runtime::{hooks, ApiError, Async, Blocking, Call, CallOptions, Client, ClientBuilder, Delivery, Error, FoundValue, Items, Paged, Pages, RawBody, Response, Result};
+        #[cfg(feature = "blocking")]
+        pub use runtime::blocking;
         #transfer
         /// The HTTP client the crate is built on (its `Client` takes a configured one), at the
         /// version the crate uses.
