@@ -75,3 +75,8 @@ pub use types::*;
 
 #[doc(hidden)]
 pub use runtime::__private;
+
+/// The README's examples, compiled and checked as doctests.
+#[cfg(all(doctest, feature = "blocking", feature = "tracing"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

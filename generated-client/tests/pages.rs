@@ -388,3 +388,55 @@ async fn walks_are_send_streams() {
     assert_eq!(first.unwrap().unwrap(), "a");
     assert!(format!("{items:?}").contains("GET /web/v1/things"));
 }
+
+/// The walks of a blocking call: the same pages, as iterators, without async code.
+#[cfg(feature = "blocking")]
+mod blocking {
+    use super::*;
+    use partner_web_client::Blocking;
+
+    fn blocking_list(client: &partner_web_client::blocking::Client) -> Call<'_, ThingPage, Blocking> {
+        Call::new(client.as_async(), &LIST).paged(LIST_PAGING)
+    }
+
+    #[test]
+    fn items_walks_three_pages_as_an_iterator_and_stops() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime.block_on(three_pages());
+        let client = partner_web_client::blocking::Client::builder(server.uri())
+            .build()
+            .unwrap();
+        let items: Vec<String> = blocking_list(&client)
+            .page_size(2)
+            .items()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(items, ["a", "b", "c", "d", "e"]);
+        let pages: Vec<ThingPage> = blocking_list(&client)
+            .page(2)
+            .pages()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(runtime.block_on(server.received_requests()).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn a_repeated_page_ends_the_iterator_with_an_error() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(wiremock::matchers::any())
+                .respond_with(page(1, &["a", "b"], 3, true))
+                .mount(&server)
+                .await;
+            server
+        });
+        let client = partner_web_client::blocking::Client::builder(server.uri())
+            .build()
+            .unwrap();
+        let walked: Vec<Result<String, Error>> = blocking_list(&client).items().collect();
+        assert_eq!(walked.len(), 3, "two items, then the error, then the end");
+        assert!(matches!(walked[2], Err(Error::PageRepeated { .. })));
+    }
+}

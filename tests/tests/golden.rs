@@ -39,6 +39,8 @@ fn generated_files_are_lf_and_marked() {
             || path.starts_with("tests/runtime")
             || path.starts_with("tests/transfer")
             || path.starts_with("tests/pages")
+            || path.starts_with("tests/client")
+            || path.starts_with("tests/tracing")
             || path.starts_with("tests/support");
         if !hand_written && (path.ends_with(".rs") || path.ends_with(".toml")) {
             assert!(

@@ -50,14 +50,14 @@ fn samples_from_sdkgen_toml_type_the_methods() {
     let get = signature("recharges", "get_recharge");
     assert_eq!(
         get,
-        "pub fn get_recharge(&self, biz_id: &str) -> Call<'a, Recharges>"
+        "pub fn get_recharge(&self, biz_id: &str) -> Call<'a, Recharges, M>"
     );
     // `{}` in the document: the inline request sample types the body, the inline success
     // sample the answer.
     let create = signature("recharges", "create_recharges");
     assert!(
         create.contains("body: &CreateRechargesRequest")
-            && create.ends_with("Call<'a, CreateRechargesResult>"),
+            && create.ends_with("Call<'a, CreateRechargesResult, M>"),
         "{create}"
     );
     for method in [&get, &create] {
@@ -79,7 +79,7 @@ fn samples_from_sdkgen_toml_type_the_methods() {
 fn the_renamed_method_reaches_rust_openapi_and_the_pages() {
     assert_eq!(
         signature("recharges", "set_default_workspace"),
-        "pub fn set_default_workspace( &self, body: &UpdateWorkspacesDefaultRequest, ) -> Call<'a, ()>"
+        "pub fn set_default_workspace( &self, body: &UpdateWorkspacesDefaultRequest, ) -> Call<'a, (), M>"
     );
     let document = openapi();
     assert_eq!(
@@ -107,7 +107,7 @@ fn the_renamed_type_reaches_rust_openapi_and_the_pages() {
     assert!(!file("src/types.rs").contains("InitiateLoginResult"));
     assert_eq!(
         signature("login", "initiate"),
-        "pub fn initiate(&self, body: &InitiateLoginRequest) -> Call<'a, LoginChallenge>"
+        "pub fn initiate(&self, body: &InitiateLoginRequest) -> Call<'a, LoginChallenge, M>"
     );
     let document = openapi();
     let schemas = document["components"]["schemas"]
@@ -197,7 +197,7 @@ fn without_sdkgen_toml_the_same_document_is_untyped() {
     let rendered = Config::new([document]).render().expect("renders");
     let source = &rendered.files["src/api/recharges.rs"];
     assert!(
-        source.contains("-> Call<'a, serde_json::Value>"),
+        source.contains("-> Call<'a, serde_json::Value, M>"),
         "{source}"
     );
     assert!(!source.contains("fn get_recharge("), "{source}");
@@ -217,11 +217,11 @@ fn build_scripts_rerun_on_sdkgen_toml_and_its_sample_files() {
 fn binary_and_multipart_endpoints_take_and_return_raw_bodies() {
     assert_eq!(
         signature("files", "download"),
-        "pub fn download(&self, biz_id: &str) -> Call<'a, Bytes>"
+        "pub fn download(&self, biz_id: &str) -> Call<'a, Bytes, M>"
     );
     assert_eq!(
         signature("files", "create"),
-        "pub fn create(&self, form: Multipart) -> Call<'a, File>"
+        "pub fn create(&self, form: Multipart) -> Call<'a, File, M>"
     );
     let document = openapi();
     let download = &document["paths"]["/v1/files/{bizId}/download"]["get"]["responses"]["200"];

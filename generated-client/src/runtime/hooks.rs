@@ -206,6 +206,17 @@ pub trait TokenProvider: Send + Sync + 'static {
     fn refresh(&self, rejected: &str) -> impl Future<Output = Result<String, BoxError>> + Send;
 }
 
+/// A shared provider, so that the caller can keep a handle on it.
+impl<P: TokenProvider> TokenProvider for Arc<P> {
+    fn token(&self) -> impl Future<Output = Result<String, BoxError>> + Send {
+        P::token(self)
+    }
+
+    fn refresh(&self, rejected: &str) -> impl Future<Output = Result<String, BoxError>> + Send {
+        P::refresh(self, rejected)
+    }
+}
+
 /// A [`TokenProvider`] behind a pointer: its futures boxed.
 pub(crate) trait Tokens: Send + Sync {
     fn token(&self) -> BoxFuture<'_, Result<String, BoxError>>;

@@ -1,12 +1,13 @@
 //! Shared by the fixture tests: loads `tests/fixtures.json`, starts a mock server that expects
 //! exactly the fixture's request (method, path, headers, body), and checks what the client makes
-//! of the fixture's response.
+//! of the fixture's response. Every fixture is replayed through the async client, and through
+//! the blocking one when the feature `blocking` is on.
 
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
 
-use partner_web_client::{Call, Client, Error};
+use partner_web_client::{Client, ClientBuilder, Error};
 use partner_web_client::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,42 @@ impl Fixture {
 
 /// Starts a mock server that answers the fixture's request, and a client configured for it.
 pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
+    let (fixture, server) = serve(id).await;
+    let client = configure(Client::builder(server.uri()))
+        .build()
+        .expect("the test client builds");
+    (fixture, server, client)
+}
+
+/// [`start`] for the blocking client: the mock server runs on the returned runtime, the
+/// client needs none.
+#[cfg(feature = "blocking")]
+pub fn start_blocking(
+    id: &str,
+) -> (tokio::runtime::Runtime, &'static Fixture, MockServer, partner_web_client::blocking::Client) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the mock server");
+    let (fixture, server) = runtime.block_on(serve(id));
+    let client = configure(partner_web_client::blocking::Client::builder(server.uri()))
+        .build()
+        .expect("the blocking test client builds");
+    (runtime, fixture, server, client)
+}
+
+/// The settings every fixture's client has, on either builder.
+fn configure<C>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
+    builder
+        .access_code(ACCESS_CODE)
+        .bearer_token(TOKEN)
+        .workspace_id(WORKSPACE_ID)
+        .locale(LOCALE)
+        .accept_language(ACCEPT_LANGUAGE)
+        .user_agent(USER_AGENT)
+        .client_fingerprint(FINGERPRINT)
+        .max_retries(0)
+}
+
+/// Starts a mock server that expects exactly the fixture's request, once.
+async fn serve(id: &str) -> (&'static Fixture, MockServer) {
     let fixture = fixture(id);
     let server = MockServer::start().await;
     let mut mock = Mock::given(method(fixture.method.as_str()))
@@ -121,18 +158,7 @@ pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
     .named(fixture.route.as_str())
     .mount(&server)
     .await;
-    let client = Client::builder(server.uri())
-        .access_code(ACCESS_CODE)
-        .bearer_token(TOKEN)
-        .workspace_id(WORKSPACE_ID)
-        .locale(LOCALE)
-        .accept_language(ACCEPT_LANGUAGE)
-        .user_agent(USER_AGENT)
-        .client_fingerprint(FINGERPRINT)
-        .max_retries(0)
-        .build()
-        .expect("the test client builds");
-    (fixture, server, client)
+    (fixture, server)
 }
 
 /// What the mock server received, for failure messages.
@@ -159,31 +185,40 @@ async fn received(server: &MockServer) -> String {
         .join("\n")
 }
 
-/// A test that replays fixture `$id` (the test's name) through `client.$group().$method(..)`
-/// and expects the sample's data (`replay_data!`) or error (`replay_error!`). `@body` stands
-/// for the fixture's request decoded into the method's request type, `@json` for it as JSON.
+/// A test module `$id` that replays fixture `$id` through `client.$group().$method(..)` and
+/// expects the sample's data (`replay_data!`) or error (`replay_error!`): `async_client`, and
+/// `blocking_client` with the feature `blocking`. `@body` stands for the fixture's request
+/// decoded into the method's request type, `@json` for it as JSON.
 macro_rules! replay {
     ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr,)* @body )) => {
-        #[tokio::test]
-        async fn $id() {
-            let (fixture, server, client) = support::start(stringify!($id)).await;
-            let body = fixture.request();
-            support::$expect(fixture, &server, client.$group().$method($($arg,)* &body)).await;
-        }
+        replay!(@tests $expect, $id, |fixture| fixture.request(), |client, body| client.$group().$method($($arg,)* &body));
     };
     ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr,)* @json )) => {
-        #[tokio::test]
-        async fn $id() {
-            let (fixture, server, client) = support::start(stringify!($id)).await;
-            let body = fixture.request::<serde_json::Value>();
-            support::$expect(fixture, &server, client.$group().$method($($arg,)* &body)).await;
-        }
+        replay!(@tests $expect, $id, |fixture| fixture.request::<serde_json::Value>(), |client, body| client.$group().$method($($arg,)* &body));
     };
     ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr),* )) => {
-        #[tokio::test]
-        async fn $id() {
-            let (fixture, server, client) = support::start(stringify!($id)).await;
-            support::$expect(fixture, &server, client.$group().$method($($arg),*)).await;
+        replay!(@tests $expect, $id, |_fixture| (), |client, _body| client.$group().$method($($arg),*));
+    };
+    (@tests $expect:ident, $id:ident, |$fixture:ident| $body:expr, |$client:ident, $b:ident| $call:expr) => {
+        mod $id {
+            use super::*;
+
+            #[tokio::test]
+            async fn async_client() {
+                let ($fixture, server, $client) = support::start(stringify!($id)).await;
+                let $b = $body;
+                let result = $call.await;
+                support::$expect($fixture, &server, result).await;
+            }
+
+            #[cfg(feature = "blocking")]
+            #[test]
+            fn blocking_client() {
+                let (runtime, $fixture, server, $client) = support::start_blocking(stringify!($id));
+                let $b = $body;
+                let result = $call.send();
+                runtime.block_on(support::$expect($fixture, &server, result));
+            }
         }
     };
 }
@@ -203,8 +238,8 @@ macro_rules! replay_bytes {
 }
 
 /// The download succeeds, and its bytes are the sample's body as sent.
-pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, call: Call<'_, Bytes>) {
-    let data = match call.await {
+pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, result: Result<Bytes, Error>) {
+    let data = match result {
         Ok(data) => data,
         Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
     };
@@ -216,9 +251,9 @@ pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, call: Call<'_,
 pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
     fixture: &Fixture,
     server: &MockServer,
-    call: Call<'_, T>,
+    result: Result<T, Error>,
 ) {
-    let data = match call.await {
+    let data = match result {
         Ok(data) => data,
         Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
     };
@@ -228,12 +263,8 @@ pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
 }
 
 /// The call fails with the sample's API error.
-pub async fn expect_error<T: DeserializeOwned>(
-    fixture: &Fixture,
-    server: &MockServer,
-    call: Call<'_, T>,
-) {
-    match call.await {
+pub async fn expect_error<T>(fixture: &Fixture, server: &MockServer, result: Result<T, Error>) {
+    match result {
         Err(Error::Api(error)) => {
             assert_eq!(error.status, fixture.status, "{}", fixture.id);
             assert_eq!(Value::from(error.code.clone()), fixture.expected["code"], "{}", fixture.id);

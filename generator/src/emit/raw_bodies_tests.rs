@@ -48,11 +48,11 @@ fn methods_return_bytes_and_take_forms() {
     );
     let files = &rendered.files["src/api/files.rs"];
     assert!(
-        files.contains("pub fn download(&self, file_id: &str) -> Call<'a, Bytes>"),
+        files.contains("pub fn download(&self, file_id: &str) -> Call<'a, Bytes, M>"),
         "{files}"
     );
     assert!(files.contains(".binary()"), "{files}");
-    assert!(files.contains("pub fn upload(&self, form: Multipart) -> Call<'a, File>"));
+    assert!(files.contains("pub fn upload(&self, form: Multipart) -> Call<'a, File, M>"));
     assert!(files.contains(".multipart(form)"));
     assert!(!files.contains("serde_json::Value"));
     let lib = &rendered.files["src/lib.rs"];

@@ -8,6 +8,7 @@
 
 mod api;
 mod fixtures;
+mod guide;
 mod module_form;
 mod root;
 mod types;
@@ -142,6 +143,8 @@ const RUNTIME_TESTS: &str = include_str!("../../../../templates/tests/runtime.rs
 const TEST_SUPPORT: &str = include_str!("../../../../templates/tests/support.rs");
 const TRANSFER_TESTS: &str = include_str!("../../../../templates/tests/transfer.rs");
 const PAGES_TESTS: &str = include_str!("../../../../templates/tests/pages.rs");
+const CLIENT_TESTS: &str = include_str!("../../../../templates/tests/client.rs");
+const TRACING_TESTS: &str = include_str!("../../../../templates/tests/tracing.rs");
 
 /// The package manifest: the template (a TOML document) with the package's name, version,
 /// license and description set through a TOML serializer, so any text is escaped for TOML.
@@ -205,12 +208,24 @@ pub fn render(
     let builder = builder_calls(inferred);
     let readme_builder: String = builder.lines().map(|l| format!("    {l}\n")).collect();
     let readme_title = rustdoc::inline(&title);
+    let pages = pages_call(parsed, inferred);
+    let guide = guide::render(&guide::GuideInput {
+        crate_ident: &crate_ident,
+        builder: &builder,
+        call: example
+            .strip_prefix("client.")
+            .and_then(|call| call.strip_suffix(".await?")),
+        pages: pages
+            .as_ref()
+            .map(|(call, page_type)| (call.as_str(), page_type.as_str())),
+    });
     let values = [
         ("builder", readme_builder.as_str()),
         ("crate_name", options.crate_name.as_str()),
         ("crate_ident", crate_ident.as_str()),
         ("title", readme_title.as_str()),
         ("example", example.as_str()),
+        ("client_guide", guide.as_str()),
     ];
     files.insert("Cargo.toml".to_owned(), cargo_toml(options, &title)?);
     files.insert("README.md".to_owned(), super::fill(README, &values)?);
@@ -227,14 +242,11 @@ pub fn render(
     }
     files.insert(
         "src/lib.rs".to_owned(),
-        rust_file(lib_rs(
-            parsed,
-            inferred,
-            &title,
-            &example,
-            &builder,
-            &crate_ident,
-        ))?,
+        rust_file({
+            let mut lib = lib_rs(parsed, inferred, &title, &example, &builder, &crate_ident);
+            lib.extend(readme_doctests());
+            lib
+        })?,
     );
     // Types, endpoint modules and tests are independent: format them on separate threads.
     // (Tokens cannot cross threads, so each thread builds its own and returns text.)
@@ -260,10 +272,16 @@ pub fn render(
         "tests/runtime.rs".to_owned(),
         RUNTIME_TESTS.replace("partner_web_client", &crate_ident),
     );
-    files.insert(
-        "tests/pages.rs".to_owned(),
-        PAGES_TESTS.replace("partner_web_client", &crate_ident),
-    );
+    for (path, text) in [
+        ("tests/pages.rs", PAGES_TESTS),
+        ("tests/client.rs", CLIENT_TESTS),
+        ("tests/tracing.rs", TRACING_TESTS),
+    ] {
+        files.insert(
+            path.to_owned(),
+            text.replace("partner_web_client", &crate_ident),
+        );
+    }
     files.insert(
         "tests/support/mod.rs".to_owned(),
         select("templates/tests/support.rs", TEST_SUPPORT, transfer)?
@@ -351,10 +369,10 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
     }
 }
 
-/// The crate docs' `# Pages` section, when some list answers with a page: how to ask for
-/// another page and walk them all, with the first such method that takes no argument (a
-/// typed one first). Empty when there is none.
-fn pages_doc(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Vec<String> {
+/// The list to show pages with: the first method whose answer is a page and that takes no
+/// argument (a typed one first), as its call path (`security().list_sessions_history()`) and
+/// its answer's type (`Page<SessionHistoryEntry>`).
+fn pages_call(parsed: &Parsed, inferred: &Inferred) -> Option<(String, String)> {
     let candidates = inferred.model.operations.iter().filter(|op| {
         op.paging.is_some()
             && crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op)
@@ -362,20 +380,31 @@ fn pages_doc(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Vec<Str
                 .is_empty()
     });
     let typed = |op: &&crate::model::Operation| !op.success.data.is_unknown();
-    let Some(op) = candidates.clone().find(typed).or(candidates.clone().next()) else {
+    let op = candidates
+        .clone()
+        .find(typed)
+        .or(candidates.clone().next())?;
+    Some((
+        crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op).call_path(),
+        crate::model::display_type(&op.success.data),
+    ))
+}
+
+/// The crate docs' `# Pages` section, when some list answers with a page: how to ask for
+/// another page and walk them all. Empty when there is none.
+fn pages_doc(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Vec<String> {
+    let Some((call, page_type)) = pages_call(parsed, inferred) else {
         return Vec::new();
     };
-    let call = crate::surface::Method::of(&parsed.api.endpoints[op.endpoint], op).call_path();
     vec![
         "# Pages".to_owned(),
         String::new(),
         format!(
-            "A list whose answer is a page (`{}`) takes `.page(n)` and `.page_size(n)`; \
+            "A list whose answer is a page (`{page_type}`) takes `.page(n)` and `.page_size(n)`; \
              `.items()` walks the items of every page and `.pages()` the pages, one request each, \
              with the call's retries and deadline per page. The walk stops after the last page, and \
              a server that answers the same page again ends it with [`Error::PageRepeated`]. Both \
-             are `futures_core::Stream`s; `next()` reads them without a stream library:",
-            crate::model::display_type(&op.success.data)
+             are `futures_core::Stream`s; `next()` reads them without a stream library:"
         ),
         String::new(),
         "```no_run".to_owned(),
@@ -389,6 +418,18 @@ fn pages_doc(parsed: &Parsed, inferred: &Inferred, crate_ident: &str) -> Vec<Str
         "```".to_owned(),
         String::new(),
     ]
+}
+
+/// The README's examples as doctests of the crate (`cargo test --doc --features
+/// blocking,tracing`): they use both features, so they are compiled only with both on. Not in
+/// the module form, whose including crate has no README beside it.
+fn readme_doctests() -> TokenStream {
+    quote! {
+        /// The README's examples, compiled and checked as doctests.
+        #[cfg(all(doctest, feature = "blocking", feature = "tracing"))]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
+    }
 }
 
 /// The tokens of `src/lib.rs`: the crate docs and attributes (inner attributes), the module

@@ -11,10 +11,15 @@
 //! outer attributes of its inline module, after those of its declaration: rustdoc joins them in
 //! that order in the crate too, and a module with both styles trips Clippy's
 //! `mixed_attributes_style` in the including crate.
+//!
+//! The crate's cargo features (`blocking`, `tracing`) are the crate's own: the including crate
+//! may have features of the same names meaning something else, and not the dependencies they
+//! need. So everything under `#[cfg(feature = "...")]` is left out of the module form.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
+use syn::visit_mut::VisitMut;
 use syn::{token, AttrStyle, Item};
 
 use super::{api, runtime_files, types, ModuleRoot, RustOptions};
@@ -97,6 +102,7 @@ fn assemble(mut sources: Sources) -> Result<syn::File, String> {
         .ok_or("the client has no src/lib.rs")?;
     file.attrs.clear();
     file.items = mount(&[], std::mem::take(&mut file.items), &mut sources)?;
+    WithoutFeatures.visit_file_mut(&mut file);
     if let Some(module) = sources.keys().next() {
         return Err(format!(
             "the client's module `{}` is declared by no other module",
@@ -132,6 +138,95 @@ fn mount(module: &[String], items: Vec<Item>, sources: &mut Sources) -> Result<V
             other => Ok(other),
         })
         .collect()
+}
+
+/// Whether an attribute is `#[cfg(...)]` naming a cargo feature anywhere in its predicate.
+fn names_a_feature(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg")
+        && attr
+            .meta
+            .require_list()
+            .is_ok_and(|list| mentions_feature(list.tokens.clone()))
+}
+
+/// Whether `feature` appears among the tokens, at any depth.
+fn mentions_feature(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == "feature",
+        proc_macro2::TokenTree::Group(group) => mentions_feature(group.stream()),
+        _ => false,
+    })
+}
+
+fn gated(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(names_a_feature)
+}
+
+/// Removes every item, impl item and statement gated on a cargo feature.
+struct WithoutFeatures;
+
+impl VisitMut for WithoutFeatures {
+    fn visit_file_mut(&mut self, file: &mut syn::File) {
+        file.items.retain(|item| !item_gated(item));
+        syn::visit_mut::visit_file_mut(self, file);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            items.retain(|item| !item_gated(item));
+        }
+        syn::visit_mut::visit_item_mod_mut(self, module);
+    }
+
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        block.items.retain(|item| match item {
+            syn::ImplItem::Fn(f) => !gated(&f.attrs),
+            syn::ImplItem::Const(c) => !gated(&c.attrs),
+            syn::ImplItem::Type(t) => !gated(&t.attrs),
+            _ => true,
+        });
+        syn::visit_mut::visit_item_impl_mut(self, block);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| match stmt {
+            syn::Stmt::Local(local) => !gated(&local.attrs),
+            syn::Stmt::Item(item) => !item_gated(item),
+            syn::Stmt::Expr(expr, _) => !expr_gated(expr),
+            syn::Stmt::Macro(mac) => !gated(&mac.attrs),
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+fn item_gated(item: &Item) -> bool {
+    let attrs = match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => return false,
+    };
+    gated(attrs)
+}
+
+fn expr_gated(expr: &syn::Expr) -> bool {
+    let attrs = match expr {
+        syn::Expr::Call(e) => &e.attrs,
+        syn::Expr::If(e) => &e.attrs,
+        syn::Expr::Macro(e) => &e.attrs,
+        syn::Expr::MethodCall(e) => &e.attrs,
+        syn::Expr::Block(e) => &e.attrs,
+        _ => return false,
+    };
+    gated(attrs)
 }
 
 #[cfg(test)]
