@@ -1,6 +1,6 @@
 //! Code of yours that runs around every request: request hooks (before each attempt; they can
 //! add or change headers, sign the body, or refuse), response hooks (after each attempt; they
-//! observe the outcome) and a [`TokenProvider`] that supplies the bearer token and renews it
+//! observe the outcome) and a `TokenProvider` that supplies the bearer token and renews it
 //! once when the server says it expired. All are set on the `ClientBuilder`.
 
 use std::fmt;
