@@ -3,6 +3,7 @@
 
     python3 scripts/bench.py [--quick] [--no-peers] [--no-compile]
     python3 scripts/bench.py --adversarial [RUNS]
+    python3 scripts/bench.py --client-compile REV [ROUNDS]
 
 Builds sdkgen in release, synthesizes documents of 1,000 and 10,000 endpoints from the real one
 (scripts/synthesize.py, into target/bench/), then measures with /usr/bin/time (wall seconds and
@@ -21,6 +22,10 @@ peak RSS), reporting medians with min–max spreads:
 with many keys, an array of items with varying keys, many error samples on one endpoint) at
 10,000 and 100,000: `inspect` and a first `generate`, medians of RUNS (default 5) and the
 10k→100k ratio.
+
+`--client-compile REV` compares the own compile of generated-client/ as committed at REV with
+the working tree's, taken in turn ROUNDS times (default 9): default features, and the working
+tree's with `blocking,tracing` too. It answers "does the client compile slower than before?".
 
 Not run in CI: it takes minutes and needs the peers installed.
 """
@@ -130,6 +135,50 @@ def compile_interleaved(crates, target_dir, rounds):
             for name in crates}
 
 
+def standalone_client(source, dest):
+    """A copy of a generated client that builds outside the workspace, with the workspace's
+    lock file (the same dependency versions)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("target"))
+    with open(os.path.join(dest, "Cargo.toml"), "a") as fh:
+        fh.write("\n[workspace]\n")
+    shutil.copy(os.path.join(ROOT, "Cargo.lock"), os.path.join(dest, "Cargo.lock"))
+
+
+def client_compile(rev, rounds):
+    """Own compile of the client at `rev` and now, in turn; prints a Markdown table."""
+    os.makedirs(WORK, exist_ok=True)
+    before = os.path.join(WORK, "client-before")
+    export = os.path.join(WORK, "client-export")
+    shutil.rmtree(export, ignore_errors=True)
+    os.makedirs(export)
+    archive = subprocess.run(["git", "archive", rev, "generated-client"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", export], input=archive, check=True)
+    standalone_client(os.path.join(export, "generated-client"), before)
+    now = os.path.join(WORK, "client-now")
+    standalone_client(os.path.join(ROOT, "generated-client"), now)
+    featured = os.path.join(WORK, "client-now-features")
+    standalone_client(os.path.join(ROOT, "generated-client"), featured)
+    target = os.path.join(WORK, "client-target")
+    results = compile_interleaved({f"{rev[:7]}": before, "now": now}, target, rounds)
+    env = dict(os.environ, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=target)
+    features = ["--features", "blocking,tracing"]
+    subprocess.run(["cargo", "build", "-q", "--lib"] + features, cwd=featured, env=env, check=True)
+    walls = []
+    for _ in range(rounds):
+        os.utime(os.path.join(featured, "src", "lib.rs"), None)
+        wall, _ = timed(["cargo", "build", "-q", "--lib"] + features, cwd=featured, env=env)
+        walls.append(wall)
+    results["now, blocking+tracing"] = {"median": statistics.median(walls), "min": min(walls),
+                                        "max": max(walls), "runs": rounds}
+    base = results[f"{rev[:7]}"]["median"]
+    print("| client | own compile (median, min–max) | ratio |")
+    print("| --- | --- | --- |")
+    for name, m in results.items():
+        print(f"| {name} | {m['median']:.2f} s ({m['min']:.2f}–{m['max']:.2f}) | {m['median'] / base:.2f}× |")
+
+
 def adversarial(runs):
     """Growth from 10,000 to 100,000 on the adversarial shapes; prints a Markdown table."""
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "sdkgen"], cwd=ROOT, check=True)
@@ -160,6 +209,9 @@ def adversarial(runs):
 
 
 def main():
+    if "--client-compile" in sys.argv:
+        rest = sys.argv[sys.argv.index("--client-compile") + 1:]
+        return client_compile(rest[0], int(rest[1]) if len(rest) > 1 else 9)
     if "--adversarial" in sys.argv:
         os.makedirs(WORK, exist_ok=True)
         rest = sys.argv[sys.argv.index("--adversarial") + 1:]

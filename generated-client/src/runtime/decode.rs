@@ -445,6 +445,37 @@ mod tests {
     }
 
     #[test]
+    fn a_401_asks_for_a_new_token_only_when_it_says_the_token_expired_or_is_invalid() {
+        let answer = |status: u16, code: &str, challenge: Option<&'static str>| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Some(challenge) = challenge {
+                headers.insert(
+                    reqwest::header::WWW_AUTHENTICATE,
+                    reqwest::header::HeaderValue::from_static(challenge),
+                );
+            }
+            Raw {
+                status,
+                body: format!(r#"{{"success":false,"code":"{code}","message":"no"}}"#).into_bytes(),
+                headers,
+                unread: None,
+            }
+        };
+        for code in ["ACCESS.TOKEN_EXPIRED", "AUTH.TOKEN_INVALID", "invalid_token", "token.revoked"] {
+            assert!(rejects_token(&answer(401, code, None), None), "{code}");
+        }
+        for code in ["ACCESS.TOKEN_MISSING", "ACCESS.DENIED", ""] {
+            assert!(!rejects_token(&answer(401, code, None), None), "{code}");
+        }
+        assert!(!rejects_token(&answer(403, "ACCESS.TOKEN_EXPIRED", None), None));
+        let challenge = Some(r#"Bearer realm="api", error="invalid_token""#);
+        assert!(rejects_token(&answer(401, "", challenge), None));
+        let exact = ["AUTH.4011".to_owned()];
+        assert!(rejects_token(&answer(401, "AUTH.4011", None), Some(&exact)));
+        assert!(!rejects_token(&answer(401, "ACCESS.TOKEN_EXPIRED", None), Some(&exact)));
+    }
+
+    #[test]
     fn files_are_kept_as_sent_and_errors_are_still_decoded() {
         let raw = |status: u16, body: &[u8]| Raw {
             status,
