@@ -112,6 +112,7 @@ pub mod diff;
 pub mod emit;
 pub mod infer;
 pub mod ir;
+pub mod mock;
 pub mod model;
 pub mod overrides;
 pub mod surface;

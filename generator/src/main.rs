@@ -41,6 +41,35 @@ enum Command {
     /// Write a commented `sdkgen.toml` beside the documents that lists what they cannot
     /// show: endpoints without success evidence, shapeless request bodies, guessed fields.
     Init(InitArgs),
+    /// Serve the documents as a mock server: every endpoint answers with its documented
+    /// samples, after checking the documented headers, the token and the request body.
+    /// `Prefer: code=404` or `Prefer: example=NAME` picks another documented sample (`--list`
+    /// prints the names). Stops on Ctrl-C.
+    Mock(MockArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MockArgs {
+    /// Documents to read (text or Markdown); a folder stands for every document in it.
+    #[arg(value_name = "FILE", default_value = sdkgen::defaults::INPUT_DIR)]
+    inputs: Vec<PathBuf>,
+    /// The port to listen on; 0 picks a free one (printed on standard output).
+    #[arg(long, default_value_t = 4010)]
+    port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Print every endpoint with the names of its samples (for `Prefer: example=NAME`), and
+    /// exit.
+    #[arg(long)]
+    list: bool,
+    /// Do not log one line per request on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any); its
+    /// `success_sample`s are served too.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -294,6 +323,7 @@ fn main() -> ExitCode {
         Command::Markdown(args) => markdown(&args),
         Command::Diff(args) => diff(&args),
         Command::Init(args) => init(&args),
+        Command::Mock(args) => mock(&args),
     };
     if code == ExitCode::SUCCESS && output::stdout_failed() {
         return ExitCode::from(1);
@@ -566,6 +596,44 @@ fn inspect(args: &InspectArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
+    }
+}
+
+fn mock(args: &MockArgs) -> ExitCode {
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
+    }
+    let (parsed, inferred) = match config.load() {
+        Ok(loaded) => loaded,
+        Err(error) => return fail(&error),
+    };
+    let mock = sdkgen::mock::Mock::new(&parsed, &inferred);
+    if args.list {
+        for route in mock.routes() {
+            outln!("{}: {}", route.route, route.sample_names());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let options = sdkgen::mock::server::ServeOptions {
+        host: args.host.clone(),
+        port: args.port,
+        log: !args.quiet,
+    };
+    let endpoints = mock.routes().len();
+    let served = sdkgen::mock::server::serve(mock, &options, |address| {
+        outln!("sdkgen mock: {endpoints} endpoints on http://{address} (Ctrl-C stops)");
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            errln!(
+                "error: the mock cannot listen on {}:{}: {error}",
+                args.host,
+                args.port
+            );
+            ExitCode::from(2)
+        }
     }
 }
 

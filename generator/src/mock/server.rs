@@ -1,0 +1,121 @@
+//! Serves a [`Mock`] over HTTP on tokio (axum): one handler answers every request, logs one
+//! line per request on stderr, and the server stops gracefully on Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+use super::{Mock, MockRequest};
+
+/// Where the mock listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The address to bind (`127.0.0.1` unless set).
+    pub host: String,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Log one line per request on stderr.
+    pub log: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            host: "127.0.0.1".to_owned(),
+            port: 4010,
+            log: true,
+        }
+    }
+}
+
+struct Shared {
+    mock: Mock,
+    log: bool,
+}
+
+/// Serves `mock` until Ctrl-C or SIGTERM; `ready` is told the address once it listens.
+///
+/// # Errors
+///
+/// When the runtime cannot start or the address cannot be bound.
+pub fn serve(
+    mock: Mock,
+    options: &ServeOptions,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port)).await?;
+        ready(listener.local_addr()?);
+        let shared = Arc::new(Shared {
+            mock,
+            log: options.log,
+        });
+        let app = axum::Router::new().fallback(handle).with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown())
+            .await
+    })
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let request = MockRequest {
+        method: method.as_str().to_owned(),
+        path: uri.path().to_owned(),
+        headers: headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let answer = shared.mock.answer(&request);
+    if shared.log {
+        eprintln!(
+            "{} {} -> {} ({})",
+            request.method, request.path, answer.status, answer.why
+        );
+    }
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if answer.body.is_null() && (status == StatusCode::NO_CONTENT || status.is_success()) {
+        return status.into_response();
+    }
+    (status, axum::Json(answer.body)).into_response()
+}
+
+/// Resolves on Ctrl-C, or SIGTERM on Unix.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
