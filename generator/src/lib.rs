@@ -116,6 +116,7 @@ pub mod mock;
 pub mod model;
 pub mod overrides;
 pub mod surface;
+pub mod verify;
 
 mod build_script;
 mod diagnostic;

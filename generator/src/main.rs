@@ -46,6 +46,62 @@ enum Command {
     /// `Prefer: code=404` or `Prefer: example=NAME` picks another documented sample (`--list`
     /// prints the names). Stops on Ctrl-C.
     Mock(MockArgs),
+    /// Replay the documented requests against a running service and compare each answer with
+    /// the document: status, envelope outcome and body, reported with `sdkgen diff`'s check
+    /// ids. Only requests that change nothing (GET, or `safe = true` in sdkgen.toml) unless
+    /// `--allow-writes`.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    /// Documents to read (text or Markdown); a folder stands for every document in it.
+    #[arg(value_name = "FILE", default_value = sdkgen::defaults::INPUT_DIR)]
+    inputs: Vec<PathBuf>,
+    /// The running service, such as `https://staging.example.com`.
+    #[arg(long, value_name = "URL")]
+    base_url: String,
+    /// Also send requests that may change state (POST, PUT, PATCH, DELETE): use a disposable
+    /// test account.
+    #[arg(long)]
+    allow_writes: bool,
+    /// A path parameter's value, as `name=value` (repeatable; wins over `[verify.params]`).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// A header to send, as `Name: value` (repeatable), such as the access code.
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// The bearer token to send where the document needs one.
+    #[arg(long, value_name = "TOKEN", env = "SDKGEN_VERIFY_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value = "text")]
+    format: VerifyFormat,
+    /// Exit with status 1 when a finding at or above this wire severity is found.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "breaking")]
+    fail_on: FailOn,
+    /// Write each observed body to DIR as `<operationId>.json`, for `success_sample` in
+    /// sdkgen.toml.
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
+    /// Seconds each request may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// The `sdkgen.toml` to apply (default: the one in the documents' folder, if any).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum VerifyFormat {
+    /// For people.
+    Text,
+    /// For tools (`sdkgen-verify/1`).
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// For a pull request comment.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -324,6 +380,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff(&args),
         Command::Init(args) => init(&args),
         Command::Mock(args) => mock(&args),
+        Command::Verify(args) => verify(&args),
     };
     if code == ExitCode::SUCCESS && output::stdout_failed() {
         return ExitCode::from(1);
@@ -634,6 +691,81 @@ fn mock(args: &MockArgs) -> ExitCode {
             );
             ExitCode::from(2)
         }
+    }
+}
+
+fn verify(args: &VerifyArgs) -> ExitCode {
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    if let Some(path) = &args.config {
+        config = config.overrides_file(path);
+    }
+    let (parsed, inferred) = match config.load() {
+        Ok(loaded) => loaded,
+        Err(error) => return fail(&error),
+    };
+    let mut options = sdkgen::verify::VerifyOptions {
+        base_url: args.base_url.clone(),
+        allow_writes: args.allow_writes,
+        token: args.token.clone(),
+        record: args.record.clone(),
+        timeout_secs: args.timeout,
+        ..Default::default()
+    };
+    if let Some(path) = config.overrides_path() {
+        match sdkgen::overrides::Overrides::read(&path) {
+            Ok(overrides) => {
+                for (name, value) in overrides.verify.params {
+                    options.params.insert(name, value.value);
+                }
+                options.safe = overrides
+                    .endpoints
+                    .iter()
+                    .filter(|e| e.safe.as_ref().is_some_and(|s| s.value))
+                    .map(|e| e.route.value.clone())
+                    .collect();
+            }
+            Err(report) => {
+                errln!("{report}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for param in &args.params {
+        let Some((name, value)) = param.split_once('=') else {
+            errln!("error: `--param {param}`: expected NAME=VALUE");
+            return ExitCode::from(2);
+        };
+        options.params.insert(name.trim().to_owned(), value.to_owned());
+    }
+    for header in &args.headers {
+        let Some((name, value)) = header.split_once(':') else {
+            errln!("error: `--header {header}`: expected `Name: value`");
+            return ExitCode::from(2);
+        };
+        options.headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let report = match sdkgen::verify::verify(&parsed, &inferred, &options) {
+        Ok(report) => report,
+        Err(error) => {
+            errln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = match args.format {
+        VerifyFormat::Text => sdkgen::verify::Format::Text,
+        VerifyFormat::Json => sdkgen::verify::Format::Json,
+        VerifyFormat::Junit => sdkgen::verify::Format::Junit,
+        VerifyFormat::Markdown => sdkgen::verify::Format::Markdown,
+    };
+    out!("{}", report.render(format));
+    let threshold = match args.fail_on {
+        FailOn::Breaking => sdkgen::diff::WireSeverity::Breaking,
+        FailOn::PossiblyBreaking => sdkgen::diff::WireSeverity::PossiblyBreaking,
+    };
+    if report.reaches(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -41,14 +41,71 @@ struct Shared {
 /// # Errors
 ///
 /// When the runtime cannot start or the address cannot be bound.
-pub fn serve(
+pub fn serve(mock: Mock, options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    run(mock, options, ready, shutdown())
+}
+
+/// A mock served on a thread of its own (for tests and tools); dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningMock {
+    address: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningMock {
+    /// Starts `mock` on a new thread and returns once it listens.
+    ///
+    /// # Errors
+    ///
+    /// When the runtime cannot start or the address cannot be bound.
+    pub fn start(mock: Mock, options: &ServeOptions) -> std::io::Result<RunningMock> {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (tell, told) = std::sync::mpsc::channel();
+        let options = options.clone();
+        let thread = std::thread::spawn(move || {
+            run(mock, &options, move |address| { let _ = tell.send(address); }, async {
+                let _ = stopped.await;
+            })
+        });
+        match told.recv() {
+            Ok(address) => Ok(RunningMock {
+                address,
+                stop: Some(stop),
+                thread: Some(thread),
+            }),
+            Err(_) => Err(thread
+                .join()
+                .ok()
+                .and_then(Result::err)
+                .unwrap_or_else(|| std::io::Error::other("the mock stopped before listening"))),
+        }
+    }
+
+    /// `http://ADDRESS:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+}
+
+impl Drop for RunningMock {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn run(
     mock: Mock,
     options: &ServeOptions,
     ready: impl FnOnce(SocketAddr),
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port)).await?;
         ready(listener.local_addr()?);
@@ -57,9 +114,7 @@ pub fn serve(
             log: options.log,
         });
         let app = axum::Router::new().fallback(handle).with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown())
-            .await
+        axum::serve(listener, app).with_graceful_shutdown(stop).await
     })
 }
 

@@ -130,6 +130,15 @@ pub struct EndpointOverride {
     pub page_param: Option<Setting<String>>,
     /// `size_param`: the page size parameter of an endpoint that answers with a page.
     pub size_param: Option<Setting<String>>,
+    /// `safe`: `sdkgen verify` may send it without `--allow-writes` (it changes nothing).
+    pub safe: Option<Setting<bool>>,
+}
+
+/// `[verify]`: what `sdkgen verify` sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifySettings {
+    /// `[verify.params]`: path parameter values by name, in file order.
+    pub params: Vec<(String, Setting<String>)>,
 }
 
 /// `[types.Name]`.
@@ -214,6 +223,8 @@ pub struct Overrides {
     pub types: Vec<TypeOverride>,
     /// `[fields."Type.wireName"]`, in file order.
     pub fields: Vec<FieldOverride>,
+    /// `[verify]`.
+    pub verify: VerifySettings,
 }
 
 impl Overrides {

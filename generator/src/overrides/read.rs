@@ -8,12 +8,13 @@ use toml_edit::{Item, Table, Value};
 
 use super::{
     Auth, EndpointOverride, FieldOverride, FieldType, OpenApiSettings, Overrides, PackageSettings,
-    RequestKind, ResponseKind, Sample, Setting, TypeOverride,
+    RequestKind, ResponseKind, Sample, Setting, TypeOverride, VerifySettings,
 };
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::source::SourceFile;
 
-const TOP_KEYS: &[&str] = &["package", "openapi", "endpoints", "types", "fields"];
+const TOP_KEYS: &[&str] = &["package", "openapi", "endpoints", "types", "fields", "verify"];
+const VERIFY_KEYS: &[&str] = &["params"];
 const PACKAGE_KEYS: &[&str] = &["name", "version", "license"];
 const OPENAPI_KEYS: &[&str] = &[
     "server_url",
@@ -32,6 +33,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "auth",
     "page_param",
     "size_param",
+    "safe",
 ];
 const TYPE_KEYS: &[&str] = &["rename"];
 const FIELD_KEYS: &[&str] = &["type", "nullable", "optional", "secret"];
@@ -359,6 +361,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Overrides, Report> {
             ),
             page_param: reader.string(table, "page_param"),
             size_param: reader.string(table, "size_param"),
+            safe: reader.boolean(table, "safe"),
             route,
         });
     }
@@ -385,11 +388,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Overrides, Report> {
             path,
         });
     }
+    let mut verify = VerifySettings::default();
+    if let Some(table) = reader.table(root, "verify") {
+        reader.known_keys(table, VERIFY_KEYS, "`[verify]`");
+        if let Some(params) = reader.table(table, "params") {
+            for (name, _) in params.iter() {
+                if let Some(value) = reader.string(params, name) {
+                    verify.params.push((name.to_owned(), value));
+                }
+            }
+        }
+    }
     let errors = std::mem::take(&mut reader.errors);
     if !errors.is_empty() {
         return Err(Report::new(errors));
     }
     Ok(Overrides {
+        verify,
         source: file,
         package,
         openapi,
