@@ -72,7 +72,12 @@ struct VerifyArgs {
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
     headers: Vec<String>,
     /// The bearer token to send where the document needs one.
-    #[arg(long, value_name = "TOKEN", env = "SDKGEN_VERIFY_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SDKGEN_VERIFY_TOKEN",
+        hide_env_values = true
+    )]
     token: Option<String>,
     /// How to print the report.
     #[arg(long, value_enum, default_value = "text")]
@@ -735,14 +740,18 @@ fn verify(args: &VerifyArgs) -> ExitCode {
             errln!("error: `--param {param}`: expected NAME=VALUE");
             return ExitCode::from(2);
         };
-        options.params.insert(name.trim().to_owned(), value.to_owned());
+        options
+            .params
+            .insert(name.trim().to_owned(), value.to_owned());
     }
     for header in &args.headers {
         let Some((name, value)) = header.split_once(':') else {
             errln!("error: `--header {header}`: expected `Name: value`");
             return ExitCode::from(2);
         };
-        options.headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        options
+            .headers
+            .push((name.trim().to_owned(), value.trim().to_owned()));
     }
     let report = match sdkgen::verify::verify(&parsed, &inferred, &options) {
         Ok(report) => report,

@@ -2,6 +2,10 @@
 //! exactly the fixture's request (method, path, headers, body), and checks what the client makes
 //! of the fixture's response. Every fixture is replayed through the async client, and through
 //! the blocking one when the feature `blocking` is on.
+//!
+//! With `SDKGEN_MOCK_URL` set to a running `sdkgen mock` of the same document, the replay goes
+//! there instead, asking for each fixture's sample with `Prefer: example=NAME`: the mock then
+//! checks the headers and the body.
 
 #![allow(dead_code)]
 
@@ -32,6 +36,8 @@ pub struct Fixture {
     pub method: String,
     pub path: String,
     pub status: u16,
+    /// The name `sdkgen mock` knows the sample by (`Prefer: example=NAME`).
+    pub sample: String,
     pub response: String,
     pub request: Option<Value>,
     pub success: bool,
@@ -80,10 +86,26 @@ impl Fixture {
     }
 }
 
+/// Where the replay goes: a local mock that expects exactly the fixture's request, or a
+/// running `sdkgen mock` (`SDKGEN_MOCK_URL`).
+pub enum Server {
+    Local(MockServer),
+    Sdkgen(String),
+}
+
+impl Server {
+    fn uri(&self) -> String {
+        match self {
+            Server::Local(server) => server.uri(),
+            Server::Sdkgen(url) => url.clone(),
+        }
+    }
+}
+
 /// Starts a mock server that answers the fixture's request, and a client configured for it.
-pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
+pub async fn start(id: &str) -> (&'static Fixture, Server, Client) {
     let (fixture, server) = serve(id).await;
-    let client = configure(Client::builder(server.uri()))
+    let client = configure(Client::builder(server.uri()), fixture, &server)
         .build()
         .expect("the test client builds");
     (fixture, server, client)
@@ -94,17 +116,22 @@ pub async fn start(id: &str) -> (&'static Fixture, MockServer, Client) {
 #[cfg(feature = "blocking")]
 pub fn start_blocking(
     id: &str,
-) -> (tokio::runtime::Runtime, &'static Fixture, MockServer, partner_web_client::blocking::Client) {
+) -> (tokio::runtime::Runtime, &'static Fixture, Server, partner_web_client::blocking::Client) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime for the mock server");
     let (fixture, server) = runtime.block_on(serve(id));
-    let client = configure(partner_web_client::blocking::Client::builder(server.uri()))
+    let client = configure(partner_web_client::blocking::Client::builder(server.uri()), fixture, &server)
         .build()
         .expect("the blocking test client builds");
     (runtime, fixture, server, client)
 }
 
-/// The settings every fixture's client has, on either builder.
-fn configure<C>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
+/// The settings every fixture's client has, on either builder; against `sdkgen mock`, the
+/// fixture's sample is asked for by name.
+fn configure<C>(builder: ClientBuilder<C>, fixture: &Fixture, server: &Server) -> ClientBuilder<C> {
+    let builder = match server {
+        Server::Local(_) => builder,
+        Server::Sdkgen(_) => builder.default_header("Prefer", format!("example={}", fixture.sample)),
+    };
     builder
         .access_code(ACCESS_CODE)
         .bearer_token(TOKEN)
@@ -116,9 +143,13 @@ fn configure<C>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
         .max_retries(0)
 }
 
-/// Starts a mock server that expects exactly the fixture's request, once.
-async fn serve(id: &str) -> (&'static Fixture, MockServer) {
+/// Starts a mock server that expects exactly the fixture's request, once (or names the
+/// running `sdkgen mock`).
+async fn serve(id: &str) -> (&'static Fixture, Server) {
     let fixture = fixture(id);
+    if let Ok(url) = std::env::var("SDKGEN_MOCK_URL") {
+        return (fixture, Server::Sdkgen(url));
+    }
     let server = MockServer::start().await;
     let mut mock = Mock::given(method(fixture.method.as_str()))
         .and(path(fixture.path.as_str()))
@@ -158,11 +189,15 @@ async fn serve(id: &str) -> (&'static Fixture, MockServer) {
     .named(fixture.route.as_str())
     .mount(&server)
     .await;
-    (fixture, server)
+    (fixture, Server::Local(server))
 }
 
 /// What the mock server received, for failure messages.
-async fn received(server: &MockServer) -> String {
+async fn received(server: &Server) -> String {
+    let server = match server {
+        Server::Local(server) => server,
+        Server::Sdkgen(url) => return format!("(see the log of the sdkgen mock at {url})"),
+    };
     let requests = server.received_requests().await.unwrap_or_default();
     requests
         .iter()
@@ -238,7 +273,7 @@ macro_rules! replay_bytes {
 }
 
 /// The download succeeds, and its bytes are the sample's body as sent.
-pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, result: Result<Bytes, Error>) {
+pub async fn expect_bytes(fixture: &Fixture, server: &Server, result: Result<Bytes, Error>) {
     let data = match result {
         Ok(data) => data,
         Err(error) => panic!("{}: {error}\nthe mock received:\n{}", fixture.id, received(server).await),
@@ -250,7 +285,7 @@ pub async fn expect_bytes(fixture: &Fixture, server: &MockServer, result: Result
 /// none of the sample's secrets.
 pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
     fixture: &Fixture,
-    server: &MockServer,
+    server: &Server,
     result: Result<T, Error>,
 ) {
     let data = match result {
@@ -263,7 +298,7 @@ pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
 }
 
 /// The call fails with the sample's API error.
-pub async fn expect_error<T>(fixture: &Fixture, server: &MockServer, result: Result<T, Error>) {
+pub async fn expect_error<T>(fixture: &Fixture, server: &Server, result: Result<T, Error>) {
     match result {
         Err(Error::Api(error)) => {
             assert_eq!(error.status, fixture.status, "{}", fixture.id);

@@ -41,7 +41,11 @@ struct Shared {
 /// # Errors
 ///
 /// When the runtime cannot start or the address cannot be bound.
-pub fn serve(mock: Mock, options: &ServeOptions, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+pub fn serve(
+    mock: Mock,
+    options: &ServeOptions,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     run(mock, options, ready, shutdown())
 }
 
@@ -64,9 +68,16 @@ impl RunningMock {
         let (tell, told) = std::sync::mpsc::channel();
         let options = options.clone();
         let thread = std::thread::spawn(move || {
-            run(mock, &options, move |address| { let _ = tell.send(address); }, async {
-                let _ = stopped.await;
-            })
+            run(
+                mock,
+                &options,
+                move |address| {
+                    let _ = tell.send(address);
+                },
+                async {
+                    let _ = stopped.await;
+                },
+            )
         });
         match told.recv() {
             Ok(address) => Ok(RunningMock {
@@ -105,7 +116,9 @@ fn run(
     ready: impl FnOnce(SocketAddr),
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port)).await?;
         ready(listener.local_addr()?);
@@ -114,7 +127,9 @@ fn run(
             log: options.log,
         });
         let app = axum::Router::new().fallback(handle).with_state(shared);
-        axum::serve(listener, app).with_graceful_shutdown(stop).await
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
     })
 }
 

@@ -13,7 +13,14 @@ use super::{
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::source::SourceFile;
 
-const TOP_KEYS: &[&str] = &["package", "openapi", "endpoints", "types", "fields", "verify"];
+const TOP_KEYS: &[&str] = &[
+    "package",
+    "openapi",
+    "endpoints",
+    "types",
+    "fields",
+    "verify",
+];
 const VERIFY_KEYS: &[&str] = &["params"];
 const PACKAGE_KEYS: &[&str] = &["name", "version", "license"];
 const OPENAPI_KEYS: &[&str] = &[

@@ -65,11 +65,16 @@ pub(crate) struct Observed {
 /// # Errors
 ///
 /// When the HTTP client cannot be made or a recorded sample cannot be written.
-pub fn verify(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> Result<VerifyReport, String> {
+pub fn verify(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    options: &VerifyOptions,
+) -> Result<VerifyReport, String> {
     let (plans, mut skipped) = plan(parsed, inferred, options);
     let answers = send::send_all(&options.base_url, &plans, options.timeout_secs)?;
     let mut observed = parsed.clone();
     let mut verified = Vec::new();
+    let mut gone = Vec::new();
     for (plan, answer) in plans.iter().zip(answers) {
         let answer = match answer {
             Ok(answer) => answer,
@@ -104,11 +109,21 @@ pub fn verify(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> 
             });
             continue;
         }
-        replace_responses(&mut observed, plan, &answer);
+        if !succeeded && is_gone(inferred, plan, &answer) {
+            gone.push(plan.endpoint);
+        } else {
+            replace_responses(&mut observed, plan, &answer);
+        }
         verified.push(Verified {
             route: plan.route.clone(),
             status: answer.status,
         });
+    }
+    // An endpoint the service no longer has leaves the observed document: the comparison
+    // then reports it as `endpoint.removed`.
+    gone.sort_unstable();
+    for index in gone.into_iter().rev() {
+        observed.api.endpoints.remove(index);
     }
     let observed_inferred = crate::infer::infer(&observed);
     let report = crate::diff::diff(parsed, &inferred.model, &observed, &observed_inferred.model);
@@ -131,13 +146,25 @@ pub fn verify(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> 
 /// for, which verify sends as documented, nor about type names).
 fn about_answers(check: Check) -> bool {
     let id = check.id();
-    ["response.", "success.", "error.", "evidence.success-", "evidence.type-", "enum."]
-        .iter()
-        .any(|prefix| id.starts_with(prefix))
+    [
+        "endpoint.removed",
+        "response.",
+        "success.",
+        "error.",
+        "evidence.success-",
+        "evidence.type-",
+        "enum.",
+    ]
+    .iter()
+    .any(|prefix| id.starts_with(prefix))
 }
 
 /// Which documented requests to send, and which not with why.
-fn plan(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> (Vec<Planned>, Vec<Skipped>) {
+fn plan(
+    parsed: &Parsed,
+    inferred: &Inferred,
+    options: &VerifyOptions,
+) -> (Vec<Planned>, Vec<Skipped>) {
     let mut plans = Vec::new();
     let mut skipped = Vec::new();
     for op in &inferred.model.operations {
@@ -147,14 +174,25 @@ fn plan(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> (Vec<P
             route: route.clone(),
             why,
         };
-        let safe = matches!(endpoint.method, Method::Get | Method::Head | Method::Options)
-            || options.safe.contains(&route);
+        let safe = matches!(
+            endpoint.method,
+            Method::Get | Method::Head | Method::Options
+        ) || options.safe.contains(&route);
         if !safe && !options.allow_writes {
-            skipped.push(skip(format!("{} may change state: only with --allow-writes (or `safe = true` in sdkgen.toml)", endpoint.method)));
+            skipped.push(skip(format!(
+                "{} may change state: only with --allow-writes (or `safe = true` in sdkgen.toml)",
+                endpoint.method
+            )));
             continue;
         }
-        if op.request.as_ref().is_some_and(|r| r.kind == BodyKind::Multipart) {
-            skipped.push(skip("takes a multipart upload, which verify does not build".to_owned()));
+        if op
+            .request
+            .as_ref()
+            .is_some_and(|r| r.kind == BodyKind::Multipart)
+        {
+            skipped.push(skip(
+                "takes a multipart upload, which verify does not build".to_owned(),
+            ));
             continue;
         }
         let mut path = String::new();
@@ -191,24 +229,40 @@ fn plan(parsed: &Parsed, inferred: &Inferred, options: &VerifyOptions) -> (Vec<P
         let mut headers = options.headers.clone();
         let mut lacking = Vec::new();
         for header in op.contract_headers(false) {
-            let given = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(header.wire_name));
+            let given = headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(header.wire_name));
             if header.publication == Publication::Bearer {
                 match &options.token {
-                    Some(token) if !given => headers.push(("Authorization".to_owned(), format!("Bearer {token}"))),
+                    Some(token) if !given => {
+                        headers.push(("Authorization".to_owned(), format!("Bearer {token}")))
+                    }
                     _ if given => {}
                     _ if header.required => lacking.push("a bearer token (`--token`)".to_owned()),
                     _ => {}
                 }
-            } else if !given && header.required && !header.wire_name.eq_ignore_ascii_case("x-request-id") {
-                lacking.push(format!("`{}` (`--header '{}: VALUE'`)", header.wire_name, header.wire_name));
+            } else if !given
+                && header.required
+                && !header.wire_name.eq_ignore_ascii_case("x-request-id")
+            {
+                lacking.push(format!(
+                    "`{}` (`--header '{}: VALUE'`)",
+                    header.wire_name, header.wire_name
+                ));
             }
         }
         if !lacking.is_empty() {
             skipped.push(skip(format!("needs {}", lacking.join(", "))));
             continue;
         }
-        headers.push(("X-Request-Id".to_owned(), format!("sdkgen-verify-{}", op.operation_id)));
-        let body = endpoint.request.as_ref().map(|b| b.json.to_value().to_string().into_bytes());
+        headers.push((
+            "X-Request-Id".to_owned(),
+            format!("sdkgen-verify-{}", op.operation_id),
+        ));
+        let body = endpoint
+            .request
+            .as_ref()
+            .map(|b| b.json.to_value().to_string().into_bytes());
         if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
         }
@@ -241,8 +295,14 @@ fn replace_responses(observed: &mut Parsed, plan: &Planned, answer: &Observed) {
     let span = json.as_ref().map(|j| j.span).unwrap_or_default();
     observed.sources.push(file);
     let endpoint = &mut observed.api.endpoints[plan.endpoint];
-    let label = if success { ResponseLabel::Success } else { ResponseLabel::Error };
-    endpoint.responses.retain(|r| r.label != ResponseLabel::Success);
+    let label = if success {
+        ResponseLabel::Success
+    } else {
+        ResponseLabel::Error
+    };
+    endpoint
+        .responses
+        .retain(|r| r.label != ResponseLabel::Success);
     if success {
         endpoint.missing_success = None;
     }
@@ -259,6 +319,28 @@ fn replace_responses(observed: &mut Parsed, plan: &Planned, answer: &Observed) {
             span,
         },
     );
+}
+
+/// Whether an error answer says the endpoint is not there: HTTP 404 or 405 with a code the
+/// endpoint does not document, where the document shows a success.
+fn is_gone(inferred: &Inferred, plan: &Planned, answer: &Observed) -> bool {
+    if !matches!(answer.status, 404 | 405) {
+        return false;
+    }
+    let Some(op) = inferred
+        .model
+        .operations
+        .iter()
+        .find(|op| op.endpoint == plan.endpoint)
+    else {
+        return false;
+    };
+    let code = code_of(answer);
+    let documented = op
+        .errors
+        .iter()
+        .any(|e| e.status == answer.status && code.as_deref().is_none_or(|c| e.code == c));
+    op.success_response.is_some() && !documented
 }
 
 /// Whether an answer is a success: the envelope's `success` flag, else a 2xx status.
@@ -282,7 +364,8 @@ fn code_of(answer: &Observed) -> Option<String> {
 
 /// Writes the observed body as `<operationId>.json`, for `success_sample` in sdkgen.toml.
 fn record(folder: &std::path::Path, plan: &Planned, answer: &Observed) -> Result<(), String> {
-    std::fs::create_dir_all(folder).map_err(|e| format!("{}: cannot create the folder: {e}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("{}: cannot create the folder: {e}", folder.display()))?;
     let path = folder.join(format!("{}.json", plan.operation_id));
     let text = match serde_json::from_slice::<serde_json::Value>(&answer.body) {
         Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
@@ -292,4 +375,3 @@ fn record(folder: &std::path::Path, plan: &Planned, answer: &Observed) -> Result
         .map(|_| ())
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
-

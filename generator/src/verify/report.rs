@@ -66,8 +66,18 @@ impl VerifyReport {
     }
 
     fn finding_line(change: &Change) -> String {
-        let at = change.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
-        format!("{} [{}] {}{at}: {}", change.route, change.check.id(), change.severity.as_str(), change.message)
+        let at = change
+            .location
+            .as_deref()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        format!(
+            "{} [{}] {}{at}: {}",
+            change.route,
+            change.check.id(),
+            change.severity.as_str(),
+            change.message
+        )
     }
 
     fn text(&self) -> String {
@@ -108,7 +118,11 @@ impl VerifyReport {
         let mut cases = String::new();
         let mut failures = 0;
         for verified in &self.verified {
-            let found: Vec<&Change> = self.findings.iter().filter(|f| f.route == verified.route).collect();
+            let found: Vec<&Change> = self
+                .findings
+                .iter()
+                .filter(|f| f.route == verified.route)
+                .collect();
             cases.push_str(&format!(
                 "    <testcase classname=\"sdkgen.verify\" name=\"{}\">\n",
                 xml(&verified.route)
@@ -156,7 +170,11 @@ impl VerifyReport {
                     change.route,
                     change.check.id(),
                     change.severity.label(),
-                    change.location.as_deref().map(|l| format!("`{l}`")).unwrap_or_default(),
+                    change
+                        .location
+                        .as_deref()
+                        .map(|l| format!("`{l}`"))
+                        .unwrap_or_default(),
                     change.message.replace('|', "\\|")
                 ));
             }
@@ -164,7 +182,11 @@ impl VerifyReport {
         if !self.skipped.is_empty() {
             out.push_str("\n| Not checked | Why |\n| --- | --- |\n");
             for skipped in &self.skipped {
-                out.push_str(&format!("| `{}` | {} |\n", skipped.route, skipped.why.replace('|', "\\|")));
+                out.push_str(&format!(
+                    "| `{}` | {} |\n",
+                    skipped.route,
+                    skipped.why.replace('|', "\\|")
+                ));
             }
         }
         out

@@ -17,7 +17,9 @@ pub(super) fn send_all(
 ) -> Result<Vec<Result<Observed, String>>, String> {
     let base = base_url.trim_end_matches('/').to_owned();
     if !(base.starts_with("http://") || base.starts_with("https://")) {
-        return Err(format!("`--base-url {base_url}` must start with http:// or https://"));
+        return Err(format!(
+            "`--base-url {base_url}` must start with http:// or https://"
+        ));
     }
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(timeout_secs.max(1)))
@@ -39,14 +41,21 @@ pub(super) fn send_all(
                 })
                 .collect();
             for task in tasks {
-                answers.push(task.await.unwrap_or_else(|e| Err(format!("the request task failed: {e}"))));
+                answers.push(
+                    task.await
+                        .unwrap_or_else(|e| Err(format!("the request task failed: {e}"))),
+                );
             }
         }
         Ok(answers)
     })
 }
 
-async fn send_one(client: &reqwest::Client, base: &str, plan: &Planned) -> Result<Observed, String> {
+async fn send_one(
+    client: &reqwest::Client,
+    base: &str,
+    plan: &Planned,
+) -> Result<Observed, String> {
     let method = reqwest::Method::from_bytes(plan.method.to_string().as_bytes())
         .map_err(|e| format!("bad method: {e}"))?;
     let mut request = client.request(method, format!("{base}{}", plan.path));

@@ -154,6 +154,7 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
         let multipart = is_multipart(op);
+        let sample_names = crate::mock::sample_names(endpoint, op);
         for (index, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate()
         {
             let Some(body) = &response.body else { continue };
@@ -192,6 +193,7 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
                 "method": endpoint.method.as_str(),
                 "path": encoded_path(endpoint),
                 "status": response.status,
+                "sample": sample_names.get(index),
                 "response": serde_json::to_string(&body.json.to_value()).unwrap_or_default(),
                 "request": request,
                 "success": success,
