@@ -75,6 +75,12 @@ fn a_missing_token_or_header_gets_the_documented_error_or_one_naming_it() {
         answer.body["code"], "ACCESS.TOKEN_MISSING",
         "the document's own sample"
     );
+    // A value that is not `Bearer <token>` (here with a non-ASCII character where the scheme
+    // ends) is no token, and no panic.
+    let mut odd = without(full.clone(), "Authorization");
+    odd.headers
+        .push(("Authorization".to_owned(), "Beareré token".to_owned()));
+    assert_eq!(mock.answer(&odd).status, 401);
     let answer = mock.answer(&without(full, "X-Workspace-Id"));
     assert_eq!(answer.status, 400, "{answer:?}");
     assert_eq!(answer.body["success"], false);

@@ -223,7 +223,9 @@ impl Mock {
                 !value.is_empty()
                     && (!header.bearer
                         || value.len() > "Bearer ".len()
-                            && value[..7].eq_ignore_ascii_case("bearer "))
+                            && value
+                                .get(..7)
+                                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer ")))
             });
             if present {
                 continue;
