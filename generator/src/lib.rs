@@ -8,7 +8,9 @@
 //!
 //!    ```toml
 //!    [build-dependencies]
-//!    sdkgen = "0.1"
+//!    # Without the default `server` feature (`sdkgen mock`, `sdkgen verify`): no HTTP server
+//!    # or client compiled for the build script.
+//!    sdkgen = { version = "0.1", default-features = false }
 //!
 //!    [dependencies]
 //!    chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
@@ -19,7 +21,7 @@
 //!    serde = { version = "1", features = ["derive"] }
 //!    serde_json = { version = "1", features = ["arbitrary_precision"] } # exact money
 //!    serde_path_to_error = "0.1"
-//!    tokio = { version = "1", features = ["time"] }
+//!    tokio = { version = "1", features = ["sync", "time"] }
 //!    uuid = { version = "1", features = ["v4"] }
 //!    ```
 //!
@@ -112,10 +114,12 @@ pub mod diff;
 pub mod emit;
 pub mod infer;
 pub mod ir;
+#[cfg(feature = "server")]
 pub mod mock;
 pub mod model;
 pub mod overrides;
 pub mod surface;
+#[cfg(feature = "server")]
 pub mod verify;
 
 mod build_script;
@@ -124,6 +128,7 @@ mod generate;
 mod json;
 mod parse;
 mod rustdoc;
+mod sample_names;
 
 // Not part of the API: the `sdkgen` binary and the repository's tests reach into these.
 #[doc(hidden)]

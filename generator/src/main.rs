@@ -45,14 +45,17 @@ enum Command {
     /// samples, after checking the documented headers, the token and the request body.
     /// `Prefer: code=404` or `Prefer: example=NAME` picks another documented sample (`--list`
     /// prints the names). Stops on Ctrl-C.
+    #[cfg(feature = "server")]
     Mock(MockArgs),
     /// Replay the documented requests against a running service and compare each answer with
     /// the document: status, envelope outcome and body, reported with `sdkgen diff`'s check
     /// ids. Only requests that change nothing (GET, or `safe = true` in sdkgen.toml) unless
     /// `--allow-writes`.
+    #[cfg(feature = "server")]
     Verify(VerifyArgs),
 }
 
+#[cfg(feature = "server")]
 #[derive(Debug, clap::Args)]
 struct VerifyArgs {
     /// Documents to read (text or Markdown); a folder stands for every document in it.
@@ -97,6 +100,7 @@ struct VerifyArgs {
     config: Option<PathBuf>,
 }
 
+#[cfg(feature = "server")]
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum VerifyFormat {
     /// For people.
@@ -109,6 +113,7 @@ enum VerifyFormat {
     Markdown,
 }
 
+#[cfg(feature = "server")]
 #[derive(Debug, clap::Args)]
 struct MockArgs {
     /// Documents to read (text or Markdown); a folder stands for every document in it.
@@ -384,7 +389,9 @@ fn main() -> ExitCode {
         Command::Markdown(args) => markdown(&args),
         Command::Diff(args) => diff(&args),
         Command::Init(args) => init(&args),
+        #[cfg(feature = "server")]
         Command::Mock(args) => mock(&args),
+        #[cfg(feature = "server")]
         Command::Verify(args) => verify(&args),
     };
     if code == ExitCode::SUCCESS && output::stdout_failed() {
@@ -661,6 +668,7 @@ fn inspect(args: &InspectArgs) -> ExitCode {
     }
 }
 
+#[cfg(feature = "server")]
 fn mock(args: &MockArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
     if let Some(path) = &args.config {
@@ -699,6 +707,7 @@ fn mock(args: &MockArgs) -> ExitCode {
     }
 }
 
+#[cfg(feature = "server")]
 fn verify(args: &VerifyArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
     if let Some(path) = &args.config {

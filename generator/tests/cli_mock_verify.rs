@@ -2,6 +2,7 @@
 //! logs each request, `--list` names the samples, and each option of `verify` has its effect
 //! (`--param`, `-H`, `--token`, `--allow-writes`, `--format`, `--fail-on`, `[verify.params]`
 //! and `safe = true` in sdkgen.toml).
+#![cfg(feature = "server")]
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

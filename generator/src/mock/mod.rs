@@ -444,35 +444,6 @@ impl Preference {
     }
 }
 
-/// The names `Prefer: example=NAME` picks an endpoint's samples by, in the order of its
-/// documented responses: `success` (`success-2`, ... for more), and for an error its status
-/// and code (`404-RESOURCE.NOT_FOUND`), or its status alone when it has no code.
-pub fn sample_names(endpoint: &crate::ir::Endpoint, op: &Operation) -> Vec<String> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    endpoint
-        .responses
-        .iter()
-        .zip(&op.responses)
-        .map(|(response, outcome)| {
-            let base = if outcome.success {
-                "success".to_owned()
-            } else {
-                match &outcome.code {
-                    Some(code) if !code.is_empty() => format!("{}-{code}", response.status),
-                    _ => response.status.to_string(),
-                }
-            };
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                base
-            } else {
-                format!("{base}-{count}")
-            }
-        })
-        .collect()
-}
-
 /// The route of one operation.
 fn route_of(endpoint: &crate::ir::Endpoint, op: &Operation) -> MockRoute {
     let mut segments = Vec::new();
@@ -500,7 +471,7 @@ fn route_of(endpoint: &crate::ir::Endpoint, op: &Operation) -> MockRoute {
         })
         .collect();
     let mut samples: Vec<Sample> = Vec::new();
-    let names = sample_names(endpoint, op);
+    let names = crate::sample_names::of(endpoint, op);
     for ((response, outcome), name) in endpoint.responses.iter().zip(&op.responses).zip(names) {
         samples.push(Sample {
             name,

@@ -154,7 +154,7 @@ fn replays(parsed: &Parsed, inferred: &Inferred) -> (Vec<serde_json::Value>, Vec
     for op in &inferred.model.operations {
         let endpoint = &api.endpoints[op.endpoint];
         let multipart = is_multipart(op);
-        let sample_names = crate::mock::sample_names(endpoint, op);
+        let sample_names = crate::sample_names::of(endpoint, op);
         for (index, (response, outcome)) in endpoint.responses.iter().zip(&op.responses).enumerate()
         {
             let Some(body) = &response.body else { continue };
