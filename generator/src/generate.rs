@@ -112,6 +112,8 @@ pub struct Config {
     overrides: Option<PathBuf>,
     /// The settings given here, which `sdkgen.toml` does not override.
     explicit: std::collections::BTreeSet<&'static str>,
+    /// Fail on what the reader read past (see [`Config::strict`]).
+    strict: bool,
 }
 
 /// Which outputs a run produces (all by default; `build.rs` needs only the client).
@@ -163,6 +165,7 @@ impl Config {
             force: false,
             overrides: None,
             explicit: std::collections::BTreeSet::new(),
+            strict: false,
         }
     }
 
@@ -235,6 +238,16 @@ impl Config {
     #[must_use]
     pub fn outputs(mut self, outputs: Outputs) -> Self {
         self.outputs = outputs;
+        self
+    }
+
+    /// Fail where the reader read past a deviation in a document (JSON comments, trailing
+    /// commas, `...`, a sample it cannot read, a status or role taken from a sample's
+    /// position, a route written loosely) instead of warning: each becomes an error at its
+    /// position. Off by default.
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -409,6 +422,9 @@ impl Config {
         let documents = parse::read_documents(&self.inputs)?;
         let path = self.overrides_path();
         let (parsed, inferred, overrides) = Overrides::load(&documents, path.as_deref())?;
+        if self.strict {
+            parse::refuse_recovered(&parsed)?;
+        }
         let config = match &overrides {
             Some(overrides) => self.with_settings(overrides),
             None => self.clone(),

@@ -263,6 +263,9 @@ pub struct Parameter {
     pub value: Option<String>,
     /// The description cell.
     pub description: Option<String>,
+    /// The type the document states (a `Type` column, `(int)` after a name in a list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
     /// Whether the parameter is required (path parameters always are).
     pub required: bool,
     /// Where the row starts.
@@ -318,6 +321,10 @@ pub struct Response {
     pub status: u16,
     /// The body; `None` when the document shows none.
     pub body: Option<Body>,
+    /// The media type of a body that is not JSON (`text/plain`, `image/png`), which the
+    /// document shows as a code block in another language or as an image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// Where the label is.
     pub span: Span,
 }

@@ -364,10 +364,15 @@ fn to_spanned(file: &SourceFile, start: usize, text: &str) -> Result<Json, Diagn
             "expected a JSON value",
         ));
     };
-    Ok(convert(file, start, value))
+    Ok(convert_ast(file, start, value))
 }
 
-fn convert(file: &SourceFile, base: usize, value: jsonc_parser::ast::Value<'_>) -> Json {
+/// Converts jsonc-parser's tree of a text that starts at `base` in `file` to a [`Json`].
+pub(crate) fn convert_ast(
+    file: &SourceFile,
+    base: usize,
+    value: jsonc_parser::ast::Value<'_>,
+) -> Json {
     use jsonc_parser::ast::Value as V;
     let (offset, value) = match value {
         V::NullKeyword(n) => (n.range.start, JsonValue::Null),
@@ -379,7 +384,7 @@ fn convert(file: &SourceFile, base: usize, value: jsonc_parser::ast::Value<'_>) 
             JsonValue::Array(
                 a.elements
                     .into_iter()
-                    .map(|v| convert(file, base, v))
+                    .map(|v| convert_ast(file, base, v))
                     .collect(),
             ),
         ),
@@ -396,7 +401,7 @@ fn convert(file: &SourceFile, base: usize, value: jsonc_parser::ast::Value<'_>) 
                         JsonMember {
                             key: p.name.into_string(),
                             span: file.span(base + key_offset),
-                            value: convert(file, base, p.value),
+                            value: convert_ast(file, base, p.value),
                         }
                     })
                     .collect(),

@@ -126,6 +126,7 @@ mod build_script;
 mod diagnostic;
 mod generate;
 mod json;
+mod json_dialect;
 mod parse;
 mod rustdoc;
 mod sample_names;

@@ -151,6 +151,10 @@ struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 struct MarkdownArgs {
+    /// Fail on what sdkgen reads past in a document: JSON comments, trailing commas and
+    /// `...`, a sample it cannot read, a status or role guessed from a sample's position.
+    #[arg(long)]
+    strict: bool,
     /// Documents to read (text or Markdown); a folder stands for every document in it. All
     /// files given together form one API.
     #[arg(required = true, value_name = "FILE")]
@@ -295,6 +299,10 @@ impl OpenApiSettings {
 
 #[derive(Debug, clap::Args)]
 struct OpenapiArgs {
+    /// Fail on what sdkgen reads past in a document: JSON comments, trailing commas and
+    /// `...`, a sample it cannot read, a status or role guessed from a sample's position.
+    #[arg(long)]
+    strict: bool,
     /// Documents to read (text or Markdown); a folder stands for every document in it. All
     /// files given together form one API.
     #[arg(required = true, value_name = "FILE")]
@@ -321,6 +329,10 @@ struct OpenapiArgs {
 
 #[derive(Debug, clap::Args)]
 struct InspectArgs {
+    /// Fail on what sdkgen reads past in a document: JSON comments, trailing commas and
+    /// `...`, a sample it cannot read, a status or role guessed from a sample's position.
+    #[arg(long)]
+    strict: bool,
     /// Documents to read (text or Markdown); a folder stands for every document in it. All
     /// files given together form one API.
     #[arg(required = true, value_name = "FILE")]
@@ -335,6 +347,10 @@ struct InspectArgs {
 
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
+    /// Fail on what sdkgen reads past in a document: JSON comments, trailing commas and
+    /// `...`, a sample it cannot read, a status or role guessed from a sample's position.
+    #[arg(long)]
+    strict: bool,
     /// Documents to read (text or Markdown); a folder stands for every document in it.
     #[arg(value_name = "FILE", default_value = sdkgen::defaults::INPUT_DIR)]
     inputs: Vec<PathBuf>,
@@ -451,7 +467,8 @@ fn diff(args: &DiffArgs) -> ExitCode {
 fn openapi(args: &OpenapiArgs) -> ExitCode {
     let mut config = args
         .settings
-        .apply(sdkgen::Config::new(args.inputs.iter().cloned()).openapi_format(args.format));
+        .apply(sdkgen::Config::new(args.inputs.iter().cloned()).openapi_format(args.format))
+        .strict(args.strict);
     if let Some(version) = &args.api_version {
         config = config.version(version);
     }
@@ -501,7 +518,7 @@ fn print_unset_metadata(config: &sdkgen::Config) {
 }
 
 fn markdown(args: &MarkdownArgs) -> ExitCode {
-    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned()).strict(args.strict);
     if let Some(name) = &args.crate_name {
         config = config.crate_name(name);
     }
@@ -538,6 +555,7 @@ fn markdown(args: &MarkdownArgs) -> ExitCode {
 
 fn generate(args: &GenerateArgs) -> ExitCode {
     let mut config = sdkgen::Config::new(args.inputs.iter().cloned())
+        .strict(args.strict)
         .out_dir(&args.out)
         .force(args.force)
         .openapi_format(args.openapi_format)
@@ -641,7 +659,7 @@ fn fail(error: &sdkgen::Error) -> ExitCode {
 }
 
 fn inspect(args: &InspectArgs) -> ExitCode {
-    let mut config = sdkgen::Config::new(args.inputs.iter().cloned());
+    let mut config = sdkgen::Config::new(args.inputs.iter().cloned()).strict(args.strict);
     if let Some(path) = &args.config {
         config = config.overrides_file(path);
     }

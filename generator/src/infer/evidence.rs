@@ -29,6 +29,7 @@ impl Inference<'_> {
         }
         self.headers_from_errors(endpoint, op);
         if !self.settled.response.contains(&index) {
+            Self::bytes_by_media_type(endpoint, op);
             self.bytes_by_path(endpoint, op);
         }
         if !self.settled.request.contains(&index) {
@@ -112,6 +113,28 @@ impl Inference<'_> {
             require_header(op, &wire);
             self.warn_as("header-from-error-sample", span, message, Some(hint));
         }
+    }
+
+    /// A success the document shows as text, an image or another body that is not JSON (a
+    /// ```` ```xml ```` block, an image) answers bytes, with no JSON sample to type.
+    fn bytes_by_media_type(endpoint: &Endpoint, op: &mut Operation) {
+        if op.success_response.is_some() || op.success.data == TypeRef::Bytes {
+            return;
+        }
+        let Some(shown) = endpoint
+            .responses
+            .iter()
+            .find(|r| r.status < 400 && r.body.is_none() && r.media_type.is_some())
+        else {
+            return;
+        };
+        op.success = Success {
+            status: Some(shown.status),
+            data: TypeRef::Bytes,
+            evidence: Evidence::Verified,
+            nullable: false,
+            enveloped: false,
+        };
     }
 
     fn bytes_by_path(&mut self, endpoint: &Endpoint, op: &mut Operation) {

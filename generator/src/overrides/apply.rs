@@ -76,6 +76,7 @@ impl Overrides {
                                 span,
                                 origin: Origin::Config,
                             }),
+                            media_type: None,
                             span,
                         });
                     }

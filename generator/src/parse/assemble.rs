@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::grammar::{self, Item, Label};
+use super::grammar::{self, FenceLabel, FenceRole, Item, Label};
+use super::params;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ir::{
     Api, Body, Declared, Endpoint, Group, Header, Method, Parameter, ParameterLocation, PathParam,
@@ -33,14 +34,26 @@ enum Context {
     Headers {
         required: bool,
     },
+    /// A parameter table or list; without a location, each row's own (an `In` column, a name
+    /// in the path) or the method's (query for GET, HEAD and DELETE).
     Parameters {
-        location: ParameterLocation,
+        location: Option<ParameterLocation>,
         required: bool,
     },
+    /// A table or list of request body fields: for people; the request sample shows them.
+    BodyFields,
     Request,
     Response(usize),
-    /// After `Success Response:` with neither status nor note: the next prose is the note.
-    SuccessNote,
+    /// After a response label without a status (`#### Example Response`): a `Code: 200` line,
+    /// the fence's info string or a default of 200 gives the status when the sample comes;
+    /// for a success, prose before the sample is the note that no sample exists.
+    ResponsePending {
+        kind: ResponseLabel,
+        offset: usize,
+    },
+    /// After `Example:`, or under an endpoint before any label: a sample is the request or
+    /// the response by its position.
+    Positional,
     /// Under a label sdkgen does not know: its rows and samples are skipped.
     Ignore,
     /// A sample was read; nothing else belongs here.
@@ -49,6 +62,19 @@ enum Context {
     SharedHeaders,
     /// In a section for people (see [`Item::Aside`]): everything is skipped up to the next label.
     Aside,
+}
+
+/// Where a sample goes.
+enum Target {
+    Request,
+    Response(usize),
+}
+
+/// Where a sample goes, before a response is made for it.
+enum Pending {
+    Request,
+    Existing(usize),
+    New(ResponseLabel),
 }
 
 /// What the files of one API share while they are assembled one after another.
@@ -65,6 +91,12 @@ struct Columns {
     value: Option<usize>,
     description: Option<usize>,
     required: Option<usize>,
+    /// An `Optional` column: yes means not required.
+    optional: Option<usize>,
+    type_name: Option<usize>,
+    location: Option<usize>,
+    /// The header row named the columns (rather than the positional default).
+    named: bool,
 }
 
 impl Columns {
@@ -73,23 +105,62 @@ impl Columns {
         value: Some(1),
         description: Some(2),
         required: None,
+        optional: None,
+        type_name: None,
+        location: None,
+        named: false,
     };
 
     fn from_header(cells: &[(String, usize)]) -> Columns {
         let find = |names: &[&str]| {
-            cells
-                .iter()
-                .position(|(cell, _)| names.contains(&cell.to_ascii_lowercase().as_str()))
+            cells.iter().position(|(cell, _)| {
+                let cell = cell.trim().trim_end_matches('?').to_ascii_lowercase();
+                names.contains(&cell.as_str())
+            })
         };
-        let name = find(&["header", "name", "parameter", "field"]);
-        let value = find(&["value", "example", "sample", "type"]);
-        let description = find(&["description", "notes", "meaning"]);
+        let name = find(&[
+            "header",
+            "name",
+            "parameter",
+            "field",
+            "key",
+            "param",
+            "argument",
+            "attribute",
+            "property",
+            "parameter name",
+            "field name",
+            "header name",
+            "query parameter",
+            "path parameter",
+            "option",
+        ]);
+        let value = find(&[
+            "value",
+            "example",
+            "sample",
+            "example value",
+            "values",
+            "sample value",
+        ]);
+        let description = find(&[
+            "description",
+            "notes",
+            "meaning",
+            "desc",
+            "details",
+            "comment",
+        ]);
         match name {
             Some(name) => Columns {
                 name,
                 value,
                 description,
-                required: find(&["required"]),
+                required: find(&["required", "mandatory", "req", "req'd", "is required"]),
+                optional: find(&["optional"]),
+                type_name: find(&["type", "data type", "format", "datatype", "schema"]),
+                location: find(&["in", "location", "param type", "parameter type", "kind"]),
+                named: true,
             },
             None => Columns::POSITIONAL,
         }
@@ -121,6 +192,8 @@ pub(crate) struct Assembler<'a> {
     broken: bool,
     /// Group indexes by name, so large documents do not search the group list per endpoint.
     group_lookup: std::collections::HashMap<String, usize>,
+    /// The further methods of the current endpoint's heading (`POST, PUT /x`).
+    also: Vec<Method>,
 }
 
 impl<'a> Assembler<'a> {
@@ -154,6 +227,7 @@ impl<'a> Assembler<'a> {
             declared_total: None,
             broken: false,
             group_lookup: api_groups,
+            also: Vec::new(),
         }
     }
 
@@ -265,10 +339,14 @@ impl<'a> Assembler<'a> {
             }
             Item::Endpoint {
                 method,
+                also,
                 path,
                 offset,
                 path_offset,
-            } => self.start_endpoint(method, &path, offset, path_offset),
+            } => {
+                self.start_endpoint(method, &path, offset, path_offset);
+                self.also = also;
+            }
             Item::Prose { text, offset } => self.prose(&text, offset),
             Item::Label {
                 label,
@@ -299,7 +377,14 @@ impl<'a> Assembler<'a> {
                 header,
                 offset,
             } => self.row(cells, header, offset),
-            Item::Body(json) => self.body(json),
+            Item::Body(json, fence) => self.body(json, fence),
+            Item::RawBody { media_type, offset } => self.raw_body(media_type, offset),
+            Item::SampleNote(diagnostic) => {
+                let skipped = matches!(self.context, Context::Ignore | Context::Aside);
+                if self.endpoint.is_some() && !skipped {
+                    self.diagnostics.push(diagnostic);
+                }
+            }
             Item::Aside => {
                 if self.endpoint.is_some() {
                     self.context = Context::Aside;
@@ -371,14 +456,38 @@ impl<'a> Assembler<'a> {
                 let span = self.file.span(offset);
                 append(&mut endpoint.description, text, span);
             }
-            Context::SuccessNote => {
+            Context::ResponsePending {
+                kind: ResponseLabel::Success,
+                ..
+            } if endpoint.missing_success.is_none() => {
                 endpoint.missing_success = Some(Text {
                     text: text.to_owned(),
                     span: self.file.span(offset),
                 });
-                self.context = Context::Done;
             }
-            Context::Aside => {}
+            Context::Parameters { location, required } => {
+                let parameter = params::list_item(text);
+                let located = parameter.as_ref().and_then(|parameter| {
+                    location.or_else(|| params::location_of(endpoint, &parameter.name, None))
+                });
+                if let (Some(parameter), Some(location)) = (parameter, located) {
+                    let required = location == ParameterLocation::Path
+                        || parameter.required.unwrap_or(required);
+                    endpoint.parameters.push(Parameter {
+                        location,
+                        name: parameter.name,
+                        value: parameter.example,
+                        description: parameter.description,
+                        type_name: parameter.type_name,
+                        required,
+                        span: self.file.span(offset),
+                    });
+                }
+            }
+            Context::Aside
+            | Context::BodyFields
+            | Context::Positional
+            | Context::ResponsePending { .. } => {}
             _ => {
                 let route = endpoint.route();
                 self.warn(
@@ -422,6 +531,28 @@ impl<'a> Assembler<'a> {
         rest_offset: usize,
     ) {
         self.columns = Columns::POSITIONAL;
+        if label == Some(Label::Remark) {
+            // A remark for people (`Condition:`, `Auth required:`) leaves a response open.
+            if !matches!(
+                self.context,
+                Context::ResponsePending { .. } | Context::Response(_)
+            ) {
+                self.context = Context::Ignore;
+            }
+            return;
+        }
+        if label == Some(Label::Status) {
+            self.status_label(rest, offset, rest_offset);
+            return;
+        }
+        if label == Some(Label::Content)
+            && matches!(
+                self.context,
+                Context::ResponsePending { .. } | Context::Response(_)
+            )
+        {
+            return;
+        }
         self.context = match label {
             None => {
                 let name = line.split(':').next().unwrap_or(line).trim().to_owned();
@@ -441,10 +572,75 @@ impl<'a> Assembler<'a> {
             Some(Label::Parameters { location, required }) => {
                 Context::Parameters { location, required }
             }
+            Some(Label::BodyFields) => Context::BodyFields,
             Some(Label::RequestBody) => Context::Request,
             Some(Label::SharedHeaders) => Context::SharedHeaders,
+            Some(Label::Example) => Context::Positional,
             Some(Label::Response(kind)) => self.response_label(kind, rest, offset, rest_offset),
+            Some(Label::Content) => Context::ResponsePending {
+                kind: ResponseLabel::Success,
+                offset,
+            },
+            Some(Label::Remark | Label::Status) => Context::Ignore,
         };
+    }
+
+    /// `Code: 201 CREATED`: the status of the response being described, or of a new response
+    /// of the same kind after one that has its sample (`### Or` … `Code: 400`).
+    fn status_label(&mut self, rest: &str, offset: usize, rest_offset: usize) {
+        let status = match grammar::response_status(rest.trim_matches('`')) {
+            Ok(Some((status, _))) => status,
+            Ok(None) => return,
+            Err(problem) => {
+                self.error(
+                    "malformed-status",
+                    rest_offset + problem.at,
+                    problem.message,
+                );
+                return;
+            }
+        };
+        let span = self.file.span(offset);
+        let Some(endpoint) = self.endpoint.as_mut() else {
+            return;
+        };
+        let kind_of = |status: u16| {
+            if status >= 400 {
+                ResponseLabel::Error
+            } else {
+                ResponseLabel::Success
+            }
+        };
+        match self.context {
+            Context::Response(index) if endpoint.responses[index].body.is_none() => {
+                endpoint.responses[index].status = status;
+            }
+            Context::ResponsePending { kind, .. } => {
+                let kind = if kind == ResponseLabel::Success && status >= 400 {
+                    ResponseLabel::Error
+                } else {
+                    kind
+                };
+                endpoint.responses.push(Response {
+                    label: kind,
+                    status,
+                    body: None,
+                    media_type: None,
+                    span,
+                });
+                self.context = Context::Response(endpoint.responses.len() - 1);
+            }
+            _ => {
+                endpoint.responses.push(Response {
+                    label: kind_of(status),
+                    status,
+                    body: None,
+                    media_type: None,
+                    span,
+                });
+                self.context = Context::Response(endpoint.responses.len() - 1);
+            }
+        }
     }
 
     fn response_label(
@@ -464,6 +660,7 @@ impl<'a> Assembler<'a> {
                     label: kind,
                     status,
                     body: None,
+                    media_type: None,
                     span,
                 });
                 return Context::Response(endpoint.responses.len() - 1);
@@ -479,7 +676,9 @@ impl<'a> Assembler<'a> {
             }
         }
         match kind {
-            ResponseLabel::Success if rest.is_empty() => Context::SuccessNote,
+            _ if rest.is_empty() || rest.ends_with(':') => {
+                Context::ResponsePending { kind, offset }
+            }
             ResponseLabel::Success => {
                 endpoint.missing_success = Some(Text {
                     text: rest.to_owned(),
@@ -508,8 +707,21 @@ impl<'a> Assembler<'a> {
         }
         if header {
             self.columns = Columns::from_header(&cells);
+            // A table with named columns under an endpoint but under no label is a parameter
+            // table (`| Name | Type | Required | Description |`).
+            let unlabelled = matches!(
+                context,
+                Context::Description | Context::Positional | Context::Done
+            );
+            if unlabelled && self.columns.named {
+                self.context = Context::Parameters {
+                    location: None,
+                    required: false,
+                };
+            }
             return;
         }
+        let context = self.context;
         let cell = |index: Option<usize>| {
             index
                 .and_then(|i| cells.get(i))
@@ -525,12 +737,12 @@ impl<'a> Assembler<'a> {
             );
             return;
         };
-        let stated_required = cell(columns.required).map(|r| {
-            matches!(
-                r.to_ascii_lowercase().as_str(),
-                "yes" | "true" | "required" | "y"
-            )
-        });
+        // `page` *optional*, `id` (required): the name is the first word.
+        let name = params::cell_name(&name);
+        let stated_required = cell(columns.required)
+            .and_then(|r| params::yes_no(&r))
+            .or_else(|| cell(columns.optional).and_then(|o| params::yes_no(&o).map(|y| !y)))
+            .or_else(|| cell(columns.description).and_then(|d| params::required_in_words(&d)));
         let span = self.file.span(offset);
         if context == Context::SharedHeaders {
             if !self.shared.headers.iter().any(|h| h.name == name) {
@@ -555,16 +767,29 @@ impl<'a> Assembler<'a> {
                 required: stated_required.unwrap_or(required),
                 span,
             }),
-            Context::Parameters { location, required } => endpoint.parameters.push(Parameter {
-                location,
-                name,
-                value: cell(columns.value),
-                description: cell(columns.description),
-                required: location == ParameterLocation::Path
-                    || stated_required.unwrap_or(required),
-                span,
-            }),
-            Context::Ignore => {}
+            Context::Parameters { location, required } => {
+                let stated = cell(columns.location);
+                let location = match location {
+                    Some(location) => Some(location),
+                    None => params::stated_location(stated.as_deref())
+                        .unwrap_or_else(|| params::location_of(endpoint, &name, None)),
+                };
+                // A body field in a parameter table: described for people; the sample shows it.
+                let Some(location) = location else {
+                    return;
+                };
+                endpoint.parameters.push(Parameter {
+                    location,
+                    name,
+                    value: cell(columns.value),
+                    description: cell(columns.description),
+                    type_name: cell(columns.type_name),
+                    required: location == ParameterLocation::Path
+                        || stated_required.unwrap_or(required),
+                    span,
+                });
+            }
+            Context::Ignore | Context::BodyFields => {}
             _ => {
                 self.warn(
                     "stray-table",
@@ -580,34 +805,178 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn body(&mut self, json: crate::json::Json) {
-        let context = self.context;
-        let Some(endpoint) = self.endpoint.as_mut() else {
-            return;
-        };
+    fn body(&mut self, json: crate::json::Json, fence: FenceLabel) {
         let span = json.span;
         let body = Body {
             json,
             span,
             origin: crate::ir::Origin::Document,
         };
-        if context == Context::Aside {
+        let offset = self.file.offset(span);
+        match self.sample_target(fence, offset) {
+            Some(Target::Request) => {
+                if let Some(endpoint) = self.endpoint.as_mut() {
+                    endpoint.request = Some(body);
+                }
+            }
+            Some(Target::Response(index)) => {
+                if let Some(endpoint) = self.endpoint.as_mut() {
+                    endpoint.responses[index].body = Some(body);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// A sample that is not JSON: the media type of the response being described.
+    fn raw_body(&mut self, media_type: String, offset: usize) {
+        let open = match self.context {
+            Context::ResponsePending { .. } => true,
+            Context::Response(index) => self
+                .endpoint
+                .as_ref()
+                .is_some_and(|e| e.responses[index].body.is_none()),
+            _ => false,
+        };
+        if !open {
             return;
         }
-        match context {
-            Context::Request if endpoint.request.is_none() => endpoint.request = Some(body),
-            Context::Response(index) => endpoint.responses[index].body = Some(body),
-            Context::Ignore => {}
+        if let Some(Target::Response(index)) = self.sample_target(FenceLabel::default(), offset) {
+            if let Some(endpoint) = self.endpoint.as_mut() {
+                endpoint.responses[index].media_type = Some(media_type);
+            }
+        }
+    }
+
+    /// Where a sample at `offset` goes: by its fence's label, the label above it, or (with a
+    /// warning) its position. `None` (with a warning where it was meant for an endpoint) when
+    /// it goes nowhere.
+    fn sample_target(&mut self, fence: FenceLabel, offset: usize) -> Option<Target> {
+        let context = self.context;
+        let endpoint = self.endpoint.as_ref()?;
+        if matches!(context, Context::Aside | Context::Ignore) {
+            return None;
+        }
+        let route = endpoint.route();
+        let takes_body = matches!(endpoint.method, Method::Post | Method::Put | Method::Patch);
+        let fresh = endpoint.request.is_none() && endpoint.responses.is_empty();
+        let open_response = |index: usize| endpoint.responses[index].body.is_none();
+        let (target, by_position) = match (fence.role, context) {
+            (Some(FenceRole::Request), _) if endpoint.request.is_none() => {
+                (Pending::Request, false)
+            }
+            (Some(FenceRole::Request), _) => return None,
+            (Some(FenceRole::Response(_)), Context::Response(index)) if open_response(index) => {
+                (Pending::Existing(index), false)
+            }
+            (Some(FenceRole::Response(kind)), _) => (Pending::New(kind), false),
+            (None, Context::Request) if endpoint.request.is_none() => (Pending::Request, false),
+            (None, Context::Response(index)) if open_response(index) => {
+                (Pending::Existing(index), false)
+            }
+            (None, Context::ResponsePending { kind, .. }) => (Pending::New(kind), false),
+            (None, Context::Description | Context::Positional) if takes_body && fresh => {
+                (Pending::Request, true)
+            }
+            (None, Context::Description | Context::Positional) => {
+                (Pending::New(ResponseLabel::Success), true)
+            }
             _ => {
-                let offset = self.file.offset(span);
                 self.warn(
                     "stray-sample",
                     offset,
-                    "JSON sample without a `Request Body:` or response label is ignored".to_owned(),
+                    format!(
+                        "a second sample for the same label in `{route}` is ignored: sdkgen \
+                         reads one sample per label"
+                    ),
+                )
+                .hint = Some(
+                    "label each sample (`Request Body:`, `Success Response: (HTTP 200)`), or \
+                     name it in the fence's info string (```json 404)"
+                        .to_owned(),
                 );
+                self.context = Context::Done;
+                return None;
             }
-        }
-        self.context = Context::Done;
+        };
+        let status = fence.status;
+        let target = match target {
+            Pending::Request => {
+                if by_position {
+                    self.warn(
+                        "sample-by-position",
+                        offset,
+                        format!(
+                            "a sample under `{route}` without a label is read as its request \
+                             body: it is the first sample of a {} endpoint",
+                            endpoint.method
+                        ),
+                    )
+                    .hint = Some("label it `Request Body:` to silence this warning".to_owned());
+                }
+                self.context = if by_position {
+                    Context::Positional
+                } else {
+                    Context::Done
+                };
+                Target::Request
+            }
+            Pending::Existing(index) => {
+                self.context = Context::Done;
+                Target::Response(index)
+            }
+            Pending::New(kind) => {
+                let label_offset = match context {
+                    Context::ResponsePending { offset, .. } => offset,
+                    _ => offset,
+                };
+                let status = match status {
+                    Some(status) => status,
+                    None => {
+                        let assumed = if kind == ResponseLabel::Error {
+                            400
+                        } else {
+                            200
+                        };
+                        let how = if by_position {
+                            "without a label is read as its response"
+                        } else {
+                            "has no status"
+                        };
+                        self.warn(
+                            "status-assumed",
+                            offset,
+                            format!("a response sample of `{route}` {how}: read as HTTP {assumed}"),
+                        )
+                        .hint = Some(
+                            "give the status in the label, as in `Response (HTTP 201):`, or in \
+                             the fence's info string (```json 201)"
+                                .to_owned(),
+                        );
+                        assumed
+                    }
+                };
+                let span = self.file.span(label_offset);
+                let endpoint = self.endpoint.as_mut()?;
+                if kind == ResponseLabel::Success {
+                    endpoint.missing_success = None;
+                }
+                endpoint.responses.push(Response {
+                    label: kind,
+                    status,
+                    body: None,
+                    media_type: None,
+                    span,
+                });
+                self.context = if by_position {
+                    Context::Positional
+                } else {
+                    Context::Done
+                };
+                Target::Response(endpoint.responses.len() - 1)
+            }
+        };
+        Some(target)
     }
 
     /// Adds the shared headers a header label names (`X-Request-Id, Authorization`) to the
@@ -662,6 +1031,9 @@ impl<'a> Assembler<'a> {
         let Some(endpoint) = self.endpoint.take() else {
             return;
         };
+        // `POST, PUT /x`: one endpoint per method, each with what the section documents.
+        let also = std::mem::take(&mut self.also);
+        let copy = (!also.is_empty()).then(|| endpoint.clone());
         let route = endpoint.route();
         if endpoint.success().is_none() {
             let (span, message) = match &endpoint.missing_success {
@@ -702,6 +1074,14 @@ impl<'a> Assembler<'a> {
             ));
         }
         self.api.endpoints.push(endpoint);
+        for (method, mut copy) in also.into_iter().zip(std::iter::repeat_n(copy, usize::MAX)) {
+            let Some(mut endpoint) = copy.take() else {
+                break;
+            };
+            endpoint.method = method;
+            self.endpoint = Some(endpoint);
+            self.finish_endpoint();
+        }
     }
 
     fn push_at(
@@ -720,8 +1100,13 @@ impl<'a> Assembler<'a> {
 
     /// Splits `/roles/{roleBizId}?page=1` into literal parts, parameters and query examples,
     /// reporting unbalanced or empty braces and repeated names.
-    fn path_template(&mut self, raw: &str, offset: usize) -> PathTemplate {
-        let (template, query) = raw.split_once('?').unwrap_or((raw, ""));
+    fn path_template(&mut self, raw: &str, raw_offset: usize) -> PathTemplate {
+        let (written, query) = raw.split_once('?').unwrap_or((raw, ""));
+        // `:id` and `<id>` are written `{id}`; `at` maps a byte of the result to the source.
+        let (template, origin) = params::brace_params(written);
+        let template = template.as_str();
+        let at = |i: usize| raw_offset + origin.get(i).copied().unwrap_or(written.len());
+        let offset = raw_offset;
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut open: Option<usize> = None;
@@ -729,11 +1114,7 @@ impl<'a> Assembler<'a> {
         for (i, c) in template.char_indices() {
             match (c, open) {
                 ('{', Some(_)) => {
-                    self.error(
-                        "bad-path",
-                        offset + i,
-                        "`{` inside a path parameter".to_owned(),
-                    );
+                    self.error("bad-path", at(i), "`{` inside a path parameter".to_owned());
                 }
                 ('{', None) => open = Some(i),
                 ('}', Some(start)) => {
@@ -746,7 +1127,7 @@ impl<'a> Assembler<'a> {
                     if !valid {
                         self.error(
                             "bad-path",
-                            offset + start,
+                            at(start),
                             format!("`{{{name}}}` is not a valid path parameter name"),
                         )
                         .hint = Some("write a name such as `{roleBizId}`".to_owned());
@@ -755,7 +1136,7 @@ impl<'a> Assembler<'a> {
                     if seen.iter().any(|s| s == name) {
                         self.error(
                             "bad-path",
-                            offset + start,
+                            at(start),
                             format!("path parameter `{{{name}}}` appears twice"),
                         );
                     }
@@ -765,15 +1146,11 @@ impl<'a> Assembler<'a> {
                     }
                     parts.push(PathPart::Param(PathParam {
                         name: name.to_owned(),
-                        span: self.file.span(offset + start),
+                        span: self.file.span(at(start)),
                     }));
                 }
                 ('}', None) => {
-                    self.error(
-                        "bad-path",
-                        offset + i,
-                        "`}` without a matching `{`".to_owned(),
-                    );
+                    self.error("bad-path", at(i), "`}` without a matching `{`".to_owned());
                 }
                 (_, Some(_)) => {}
                 (c, None) => literal.push(c),
@@ -782,7 +1159,7 @@ impl<'a> Assembler<'a> {
         if let Some(start) = open {
             self.error(
                 "bad-path",
-                offset + start,
+                at(start),
                 "unclosed `{` in path template".to_owned(),
             )
             .hint =

@@ -16,9 +16,10 @@ pub(crate) enum Item {
     Title { text: String, offset: usize },
     /// A section heading that endpoints belong to.
     Group { name: String, offset: usize },
-    /// `METHOD /path`.
+    /// `METHOD /path`; `also` holds further methods of `POST, PUT /path`.
     Endpoint {
         method: Method,
+        also: Vec<Method>,
         path: String,
         offset: usize,
         path_offset: usize,
@@ -43,8 +44,13 @@ pub(crate) enum Item {
         header: bool,
         offset: usize,
     },
-    /// A JSON sample.
-    Body(Json),
+    /// A JSON sample, with what its code fence's info string says of it.
+    Body(Json, FenceLabel),
+    /// A sample that is not JSON (text, XML, an image): its media type.
+    RawBody { media_type: String, offset: usize },
+    /// What reading a sample found (a JSON dialect read past, a sample that cannot be read):
+    /// a warning if the sample belongs to an endpoint (an error under `--strict`).
+    SampleNote(crate::diagnostic::Diagnostic),
     /// A heading below an endpoint that is not a label (`#### Request fields`, `#### Examples`):
     /// a section for people. What follows it, up to the next label or heading, is skipped.
     Aside,
@@ -58,15 +64,29 @@ pub(crate) enum Item {
 pub(crate) enum Label {
     /// `Required Headers:` / `Optional Headers:`
     Headers { required: bool },
-    /// `Path Parameters:` / `Query Parameters:` (optionally `Required`/`Optional` first)
+    /// `Path Parameters:` / `Query Parameters:` (optionally `Required`/`Optional` first);
+    /// `Parameters:` without a location takes each row's location from the row (an `In`
+    /// column, a name in the path) or from the method.
     Parameters {
-        location: ParameterLocation,
+        location: Option<ParameterLocation>,
         required: bool,
     },
+    /// `Body Parameters:`, `Form Parameters:`: fields of the request body, described for
+    /// people; the request sample shows them to sdkgen.
+    BodyFields,
     /// `Request Body:`
     RequestBody,
     /// `Success Response:` / `Error Response:`
     Response(ResponseLabel),
+    /// `Example:`: the samples that follow are the request or the response by position.
+    Example,
+    /// `Code: 200 OK` (or `Status:`): the status of the response being described.
+    Status,
+    /// `Content:`, `Content example:`: the sample of the response being described.
+    Content,
+    /// A label for people (`Auth required:`, `Condition:`, `Notes:`): nothing of it is read,
+    /// and the response being described stays open.
+    Remark,
     /// `Shared Headers:`: a table of headers that endpoints name instead of repeating their rows.
     SharedHeaders,
 }
@@ -74,11 +94,15 @@ pub(crate) enum Label {
 impl Label {
     /// Does a JSON sample follow this label?
     pub(crate) fn takes_body(self) -> bool {
-        matches!(self, Label::RequestBody | Label::Response(_))
+        matches!(
+            self,
+            Label::RequestBody | Label::Response(_) | Label::Example | Label::Content
+        )
     }
 
-    fn from_name(name: &str) -> Option<Label> {
+    pub(crate) fn from_name(name: &str) -> Option<Label> {
         let name = name.trim().to_ascii_lowercase();
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let (required, rest) = if let Some(rest) = name.strip_prefix("required ") {
             (Some(true), rest)
         } else if let Some(rest) = name.strip_prefix("optional ") {
@@ -86,29 +110,269 @@ impl Label {
         } else {
             (None, name.as_str())
         };
+        let parameters = |location| Label::Parameters {
+            location,
+            required: required.unwrap_or(location == Some(ParameterLocation::Path)),
+        };
         Some(match rest {
-            "headers" => Label::Headers {
-                required: required.unwrap_or(true),
-            },
+            "headers" | "header" | "request headers" | "header parameters" | "http headers" => {
+                Label::Headers {
+                    required: required.unwrap_or(true),
+                }
+            }
             "shared headers" | "common headers" if required.is_none() => Label::SharedHeaders,
-            "path parameters" | "path params" => Label::Parameters {
-                location: ParameterLocation::Path,
-                required: true,
-            },
-            "query parameters" | "query params" => Label::Parameters {
-                location: ParameterLocation::Query,
-                required: required.unwrap_or(false),
-            },
-            "request body" | "request" | "body" if required.is_none() => Label::RequestBody,
-            "success response" | "successful response" | "response" if required.is_none() => {
+            "path parameters" | "path params" | "url parameters" | "url params"
+            | "route parameters" | "path variables" | "uri parameters" | "path parameter" => {
+                parameters(Some(ParameterLocation::Path))
+            }
+            "query parameters"
+            | "query params"
+            | "query string parameters"
+            | "query string"
+            | "querystring parameters"
+            | "query string params"
+            | "query parameter"
+            | "url query parameters"
+            | "query" => parameters(Some(ParameterLocation::Query)),
+            "parameters" | "params" | "arguments" | "request parameters" | "parameter"
+            | "fields" | "options" | "attributes" | "inputs" => parameters(None),
+            "body parameters"
+            | "body params"
+            | "request body parameters"
+            | "form parameters"
+            | "json parameters"
+            | "data params"
+            | "request fields"
+            | "body fields"
+            | "payload parameters"
+            | "request body fields"
+            | "data constraints"
+            | "body schema"
+            | "request schema"
+                if required.is_none() || required == Some(true) =>
+            {
+                Label::BodyFields
+            }
+            "request body"
+            | "request"
+            | "body"
+            | "request example"
+            | "request sample"
+            | "example request"
+            | "sample request"
+            | "request payload"
+            | "payload"
+            | "post body"
+            | "put body"
+            | "patch body"
+            | "json body"
+            | "data example"
+            | "request json"
+            | "example body"
+            | "body example"
+            | "sample body"
+            | "request data"
+            | "example request body"
+            | "sample request body"
+            | "request body example"
+            | "input"
+                if required.is_none() || required == Some(true) =>
+            {
+                Label::RequestBody
+            }
+            "success response"
+            | "successful response"
+            | "response"
+            | "responses"
+            | "example response"
+            | "sample response"
+            | "response example"
+            | "response sample"
+            | "returns"
+            | "return"
+            | "return value"
+            | "result"
+            | "results"
+            | "output"
+            | "response body"
+            | "success"
+            | "response json"
+            | "example responses"
+            | "sample responses"
+            | "response format"
+            | "example output"
+            | "sample output"
+            | "success responses"
+            | "successful responses"
+            | "example success response"
+            | "sample success response"
+            | "example response body"
+            | "response examples"
+                if required.is_none() =>
+            {
                 Label::Response(ResponseLabel::Success)
             }
-            "error response" | "failure response" if required.is_none() => {
+            "error response"
+            | "failure response"
+            | "error responses"
+            | "error"
+            | "errors"
+            | "error example"
+            | "example error"
+            | "error examples"
+            | "failed response"
+            | "example error response"
+            | "sample error response"
+            | "error response example"
+                if required.is_none() =>
+            {
                 Label::Response(ResponseLabel::Error)
+            }
+            "example" | "examples" | "sample" | "samples" | "usage" | "example usage"
+                if required.is_none() =>
+            {
+                Label::Example
+            }
+            "code" | "status" | "status code" | "http status" | "http code" | "response code"
+                if required.is_none() =>
+            {
+                Label::Status
+            }
+            "content" | "content example" | "content examples" | "response content"
+                if required.is_none() =>
+            {
+                Label::Content
+            }
+            "condition"
+            | "auth required"
+            | "permissions required"
+            | "permissions"
+            | "notes"
+            | "note"
+            | "authentication"
+            | "authorization"
+            | "auth"
+            | "scopes"
+            | "rate limit"
+            | "since"
+            | "deprecated"
+            | "access"
+            | "requires authentication"
+            | "remarks"
+            | "description"
+            | "summary"
+            | "see also"
+            | "returns type"
+            | "content type"
+            | "response headers"
+            | "method"
+            | "url"
+            | "endpoint"
+            | "route"
+                if required.is_none() =>
+            {
+                Label::Remark
             }
             _ => return None,
         })
     }
+}
+
+static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:this|the) (?:endpoint|method|api|call) )?(?:accepts|takes|supports|expects|returns|has|uses|responds with)? ?(?:(?:the|these|following|an?|optional|required|example|sample|json|of|with)\b ?)*(.*?)[ \t]*(?:\([^()]*\))?[ \t]*:$",
+    )
+    .expect("valid regex")
+});
+
+/// A short line ending in `:` that introduces a label in words: `Accepts the following query
+/// string parameters:`, `Example request:`, `Returns:`, `Response (200):`.
+pub(crate) fn phrase_label(line: &str) -> Option<Label> {
+    let line = line.trim();
+    if line.split_whitespace().count() > 8 || !line.ends_with(':') {
+        return None;
+    }
+    if let Some((label, _)) = label_line(line).filter(|(l, _)| l.is_some()) {
+        return label;
+    }
+    let captures = PHRASE.captures(line)?;
+    let phrase = captures[1].trim().to_ascii_lowercase();
+    if phrase.is_empty() && line.to_ascii_lowercase().contains("return") {
+        return Some(Label::Response(ResponseLabel::Success));
+    }
+    let phrase = phrase
+        .trim_end_matches(" like this")
+        .trim_end_matches(" such as")
+        .trim();
+    Label::from_name(phrase).filter(|l| *l != Label::Remark)
+}
+
+/// What a code fence's info string says of its sample (`json title="Response 200 OK"`,
+/// `json 201`, `json request`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FenceLabel {
+    /// The sample's role, when the info string names one.
+    pub(crate) role: Option<FenceRole>,
+    /// The status, when the info string gives one.
+    pub(crate) status: Option<u16>,
+}
+
+/// A role a code fence's info string names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FenceRole {
+    /// `request`
+    Request,
+    /// `response` (or `success`), `error`
+    Response(ResponseLabel),
+}
+
+/// Reads what follows the language of a code fence's info string.
+pub(crate) fn fence_label(info: &str) -> FenceLabel {
+    let mut label = FenceLabel::default();
+    let words = info
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    for word in words.skip(1) {
+        let lower = word.to_ascii_lowercase();
+        match lower.as_str() {
+            "request" | "req" | "body" | "payload" => label.role = Some(FenceRole::Request),
+            "response" | "res" | "resp" | "success" | "reply" | "result" => {
+                label
+                    .role
+                    .get_or_insert(FenceRole::Response(ResponseLabel::Success));
+            }
+            "error" | "failure" => {
+                label.role = Some(FenceRole::Response(ResponseLabel::Error));
+            }
+            _ => {
+                if let Ok(status) = lower.parse::<u16>() {
+                    if lower.len() == 3 && (100..=599).contains(&status) {
+                        label.status = Some(status);
+                        label
+                            .role
+                            .get_or_insert(FenceRole::Response(if status >= 400 {
+                                ResponseLabel::Error
+                            } else {
+                                ResponseLabel::Success
+                            }));
+                    }
+                }
+            }
+        }
+    }
+    label
+}
+
+/// A heading that is a status (`200 OK`, `201 Created`, `404`, `HTTP 400`): the response of
+/// that status, success below 400.
+pub(crate) fn status_heading(text: &str) -> Option<(Label, usize)> {
+    let (status, _) = response_status(text).ok()??;
+    let label = Label::Response(if status >= 400 {
+        ResponseLabel::Error
+    } else {
+        ResponseLabel::Success
+    });
+    Some((label, 0))
 }
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
@@ -211,6 +475,46 @@ pub(crate) fn label_line(line: &str) -> Option<(Option<Label>, usize)> {
         None => captures.get(0)?.end(),
     };
     Some((Label::from_name(&captures[1]), rest_at))
+}
+
+/// The label names sdkgen's own forms use: in a document written in them, a heading with any
+/// other name below an endpoint (`#### Parameters`, `#### Examples` on the pages sdkgen
+/// writes) is a section for people, as it always was.
+const OWN_LABELS: &[&str] = &[
+    "headers",
+    "shared headers",
+    "common headers",
+    "path parameters",
+    "path params",
+    "query parameters",
+    "query params",
+    "request body",
+    "request",
+    "body",
+    "success response",
+    "successful response",
+    "response",
+    "error response",
+    "failure response",
+];
+
+/// [`label_heading`] restricted to [`OWN_LABELS`] when `own_form` is set.
+pub(crate) fn label_heading_in(text: &str, own_form: bool) -> Option<(Label, usize)> {
+    let found = label_heading(text)?;
+    if own_form {
+        let name_end = text
+            .find(|c: char| !(c.is_ascii_alphabetic() || c == ' '))
+            .unwrap_or(text.len());
+        let name = text[..name_end].trim().to_ascii_lowercase();
+        let name = name
+            .strip_prefix("required ")
+            .or_else(|| name.strip_prefix("optional "))
+            .unwrap_or(&name);
+        if !OWN_LABELS.contains(&name) {
+            return None;
+        }
+    }
+    Some(found)
 }
 
 /// Like [`label_line`], for a Markdown heading such as `#### Request Body` (colon optional).

@@ -6,7 +6,9 @@
 mod assemble;
 mod grammar;
 mod markdown;
+mod params;
 mod private_text;
+mod routes;
 mod text;
 
 use std::collections::BTreeMap;
@@ -35,7 +37,7 @@ impl Format {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
-            Some("md" | "markdown") => Format::Markdown,
+            Some("md" | "markdown" | "mdx") => Format::Markdown,
             Some("txt") => Format::Text,
             _ => {
                 let first = text
@@ -83,7 +85,7 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<Document>, Report> {
             match document_files(path) {
                 Ok(files) if files.is_empty() => problems.push(io_problem(
                     path,
-                    "the folder holds no endpoint documents (*.txt, *.md, *.markdown)",
+                    "the folder holds no endpoint documents (*.txt, *.md, *.markdown, *.mdx)",
                 )),
                 Ok(files) => {
                     for file in files {
@@ -111,7 +113,12 @@ fn document_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if path.is_file() && matches!(extension.as_deref(), Some("txt" | "md" | "markdown")) {
+        if path.is_file()
+            && matches!(
+                extension.as_deref(),
+                Some("txt" | "md" | "markdown" | "mdx")
+            )
+        {
             files.push(path);
         }
     }
@@ -231,6 +238,17 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
     // Endpoints in reading order, then in document order within each file.
     api.endpoints
         .sort_by_key(|e| (rank[e.span.file as usize], e.span.line, e.span.column));
+    // A document written by hand (Markdown, not in sdkgen's own form) may show a route twice,
+    // as an example after its section: the first section is the endpoint.
+    let lenient: Vec<bool> = files
+        .iter()
+        .zip(documents)
+        .map(|(file, document)| {
+            Format::detect(&document.path, &document.text) == Format::Markdown
+                && !markdown::is_own_form(&file.text)
+        })
+        .collect();
+    drop_repeated_routes(&mut api, &files, &lenient, &mut diagnostics);
     check_api(&api, &files, &mut diagnostics);
     check_text(&files, &mut diagnostics);
     let report = Report::new(diagnostics);
@@ -242,6 +260,34 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
         warnings: report.diagnostics,
         sources: files,
     })
+}
+
+/// The codes of the warnings for what the reader read past: under `--strict` each is an error.
+pub(crate) const RECOVERED: &[&str] = &[
+    crate::json_dialect::DIALECT,
+    markdown::UNREADABLE,
+    "status-assumed",
+    "sample-by-position",
+    "route-read-leniently",
+];
+
+/// Under `--strict`: the warnings for what the reader read past, as errors.
+pub(crate) fn refuse_recovered(parsed: &Parsed) -> Result<(), Report> {
+    let errors: Vec<Diagnostic> = parsed
+        .warnings
+        .iter()
+        .filter(|w| RECOVERED.contains(&w.code))
+        .cloned()
+        .map(|mut w| {
+            w.severity = Severity::Error;
+            w
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Report::new(errors))
+    }
 }
 
 /// Is this the file name of an index page (`index.md`, `README.md`, any extension)?
@@ -308,6 +354,33 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Lines that almost name an endpoint: an HTTP method word in any case near a path or URL,
+/// with their file and line, headings first.
+fn near_misses(files: &[SourceFile]) -> Vec<(String, usize, String)> {
+    static METHOD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(get|post|put|patch|delete|head|options)\b[^/\n]{0,40}(/|https?:)",
+        )
+        .expect("valid regex")
+    });
+    let mut found: Vec<(bool, String, usize, String)> = Vec::new();
+    for file in files {
+        for (index, line) in file.text.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.len() > 200 || !METHOD.is_match(trimmed) {
+                continue;
+            }
+            let heading = trimmed.starts_with('#');
+            found.push((!heading, file.path.clone(), index + 1, trimmed.to_owned()));
+        }
+    }
+    found.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    found
+        .into_iter()
+        .map(|(_, path, line, text)| (path, line, text))
+        .collect()
+}
+
 /// Warns about every bidirectional control character of the documents, at its position: such
 /// characters can make text read in another order than it is stored, and rustc rejects them in
 /// comments, so the generated docs show them as `\u{…}` escapes.
@@ -335,20 +408,77 @@ fn check_text(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Drops the second and later sections of a route in hand-written documents, with a warning.
+fn drop_repeated_routes(
+    api: &mut Api,
+    files: &[SourceFile],
+    lenient: &[bool],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<(crate::ir::Method, String), crate::source::Span> = BTreeMap::new();
+    api.endpoints.retain(|endpoint| {
+        let key = (endpoint.method, endpoint.path.shape());
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, endpoint.span);
+            return true;
+        };
+        if !lenient[endpoint.span.file as usize] {
+            return true;
+        }
+        let file = &files[endpoint.span.file as usize];
+        let first_at = format!(
+            "{}:{}:{}",
+            files[first.file as usize].path, first.line, first.column
+        );
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                "repeated-endpoint",
+                file,
+                file.offset(endpoint.span),
+                format!(
+                    "`{}` is documented again (first at {first_at}); this section is ignored",
+                    endpoint.route()
+                ),
+            )
+            .with_hint("if this is an example of the same route, write it as a code block"),
+        );
+        false
+    });
+}
+
 /// Checks that need the whole API: at least one endpoint, no route twice, declared counts.
 fn check_api(api: &Api, files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
     if api.endpoints.is_empty() {
         if let Some(file) = files.first() {
+            let candidates = near_misses(files);
+            let hint = match candidates.first() {
+                None => "is this an endpoint document?".to_owned(),
+                Some(_) => {
+                    let shown: Vec<String> = candidates
+                        .iter()
+                        .take(5)
+                        .map(|(path, line, text)| format!("{path}:{line}: {text}"))
+                        .collect();
+                    format!(
+                        "{} line(s) almost name an endpoint; the closest:\n  {}",
+                        candidates.len(),
+                        shown.join("\n  ")
+                    )
+                }
+            };
             diagnostics.push(
                 Diagnostic::new(
                     Severity::Error,
                     "no-endpoints",
                     file,
                     0,
-                    "no endpoints found: expected a line such as `GET /path` (text form) \
-                     or a heading such as `### GET /path` (Markdown form)",
+                    "no endpoints found: expected a line such as `GET /path` (text form), \
+                     a heading such as `### GET /path`, or a section whose route is written \
+                     as `` `GET /path` `` or as `**URL:** /path` with `**Method:** GET` \
+                     (Markdown)",
                 )
-                .with_hint("is this an endpoint document?"),
+                .with_hint(hint),
             );
         }
     }

@@ -28,7 +28,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             expect_body = false;
             match json::read_value(file, start, text.len(), &grammar::may_follow_sample) {
                 Ok((value, end)) => {
-                    items.push(Item::Body(value));
+                    items.push(Item::Body(value, grammar::FenceLabel::default()));
                     pos = end;
                 }
                 Err(diagnostic) => {
@@ -44,6 +44,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
             seen_endpoint = true;
             items.push(Item::Endpoint {
                 method,
+                also: Vec::new(),
                 path: path.to_owned(),
                 offset: start,
                 path_offset: start + path_start,

@@ -316,6 +316,7 @@ fn replace_responses(observed: &mut Parsed, plan: &Planned, answer: &Observed) {
                 json,
                 origin: Origin::Document,
             }),
+            media_type: None,
             span,
         },
     );
