@@ -43,6 +43,8 @@ pub(crate) struct OperationName {
     /// The action word that names the method: the path's trailing one, else the one the
     /// description starts with when it may name the method (see the module docs).
     pub(crate) verb: Option<String>,
+    /// The action word comes from the description, not the path.
+    pub(crate) described: bool,
     /// The method only reads: a GET, or a POST whose description says it returns something.
     pub(crate) reads: bool,
     /// The resource noun, singular: the last literal segment of the group's shared prefix,
@@ -162,12 +164,12 @@ pub(crate) fn name_operations(
                 .description
                 .as_ref()
                 .and_then(|d| naming::description_verb(&d.text));
-            let (verb, reads) = match path_verb {
-                Some(verb) => (Some(verb), is_read(endpoint.method)),
+            let (verb, reads, described) = match path_verb {
+                Some(verb) => (Some(verb), is_read(endpoint.method), false),
                 None => {
                     match described_action(endpoint.method, described.as_deref(), returns_list[i]) {
-                        Some((verb, reads)) => (Some(verb), reads),
-                        None => (None, is_read(endpoint.method)),
+                        Some((verb, reads)) => (Some(verb), reads, true),
+                        None => (None, is_read(endpoint.method), false),
                     }
                 }
             };
@@ -190,6 +192,7 @@ pub(crate) fn name_operations(
                 operation_id: String::new(),
                 nouns,
                 verb,
+                described,
                 reads,
                 resource,
             });
@@ -371,6 +374,7 @@ fn settle_collisions(
             op.name = name;
             if verb.is_some() {
                 op.verb = verb;
+                op.described = true;
             }
         }
         let wanted_name = op.name.clone();

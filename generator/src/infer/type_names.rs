@@ -48,7 +48,13 @@ impl Inference<'_> {
                 format!("{qualifier}{}", words.concat())
             }
         };
+        // What the method did to the resource names a shape that differs from it (a described
+        // action's answer is its result).
         let outcome_candidates = |outcome: &str| match &op.resource {
+            Some(_) if op.described => vec![
+                (1, format!("{qualifier}{resource}")),
+                (2, format!("{}Result", op.pascal())),
+            ],
             Some(_) => vec![
                 (1, format!("{qualifier}{resource}")),
                 (2, format!("{resource}{outcome}")),
@@ -59,8 +65,9 @@ impl Inference<'_> {
             return vec![(0, noun)];
         }
         match endpoint.method {
-            _ if op.verb.is_none() && op.nouns.iter().all(|n| is_qualifier(n)) => {
-                // What the method did to the resource names a shape that differs from it.
+            _ if (op.verb.is_none() || op.described)
+                && op.nouns.iter().all(|n| is_qualifier(n)) =>
+            {
                 outcome_candidates(match endpoint.method {
                     Method::Put | Method::Patch => "Updated",
                     Method::Delete => "Deleted",
