@@ -301,14 +301,22 @@ pub fn singular(word: &str) -> String {
     }
 }
 
-/// Words that, as the last literal segment of a path, name the action rather than a resource
-/// (`/roles/delete`, `/mfa/otp/verify`).
+/// Action words, in one list: as the last literal segment of a path they name the action
+/// rather than a resource (`/roles/delete`, `/mfa/otp/verify`), and as the first word of an
+/// endpoint's description (lemmatised: `Sets` → `set`) they may name a method the path leaves
+/// unnamed (see [`description_verb`]).
 pub const VERBS: &[&str] = &[
     "accept",
+    "acknowledge",
     "activate",
+    "apply",
     "approve",
     "archive",
     "assign",
+    "attach",
+    "authenticate",
+    "authorize",
+    "block",
     "cancel",
     "change",
     "close",
@@ -318,6 +326,7 @@ pub const VERBS: &[&str] = &[
     "deactivate",
     "decline",
     "delete",
+    "detach",
     "disable",
     "download",
     "enable",
@@ -331,38 +340,203 @@ pub const VERBS: &[&str] = &[
     "lock",
     "login",
     "logout",
+    "lookup",
+    "mute",
     "pause",
+    "play",
+    "publish",
     "query",
     "quote",
+    "reboot",
     "refresh",
     "register",
     "reject",
     "remove",
+    "rename",
     "resend",
     "reset",
+    "restart",
     "restore",
     "resume",
     "retry",
     "revoke",
+    "rotate",
     "search",
     "send",
+    "set",
     "setup",
     "start",
     "stop",
     "submit",
+    "subscribe",
+    "sync",
     "terminate",
     "terminate-all",
+    "trigger",
     "unassign",
+    "unblock",
     "unlock",
+    "unmute",
+    "unpublish",
+    "unsubscribe",
     "update",
     "upload",
     "validate",
     "verify",
 ];
 
-/// Is this path segment an action word?
+/// Is this path segment (or description word) an action word of [`VERBS`]?
 pub fn is_verb(segment: &str) -> bool {
     VERBS.contains(&segment.to_ascii_lowercase().as_str())
+}
+
+/// Verbs a description may start with that only read (`Returns the tracks…`, `Gets…`). They
+/// never name an action: a POST described by one is a read (`get_…`, `list_…`, `search_…`).
+pub const READING_VERBS: &[&str] = &[
+    "fetch", "filter", "find", "get", "list", "load", "obtain", "read", "retrieve", "return",
+    "show", "view",
+];
+
+/// Description verbs that mean "make a new one": a POST described by one stays `create_…`.
+pub const CREATING_VERBS: &[&str] = &["add", "create", "insert", "make", "new", "post"];
+
+/// Description verbs that mean "change what is there": a PUT or PATCH described by one stays
+/// `update_…`.
+pub const UPDATING_VERBS: &[&str] = &[
+    "amend",
+    "change",
+    "edit",
+    "modify",
+    "overwrite",
+    "patch",
+    "put",
+    "replace",
+    "update",
+];
+
+/// Phrases a description may open with before its verb (`This endpoint is used to restart…`),
+/// as lower-case words, longest first where one starts another.
+const LEAD_PHRASES: &[&[&str]] = &[
+    &["this", "endpoint"],
+    &["this", "api"],
+    &["this", "method"],
+    &["this", "operation"],
+    &["this", "route"],
+    &["this", "call"],
+    &["endpoint", "to"],
+    &["endpoint", "for"],
+    &["api", "to"],
+    &["is", "used", "to"],
+    &["can", "be", "used", "to"],
+    &["used", "to"],
+    &["allows", "you", "to"],
+    &["allows", "to"],
+    &["lets", "you"],
+    &["let", "you"],
+    &["use", "this", "endpoint", "to"],
+    &["use", "this", "api", "to"],
+    &["use", "this", "to"],
+    &["call", "this", "to"],
+    &["you", "can"],
+    &["will"],
+];
+
+/// The verb an endpoint's description starts with, lemmatised and lower case, when it is one
+/// of [`VERBS`], [`READING_VERBS`], [`CREATING_VERBS`] or [`UPDATING_VERBS`]; `None` when the
+/// first word is anything else (a noun, `Execute`, an article followed by a noun).
+///
+/// Rule: the first sentence is read as ASCII words (Markdown emphasis, code spans and link
+/// targets are punctuation); the lead phrases of [`LEAD_PHRASES`] and a leading article are
+/// dropped; `log in`/`sign in` is `login`, `log out`/`sign out` `logout`, `sign up`
+/// `register`, `look up` `lookup`; the word is lemmatised by suffix (`Sets` → `set`,
+/// `Verifies` → `verify`, `Searches` → `search`, `Creating` → `create`, `Stopped` → `stop`).
+pub fn description_verb(description: &str) -> Option<String> {
+    let sentence = description
+        .split(['.', '!', '?', ';', ':', '\n'])
+        .find(|s| s.chars().any(|c| c.is_ascii_alphabetic()))?;
+    // A link target is no word of the sentence.
+    let mut text = String::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find("](") {
+        text.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find(')')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    text.push_str(rest);
+    let all: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut words: &[String] = &all;
+    'strip: loop {
+        for phrase in LEAD_PHRASES {
+            if words.len() > phrase.len() && words.iter().zip(phrase.iter()).all(|(w, p)| w == p) {
+                words = &words[phrase.len()..];
+                continue 'strip;
+            }
+        }
+        break;
+    }
+    if words.len() > 1 && matches!(words[0].as_str(), "a" | "an" | "the") {
+        words = &words[1..];
+    }
+    let first = words.first()?;
+    let particle = words.get(1).map(String::as_str);
+    let phrasal = ["log", "sign", "look"]
+        .into_iter()
+        .find(|head| lemma_candidates(first).iter().any(|c| c == head));
+    let joined = match (phrasal, particle) {
+        (Some("log" | "sign"), Some("in" | "on")) => Some("login"),
+        (Some("log" | "sign"), Some("out" | "off")) => Some("logout"),
+        (Some("sign"), Some("up")) => Some("register"),
+        (Some("look"), Some("up")) => Some("lookup"),
+        _ => None,
+    };
+    if let Some(verb) = joined {
+        return Some(verb.to_owned());
+    }
+    lemma_candidates(first).into_iter().find(|candidate| {
+        let c = candidate.as_str();
+        VERBS.contains(&c)
+            || READING_VERBS.contains(&c)
+            || CREATING_VERBS.contains(&c)
+            || UPDATING_VERBS.contains(&c)
+    })
+}
+
+/// The forms a lower-case word may be an inflection of, the word itself first: `sets` → `set`,
+/// `verifies` → `verify`, `searches` → `search`, `creating` → `create`, `stopped` → `stop`.
+fn lemma_candidates(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_owned()];
+    let undouble = |stem: &str| {
+        let bytes = stem.as_bytes();
+        (bytes.len() > 2 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2])
+            .then(|| stem[..stem.len() - 1].to_owned())
+    };
+    if let Some(stem) = word.strip_suffix("ies") {
+        forms.push(format!("{stem}y"));
+    }
+    if let Some(stem) = word.strip_suffix("es") {
+        forms.push(stem.to_owned());
+    }
+    if let Some(stem) = word.strip_suffix('s') {
+        forms.push(stem.to_owned());
+    }
+    for suffix in ["ing", "ed"] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|s| s.len() > 1) {
+            if suffix == "ed" {
+                if let Some(y) = stem.strip_suffix('i') {
+                    forms.push(format!("{y}y"));
+                }
+            }
+            forms.push(stem.to_owned());
+            forms.push(format!("{stem}e"));
+            forms.extend(undouble(stem));
+        }
+    }
+    forms
 }
 
 #[cfg(test)]
@@ -469,6 +643,61 @@ mod tests {
             ("options", false),
         ] {
             assert_eq!(is_reserved_type(&pascal_ident(wire)), reserved, "{wire}");
+        }
+    }
+
+    #[test]
+    fn verbs_read_from_descriptions() {
+        let cases = [
+            ("Sets the volume of the player.", Some("set")),
+            ("Updates a user's email", Some("update")),
+            ("Update a user's email", Some("update")),
+            ("Creating a playlist", Some("create")),
+            ("Verifies the signature.", Some("verify")),
+            ("Triggers a scan", Some("trigger")),
+            ("Restart the server.", Some("restart")),
+            ("Searches for tracks.", Some("search")),
+            ("Cancelled orders are refunded.", Some("cancel")),
+            ("Stopping the player", Some("stop")),
+            ("Queries the logs", Some("query")),
+            ("Returns the tracks.", Some("return")),
+            ("Retrieves a user", Some("retrieve")),
+            ("Fetches the queue", Some("fetch")),
+            ("Add a pet.", Some("add")),
+            ("This endpoint sets the volume.", Some("set")),
+            (
+                "This endpoint is used to **restart** the player.",
+                Some("restart"),
+            ),
+            ("Used to resend a code", Some("resend")),
+            (
+                "Allows you to verify that files are readable.",
+                Some("verify"),
+            ),
+            ("Lets you approve a request", Some("approve")),
+            ("Use this to reset a password", Some("reset")),
+            ("API to upload a file", Some("upload")),
+            ("[Sends](https://example.test/send) a message", Some("send")),
+            ("`Enable` a user's account", Some("enable")),
+            ("Log in with a password.", Some("login")),
+            ("Logs out the current session", Some("logout")),
+            ("Sign up a new listener", Some("register")),
+            ("Looks up tracks by id", Some("lookup")),
+            // Not verbs: the method keeps its default word.
+            ("Execute auth login initiate.", None),
+            ("The volume of the player.", None),
+            ("A user's email", None),
+            ("Settings of the player", None),
+            ("Status of the library", None),
+            ("", None),
+            ("   ", None),
+        ];
+        for (description, verb) in cases {
+            assert_eq!(
+                description_verb(description).as_deref(),
+                verb,
+                "{description:?}"
+            );
         }
     }
 

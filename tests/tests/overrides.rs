@@ -219,9 +219,10 @@ fn binary_and_multipart_endpoints_take_and_return_raw_bodies() {
         signature("files", "download"),
         "pub fn download(&self, biz_id: &str) -> Call<'a, Bytes, M>"
     );
+    // `POST /v1/files` says "Upload a file.": the description's verb names it.
     assert_eq!(
-        signature("files", "create"),
-        "pub fn create(&self, form: Multipart) -> Call<'a, File, M>"
+        signature("files", "upload"),
+        "pub fn upload(&self, form: Multipart) -> Call<'a, File, M>"
     );
     let document = openapi();
     let download = &document["paths"]["/v1/files/{bizId}/download"]["get"]["responses"]["200"];

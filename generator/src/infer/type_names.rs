@@ -15,7 +15,6 @@ impl Inference<'_> {
     pub(super) fn response_candidates(&self, index: usize) -> Vec<Candidate> {
         let endpoint = &self.api.endpoints[index];
         let op = &self.names[index];
-        let resource = pascal_ident(&op.resource);
         let qualifier: String = op
             .nouns
             .iter()
@@ -23,8 +22,21 @@ impl Inference<'_> {
             .map(|n| if n == "current" { "Current" } else { "My" })
             .collect();
         let nouns: Vec<&String> = op.nouns.iter().filter(|n| !is_qualifier(n)).collect();
+        // Without a resource noun, the qualifiers as written (`/me` → `Me`), else the method.
+        let resource = op.resource.as_deref().map_or_else(
+            || {
+                let written: String = op.nouns.iter().map(|n| pascal_ident(n)).collect();
+                if written.is_empty() {
+                    op.pascal()
+                } else {
+                    written
+                }
+            },
+            pascal_ident,
+        );
         let noun = match nouns.split_last() {
-            None => resource.clone(),
+            None if op.resource.is_none() => resource.clone(),
+            None => format!("{qualifier}{resource}"),
             Some((last, init)) => {
                 let mut words: Vec<String> =
                     init.iter().map(|w| pascal_ident(&singular(w))).collect();
@@ -33,27 +45,38 @@ impl Inference<'_> {
                     "history" => words.push("HistoryEntries".to_owned()),
                     _ => words.push(pascal_ident(last)),
                 }
-                words.concat()
+                format!("{qualifier}{}", words.concat())
             }
         };
-        let base = format!("{qualifier}{noun}");
+        // What the method did to the resource names a shape that differs from it (a described
+        // action's answer is its result).
+        let outcome_candidates = |outcome: &str| match &op.resource {
+            Some(_) if op.described => vec![
+                (1, format!("{qualifier}{resource}")),
+                (2, format!("{}Result", op.pascal())),
+            ],
+            Some(_) => vec![
+                (1, format!("{qualifier}{resource}")),
+                (2, format!("{resource}{outcome}")),
+            ],
+            None => vec![(1, format!("{}Result", op.pascal()))],
+        };
+        if op.reads {
+            return vec![(0, noun)];
+        }
         match endpoint.method {
-            Method::Get | Method::Head | Method::Options => vec![(0, base)],
-            _ if op.verb.is_none() && op.nouns.iter().all(|n| is_qualifier(n)) => {
-                // What the method did to the resource names a shape that differs from it.
-                let outcome = match endpoint.method {
+            _ if (op.verb.is_none() || op.described)
+                && op.nouns.iter().all(|n| is_qualifier(n)) =>
+            {
+                outcome_candidates(match endpoint.method {
                     Method::Put | Method::Patch => "Updated",
                     Method::Delete => "Deleted",
                     _ => "Created",
-                };
-                vec![
-                    (1, format!("{qualifier}{resource}")),
-                    (2, format!("{resource}{outcome}")),
-                ]
+                })
             }
             _ => vec![
                 (1, format!("{}Result", op.pascal())),
-                (2, format!("{base}Result")),
+                (2, format!("{noun}Result")),
             ],
         }
     }

@@ -120,12 +120,18 @@ fn evidence_note(endpoint: &Endpoint, op: &Operation) -> Option<String> {
     if op.success.evidence == Evidence::Verified {
         return None;
     }
+    // Only an enveloped answer has a `data`; without the envelope the body is the payload.
+    let payload = if op.success.enveloped {
+        "`data`"
+    } else {
+        "the body"
+    };
     let mislabelled = op.errors.iter().find(|e| e.labelled_success);
     let text = match (mislabelled, &endpoint.missing_success) {
         (Some(error), _) => format!(
             "**No success evidence.** The sample the document labels as the success \
              response (HTTP {}) is an error: its envelope says `success: false`{}. So the \
-             type of `data` is unknown, and the Rust method returns it as raw JSON \
+             type of {payload} is unknown, and the Rust method returns it as raw JSON \
              (`serde_json::Value`).",
             error.status,
             if error.code.is_empty() {
@@ -134,14 +140,16 @@ fn evidence_note(endpoint: &Endpoint, op: &Operation) -> Option<String> {
                 format!(" with code {}", code(&error.code, false))
             }
         ),
-        (None, Some(_)) => "**No success fixture.** The document captured no successful \
-             response for this endpoint, so the type of `data` is unknown: the Rust method \
-             returns it as raw JSON (`serde_json::Value`)."
-            .to_owned(),
-        (None, None) => "**No success response.** The document shows no successful \
-             response for this endpoint, so the type of `data` is unknown: the Rust method \
-             returns it as raw JSON (`serde_json::Value`)."
-            .to_owned(),
+        (None, Some(_)) => format!(
+            "**No success fixture.** The document captured no successful response for this \
+             endpoint, so the type of {payload} is unknown: the Rust method returns it as raw \
+             JSON (`serde_json::Value`)."
+        ),
+        (None, None) => format!(
+            "**No success response.** The document shows no successful response for this \
+             endpoint, so the type of {payload} is unknown: the Rust method returns it as raw \
+             JSON (`serde_json::Value`)."
+        ),
     };
     let body = super::reflow(&text);
     let quoted: Vec<String> = std::iter::once("> [!WARNING]".to_owned())

@@ -17,6 +17,9 @@ const BASE_URL: &str = include_str!("../../../../templates/markdown/base-url.md"
 const HEADERS: &str = include_str!("../../../../templates/markdown/headers.md");
 const ENVELOPE: &str = include_str!("../../../../templates/markdown/envelope.md");
 const ERRORS: &str = include_str!("../../../../templates/markdown/errors.md");
+/// The `Errors` section's text when no answer comes in the envelope.
+const ERRORS_UNENVELOPED: &str =
+    include_str!("../../../../templates/markdown/errors-unenveloped.md");
 
 /// The index page's headings up to its table of contents, in page order.
 fn fixed_headings(context: &Context) -> Vec<(usize, String)> {
@@ -97,7 +100,11 @@ pub(super) fn render(context: &Context) -> Result<String, String> {
     heading(&mut page, ENVELOPE_SECTION);
     envelope(context, &mut page);
     heading(&mut page, ERRORS_SECTION);
-    page.text(ERRORS);
+    if context.inferred.model.enveloped {
+        page.text(ERRORS);
+    } else {
+        page.text(ERRORS_UNENVELOPED);
+    }
     errors(context, &mut page, &mut heading);
     heading(&mut page, "Endpoints");
     endpoints(context, &mut page);
@@ -127,10 +134,11 @@ fn overview(context: &Context) -> Result<String, String> {
         format!(
             "{} of the {} have a sample of a successful response. The other {unknown} have \
              none (the document captured no success fixture, or the sample it labels as the \
-             success is an error answer): their pages say so, the type of their `data` is \
+             success is an error answer): their pages say so, the type of their {payload} is \
              unknown, and the Rust client returns it as raw JSON (`serde_json::Value`).",
             api.endpoints.len() - unknown,
             count(api.endpoints.len(), "endpoint"),
+            payload = if model.enveloped { "`data`" } else { "body" },
         )
     };
     let mut group_list = String::new();

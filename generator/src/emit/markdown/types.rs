@@ -156,12 +156,18 @@ fn shared_type(context: &Context, page: &mut Page, name: &str) {
             };
             rows[5][1] = "any JSON value".to_owned();
             rows[5][2] = "Usually `null`; details of the error when there are any.".to_owned();
-            page.block(&super::reflow(
-                "An error answer: an envelope with `success: false`. The Rust client returns \
-                 it as `Error::Api(ApiError)`, with the HTTP `status`, the `code` (and \
-                 `error_code()`, an `ErrorCode`), the `message`, the `request_id` the call was \
-                 sent with, the `route` and the `data`.",
-            ));
+            let answer = if model.enveloped {
+                "An error answer: an envelope with `success: false`."
+            } else {
+                "An error answer: a response with an error status (the API wraps no answer in \
+                 an envelope, so `code`, `message` and `data` are read from the body's own \
+                 fields of those names, when it has them)."
+            };
+            page.block(&super::reflow(&format!(
+                "{answer} The Rust client returns it as `Error::Api(ApiError)`, with the HTTP \
+                 `status`, the `code` (and `error_code()`, an `ErrorCode`), the `message`, the \
+                 `request_id` the call was sent with, the `route` and the `data`."
+            )));
             page.block(&table(&columns, &rows));
         }
         _ if name == PageShape::Paginated.type_name() => {

@@ -653,12 +653,15 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
         .iter()
         .any(|g| !g.errors.is_empty() && (400..500).contains(&g.status))
     {
+        let description = if cx.model.enveloped {
+            "A client error. The document shows no 4xx response for this endpoint; errors \
+             come in the API's error envelope."
+        } else {
+            "A client error. The document shows no 4xx response for this endpoint, nor any \
+             error envelope."
+        };
         let response = Map::new()
-            .with(
-                "description",
-                "A client error. The document shows no 4xx response for this endpoint; errors \
-                 come in the API's error envelope.",
-            )
+            .with("description", description)
             .with(
                 "content",
                 Map::new().with(&accept, Map::new().with("schema", error_schema(cx))),
@@ -687,7 +690,10 @@ fn response(
     if !group.successes.is_empty() {
         let data = match op.success.evidence {
             _ if is_binary(op) => "the file, as raw bytes".to_owned(),
-            Evidence::Verified => format!("`data` is `{}`", display_type(&op.success.data)),
+            Evidence::Verified if op.success.enveloped => {
+                format!("`data` is `{}`", display_type(&op.success.data))
+            }
+            Evidence::Verified => format!("the body is `{}`", display_type(&op.success.data)),
             Evidence::Unknown => "the payload is unknown".to_owned(),
         };
         lines.push(format!("Success (HTTP {}): {data}", group.status));
