@@ -73,8 +73,15 @@ fn objects_keyed_by_data_are_maps_of_the_merged_value_type() {
         if let sdkgen::model::TypeKind::Struct { fields, .. } = &def.kind {
             for f in fields {
                 assert!(
-                    !["Dallas", "New York City", "front_door", "/", "12", "2026-03-28"]
-                        .contains(&f.wire_name.as_str()),
+                    ![
+                        "Dallas",
+                        "New York City",
+                        "front_door",
+                        "/",
+                        "12",
+                        "2026-03-28"
+                    ]
+                    .contains(&f.wire_name.as_str()),
                     "{}.{} is a key",
                     def.name,
                     f.wire_name
@@ -157,8 +164,8 @@ fn the_outputs_say_map() {
             cities["additionalProperties"]["$ref"], "#/components/schemas/City",
             "{cities}"
         );
-        let daily = &doc["paths"]["/v1/system/events/daily"]["get"]["responses"]["200"]
-            ["content"]["application/json"]["schema"]["$ref"];
+        let daily = &doc["paths"]["/v1/system/events/daily"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"]["$ref"];
         let envelope = daily
             .as_str()
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
@@ -202,7 +209,10 @@ fn a_changed_map_value_type_is_a_change() {
 fn the_generated_crate_builds_and_replays_its_fixtures() {
     let out = std::env::temp_dir().join(format!("sdkgen-maps-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    config().out_dir(&out).write().expect("the fixture generates");
+    config()
+        .out_dir(&out)
+        .write()
+        .expect("the fixture generates");
     // The workspace's lock file pins the same dependency versions it already built.
     std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
     cargo_in(
