@@ -56,6 +56,7 @@ impl Model {
                     }
                 }
                 TypeRef::Array { item } | TypeRef::Page { item, .. } => stack.push(item),
+                TypeRef::Map { value } => stack.push(value),
                 _ => {}
             }
         }
@@ -132,6 +133,18 @@ impl Model {
             (TypeRef::Array { item }, JsonValue::Array(items)) => {
                 JsonValue::Array(items.iter().map(|i| self.redact_secrets(item, i)).collect())
             }
+            // The keys of a map are data, never secrets by their name: each value is redacted
+            // by the value type.
+            (TypeRef::Map { value }, JsonValue::Object(members)) => JsonValue::Object(
+                members
+                    .iter()
+                    .map(|member| {
+                        let mut member = member.clone();
+                        member.value = self.redact_secrets(value, &member.value);
+                        member
+                    })
+                    .collect(),
+            ),
             (TypeRef::Page { item, .. }, JsonValue::Object(members)) => JsonValue::Object(
                 members
                     .iter()
@@ -238,6 +251,12 @@ pub enum TypeRef {
         /// The element type.
         item: Box<TypeRef>,
     },
+    /// A JSON object keyed by data (city names, mount paths, ids, dates) rather than by
+    /// field names: every value has one type (see `crate::infer::maps`).
+    Map {
+        /// The type of every value.
+        value: Box<TypeRef>,
+    },
     /// A type defined in [`Model::types`].
     Named {
         /// Its name.
@@ -270,6 +289,13 @@ impl TypeRef {
         }
     }
 
+    /// A map from string keys to `value`.
+    pub fn map(value: TypeRef) -> TypeRef {
+        TypeRef::Map {
+            value: Box::new(value),
+        }
+    }
+
     /// A scalar type in words, as the pages and change reports describe it (`date-time`,
     /// `integer (u64)`); `None` for lists, named types, pages and dictionary items.
     pub fn scalar_words(&self) -> Option<&'static str> {
@@ -285,6 +311,7 @@ impl TypeRef {
             TypeRef::DateTime => "date-time",
             TypeRef::Bytes => "bytes",
             TypeRef::Array { .. }
+            | TypeRef::Map { .. }
             | TypeRef::Named { .. }
             | TypeRef::Page { .. }
             | TypeRef::Dictionary { .. } => return None,
@@ -296,6 +323,7 @@ impl TypeRef {
         match self {
             TypeRef::Any => true,
             TypeRef::Array { item } | TypeRef::Page { item, .. } => item.is_unknown(),
+            TypeRef::Map { value } => value.is_unknown(),
             _ => false,
         }
     }
@@ -650,6 +678,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("Vec<{}>", display_type(item)),
+        TypeRef::Map { value } => format!("BTreeMap<String, {}>", display_type(value)),
         TypeRef::Named { name } => name.clone(),
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), display_type(item)),
         TypeRef::Dictionary { code } => format!("DictionaryItem<{code}>"),

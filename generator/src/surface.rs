@@ -97,6 +97,10 @@ fn source_text(ty: &TypeRef) -> String {
         TypeRef::Decimal => "rust_decimal::Decimal".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("Vec<{}>", source_text(item)),
+        // Sorted keys: `Debug`, equality in tests and serialization are deterministic.
+        TypeRef::Map { value } => {
+            format!("std::collections::BTreeMap<String, {}>", source_text(value))
+        }
         TypeRef::Page { shape, item } => format!("{}<{}>", shape.type_name(), source_text(item)),
         other => display_type(other),
     }

@@ -1437,3 +1437,18 @@ fn the_structure_generators_read_cleanly() {
         );
     }
 }
+
+#[test]
+fn maps_validate_in_both_versions() {
+    // Objects keyed by data are `additionalProperties` schemas; every example of a document
+    // full of them validates, keys and all.
+    for version in VERSIONS {
+        let (text, _) = Config::new([repo_root().join("tests/fixtures/shapes/maps-api.md")])
+            .openapi_version(version)
+            .render_openapi()
+            .expect("the maps fixture renders");
+        let doc: Value = serde_json::from_str(&text).expect("JSON");
+        assert!(text.contains("additionalProperties"));
+        assert!(check_examples_of(&doc) >= 8);
+    }
+}

@@ -1,9 +1,17 @@
-//! Pass one of inference: walks every sample and sorts each JSON object into a class (objects
-//! with the same key set, or in the same list, or under the same field of one class), a generic
-//! page, or a dictionary item.
+//! Pass one of inference: walks every sample and sorts each JSON object into a class, a generic
+//! page, a dictionary item or a map ([`super::maps`]).
+//!
+//! The objects found at one place (the samples of one field of one class, the elements of one
+//! list) are one class. Objects found elsewhere join that class when they have the same key
+//! set **and** a compatible shape ([`super::shapes`]): the same keys holding different things
+//! (`{id, data}` with a `data` of another shape under another endpoint) make another class.
+//! The classes of the values of one field of one class are then merged ([`Collected::unify`]):
+//! the class's objects all had compatible shapes, so those values are the same kind of object
+//! seen with different optional keys — never two unrelated objects that share a field name.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::shapes::{compatible, Shape};
 use crate::json::{Json, JsonValue};
 use crate::model::PageShape;
 use crate::naming::{pascal_ident, singular};
@@ -68,6 +76,8 @@ pub(crate) struct Class<'a> {
     pub(crate) in_response: bool,
     /// The endpoint this class is the top-level request body of.
     pub(crate) request_of: Option<usize>,
+    /// The shape of all its instances.
+    shape: Shape,
 }
 
 /// A known code of a dictionary family, with the label and description the document gives it.
@@ -77,7 +87,9 @@ pub(crate) type DictionaryCodes = BTreeMap<String, (Option<String>, Option<Strin
 #[derive(Debug, Default)]
 pub(crate) struct Collected<'a> {
     pub(crate) classes: Vec<Class<'a>>,
-    by_signature: BTreeMap<(Option<usize>, Vec<String>), usize>,
+    /// The classes of each key set (for a top-level request body: of its endpoint), one per
+    /// shape that does not agree with the others.
+    by_signature: BTreeMap<(Option<usize>, Vec<String>), Vec<usize>>,
     /// Union-find parents of classes.
     parent: Vec<usize>,
     /// The classes merged into each root, computed once [`Collected::unify`] is done.
@@ -86,6 +98,8 @@ pub(crate) struct Collected<'a> {
     pub(crate) node_class: HashMap<*const Json, usize>,
     /// Page shape of every page object node.
     pub(crate) page_nodes: HashMap<*const Json, PageShape>,
+    /// Every object node that is a map.
+    pub(crate) map_nodes: HashSet<*const Json>,
     /// Code enum name of every dictionary item node.
     pub(crate) dictionary_nodes: HashMap<*const Json, String>,
     /// Known codes per code enum.
@@ -246,6 +260,24 @@ impl<'a> Collected<'a> {
             }
             return;
         }
+        let shape = Shape::of_objects(objects);
+        if matches!(shape, Shape::Map(_)) {
+            self.map_nodes
+                .extend(objects.iter().map(|o| *o as *const Json));
+            let values: Vec<&'a Json> = objects
+                .iter()
+                .flat_map(|o| match &o.value {
+                    JsonValue::Object(members) => members.iter().map(|m| &m.value).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            let value_hint = Hint {
+                request_of: None,
+                ..hint.item()
+            };
+            self.collect(&values, &value_hint);
+            return;
+        }
         let mut signature: Vec<String> = objects
             .iter()
             .flat_map(|o| keys(o))
@@ -255,16 +287,22 @@ impl<'a> Collected<'a> {
             .collect();
         signature.shrink_to_fit();
         let key = (hint.request_of, signature);
-        let class = match self.by_signature.get(&key) {
+        let same_keys = self.by_signature.entry(key).or_default();
+        let class = match same_keys
+            .iter()
+            .find(|&&c| compatible(&self.classes[c].shape, &shape))
+        {
             Some(&class) => class,
             None => {
+                let class = self.classes.len();
+                same_keys.push(class);
                 self.classes.push(Class::default());
-                self.parent.push(self.classes.len() - 1);
-                self.by_signature.insert(key, self.classes.len() - 1);
-                self.classes.len() - 1
+                self.parent.push(class);
+                class
             }
         };
         let entry = &mut self.classes[class];
+        entry.shape = std::mem::take(&mut entry.shape).merge(shape);
         entry.instances.extend(objects.iter().copied());
         entry.candidates.extend(hint.candidates.iter().cloned());
         entry.routes.insert(hint.route.clone());
@@ -280,7 +318,9 @@ impl<'a> Collected<'a> {
     }
 
     /// Merges classes that hold the values of one field of one class (the same kind of object
-    /// seen with different key sets), until nothing changes.
+    /// seen with different key sets), until nothing changes. The objects of a class have
+    /// compatible shapes (see [`Collected::collect`]), so the values of one of its fields do
+    /// too: what is merged here agrees.
     pub(crate) fn unify(&mut self) {
         loop {
             let mut merges = Vec::new();
@@ -297,6 +337,12 @@ impl<'a> Collected<'a> {
                             while let Some(value) = stack.pop() {
                                 match &value.value {
                                     JsonValue::Array(items) => stack.extend(items.iter()),
+                                    // A map's values are the field's values too.
+                                    JsonValue::Object(members)
+                                        if self.map_nodes.contains(&(value as *const Json)) =>
+                                    {
+                                        stack.extend(members.iter().map(|m| &m.value));
+                                    }
                                     JsonValue::Object(_) => {
                                         if let Some(&c) =
                                             self.node_class.get(&(value as *const Json))

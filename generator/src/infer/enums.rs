@@ -105,6 +105,7 @@ fn collect_dictionary_codes(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
     match ty {
         TypeRef::Dictionary { code } => f(code),
         TypeRef::Array { item } | TypeRef::Page { item, .. } => collect_dictionary_codes(item, f),
+        TypeRef::Map { value } => collect_dictionary_codes(value, f),
         _ => {}
     }
 }

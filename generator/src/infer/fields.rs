@@ -20,6 +20,8 @@ pub(super) enum Partial {
     Gap,
     /// Lists with no elements anywhere (nested as often as the lists are).
     ListOf(Box<Partial>),
+    /// Maps ([`super::maps`]) whose values leave a gap (only empty lists).
+    MapOf(Box<Partial>),
     /// Values of different kinds (a string here, a number there): a JSON value, with a warning.
     Mixed,
 }
@@ -168,6 +170,34 @@ impl<'a> Inference<'a> {
                     other => Partial::ListOf(Box::new(other)),
                 }
             }
+            JsonValue::Object(_)
+                if self
+                    .collected
+                    .map_nodes
+                    .contains(&(present[0] as *const Json)) =>
+            {
+                let values: Vec<&Json> = present
+                    .iter()
+                    .flat_map(|v| match &v.value {
+                        JsonValue::Object(members) => members.iter().map(|m| &m.value).collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                match self.partial(&values, field) {
+                    // The runtime reads exact decimals in fields and lists, not in maps: a
+                    // JSON value keeps the exact text.
+                    Partial::Known(value) if holds_decimal(&value) => {
+                        self.warn(
+                            present[0].span,
+                            format!("`{field}`: a map of exact decimals; its values are typed as JSON values, which keep the exact text"),
+                            None,
+                        );
+                        Partial::Known(TypeRef::map(TypeRef::Any))
+                    }
+                    Partial::Known(value) => Partial::Known(TypeRef::map(value)),
+                    other => Partial::MapOf(Box::new(other)),
+                }
+            }
             JsonValue::Object(_) | JsonValue::Null => Partial::Known(self.object_type(&present)),
         }
     }
@@ -286,6 +316,11 @@ impl<'a> Inference<'a> {
                 let (item, guess) = self.fill(*inner, field, class_name, class, index);
                 (TypeRef::array(item), guess)
             }
+            Partial::MapOf(inner) => {
+                // The values' own gaps are filled as the field's would be: by its name.
+                let (value, guess) = self.fill(*inner, field, class_name, class, &BTreeMap::new());
+                (TypeRef::map(value), guess)
+            }
         }
     }
 
@@ -359,6 +394,15 @@ impl<'a> Inference<'a> {
             used_by: routes.into_iter().collect(),
             span,
         }
+    }
+}
+
+/// Is the type a decimal, or a list or map of them?
+fn holds_decimal(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Decimal => true,
+        TypeRef::Array { item } | TypeRef::Map { value: item } => holds_decimal(item),
+        _ => false,
     }
 }
 

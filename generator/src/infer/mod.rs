@@ -5,7 +5,8 @@
 //! 1. [`operations`] names every endpoint's method and group; [`envelope`] decides once whether
 //!    each response is a success or an error and whether it is enveloped.
 //! 2. Pass one, [`collect`]: every request and success payload is walked, and each object is
-//!    sorted into a class (objects that share a shape), a page or a dictionary item.
+//!    sorted into a class (objects whose keys and [`shapes`] agree), a page, a dictionary item
+//!    or a map (an object keyed by data, [`maps`]).
 //! 3. Pass two, [`fields`]: every field of every class is typed from all the values seen for it;
 //!    the gaps that empty lists and `null`s leave are filled from the same field elsewhere,
 //!    self-recursion, name suffixes ([`scalars`]), or an honest JSON value with a warning.
@@ -31,11 +32,13 @@ mod envelope;
 mod evidence;
 mod fields;
 mod headers;
+mod maps;
 mod operation_types;
 mod operations;
 mod optional_fields;
 pub mod paging;
 pub(crate) mod scalars;
+mod shapes;
 mod type_names;
 pub mod validate;
 
@@ -272,6 +275,7 @@ fn rename(ty: TypeRef, names: &BTreeMap<usize, String>) -> TypeRef {
             }
         }
         TypeRef::Array { item } => TypeRef::array(rename(*item, names)),
+        TypeRef::Map { value } => TypeRef::map(rename(*value, names)),
         TypeRef::Page { shape, item } => TypeRef::Page {
             shape,
             item: Box::new(rename(*item, names)),

@@ -43,6 +43,15 @@ fn check(
             .iter()
             .enumerate()
             .try_for_each(|(i, v)| check(model, item, v, false, &format!("{path}[{i}]"))),
+        (TypeRef::Map { value }, JsonValue::Object(members)) => members.iter().try_for_each(|m| {
+            check(
+                model,
+                value,
+                &m.value,
+                false,
+                &format!("{path}[{:?}]", m.key),
+            )
+        }),
         (TypeRef::Page { shape, item }, JsonValue::Object(_)) => {
             let items = json
                 .get("items")

@@ -83,6 +83,12 @@ fn check_at(
                 )
             }),
         },
+        TypeRef::Map { value: values } => match value.as_object() {
+            None => misfit(path, "an object"),
+            Some(members) => members.iter().find_map(|(key, member)| {
+                check_at(model, values, member, format!("{path}[{key:?}]"), depth + 1)
+            }),
+        },
         TypeRef::Page { item, .. } => match value.get("items") {
             Some(items) => check_at(
                 model,

@@ -681,6 +681,7 @@ fn rename_in(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
             }
         }
         TypeRef::Array { item } | TypeRef::Page { item, .. } => rename_in(item, renames),
+        TypeRef::Map { value } => rename_in(value, renames),
         _ => {}
     }
 }

@@ -23,6 +23,8 @@ pub(super) enum Body {
 pub(super) enum Seg {
     Key(String),
     Each,
+    /// Every value of a map (`.*`).
+    Value,
 }
 
 /// Where a walk is: the endpoint pair, its route, which body.
@@ -36,6 +38,7 @@ pub(super) struct Place<'r> {
 fn describe(model: &Model, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Array { item } => format!("array of {}", describe(model, item)),
+        TypeRef::Map { value } => format!("map of string to {}", describe(model, value)),
         TypeRef::Named { name } => match model.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::OpenEnum { .. }) => "string".to_owned(),
             _ => "object".to_owned(),
@@ -72,6 +75,10 @@ fn find(json: &Json, segs: &[Seg]) -> Option<Span> {
             JsonValue::Array(items) => items.iter().find_map(|item| find(item, rest)),
             _ => None,
         },
+        Some((Seg::Value, rest)) => match &json.value {
+            JsonValue::Object(members) => members.iter().find_map(|m| find(&m.value, rest)),
+            _ => None,
+        },
     }
 }
 
@@ -84,6 +91,7 @@ fn render_location(root: &str, segs: &[Seg]) -> String {
                 out.push_str(key);
             }
             Seg::Each => out.push_str("[]"),
+            Seg::Value => out.push_str(".*"),
         }
     }
     out
@@ -130,6 +138,12 @@ impl Engine<'_> {
         match (old, new) {
             (TypeRef::Array { item: a }, TypeRef::Array { item: b }) => {
                 segs.push(Seg::Each);
+                self.walk(place, segs, a, b, visiting);
+                segs.pop();
+            }
+            // A map whose values change type changes at every value.
+            (TypeRef::Map { value: a }, TypeRef::Map { value: b }) => {
+                segs.push(Seg::Value);
                 self.walk(place, segs, a, b, visiting);
                 segs.pop();
             }

@@ -178,7 +178,7 @@ fn imports(ty: &TypeRef, into: &mut BTreeSet<String>) {
         TypeRef::Named { name } => {
             into.insert(name.clone());
         }
-        TypeRef::Array { item } => imports(item, into),
+        TypeRef::Array { item } | TypeRef::Map { value: item } => imports(item, into),
         TypeRef::Page { shape, item } => {
             into.insert(shape.type_name().to_owned());
             imports(item, into);

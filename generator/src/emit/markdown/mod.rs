@@ -449,6 +449,9 @@ impl Context<'_> {
     fn type_markdown(&self, ty: &TypeRef, from_types: bool) -> String {
         match ty {
             TypeRef::Array { item } => format!("array of {}", self.type_markdown(item, from_types)),
+            TypeRef::Map { value } => {
+                format!("map of string to {}", self.type_markdown(value, from_types))
+            }
             TypeRef::Named { name } => self.type_link(name, from_types),
             TypeRef::Page { shape, item } => format!(
                 "{} of {}",
@@ -498,7 +501,9 @@ fn shared_types(inferred: &Inferred) -> Vec<&'static str> {
                     page[usize::from(*shape == PageShape::Offset)] = true;
                     walk(item, page, dictionary);
                 }
-                TypeRef::Array { item } => walk(item, page, dictionary),
+                TypeRef::Array { item } | TypeRef::Map { value: item } => {
+                    walk(item, page, dictionary)
+                }
                 TypeRef::Dictionary { .. } => *dictionary = true,
                 _ => {}
             }

@@ -236,7 +236,9 @@ fn shared_type(context: &Context, page: &mut Page, name: &str) {
 fn is_outer(ty: &TypeRef, name: &str) -> bool {
     match ty {
         TypeRef::Named { name: n } => n == name,
-        TypeRef::Array { item } | TypeRef::Page { item, .. } => is_outer(item, name),
+        TypeRef::Array { item } | TypeRef::Page { item, .. } | TypeRef::Map { value: item } => {
+            is_outer(item, name)
+        }
         TypeRef::Dictionary { code } => code == name,
         _ => false,
     }

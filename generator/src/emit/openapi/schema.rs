@@ -170,6 +170,15 @@ impl<'a> Schemas<'a> {
                 let items = self.schema(item);
                 Node::Object(Map::new().with("type", "array").with("items", items))
             }
+            // Keyed by data: any key, every value of one type (3.0 and 3.1 alike).
+            TypeRef::Map { value } => {
+                let values = self.schema(value);
+                Node::Object(
+                    Map::new()
+                        .with("type", "object")
+                        .with("additionalProperties", values),
+                )
+            }
             TypeRef::Named { name } => reference(name),
             TypeRef::Page { shape, item } if **item == TypeRef::Any => reference(shape.type_name()),
             TypeRef::Page { shape, item } => {
@@ -686,6 +695,7 @@ fn type_argument_name(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Array { item } => format!("{}List", type_argument_name(item)),
+        TypeRef::Map { value } => format!("{}Map", type_argument_name(value)),
         TypeRef::Named { name } => name.clone(),
         TypeRef::Page { shape, item } => {
             format!("{}{}", type_argument_name(item), shape.type_name())

@@ -268,11 +268,20 @@ fn group_module(
         }
         None => vec![format!(" The {group_name} endpoints of the API.")],
     };
+    /// Does the type name something `types.rs` defines (a struct, enum or generic shape)?
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named { .. } | TypeRef::Page { .. } | TypeRef::Dictionary { .. } => true,
+            TypeRef::Array { item } | TypeRef::Map { value: item } => named(item),
+            _ => false,
+        }
+    }
     let uses_types = ops.iter().any(|op| {
-        let named = |ty: &TypeRef| !matches!(ty, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime | TypeRef::Bytes)
-            && !matches!(ty, TypeRef::Array { item } if matches!(**item, TypeRef::Any | TypeRef::Unit | TypeRef::Bool | TypeRef::Integer | TypeRef::Unsigned | TypeRef::Float | TypeRef::String | TypeRef::Decimal | TypeRef::DateTime | TypeRef::Bytes));
         (op.success.evidence == Evidence::Verified && named(&op.success.data))
-            || op.request.as_ref().is_some_and(|r| r.evidence == Evidence::Verified && named(&r.ty))
+            || op
+                .request
+                .as_ref()
+                .is_some_and(|r| r.evidence == Evidence::Verified && named(&r.ty))
     });
     let types_import = uses_types.then(|| {
         quote!(

@@ -352,6 +352,7 @@ fn uses_shape(model: &Model, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         wanted(ty)
             || match ty {
                 TypeRef::Array { item } | TypeRef::Page { item, .. } => walk(item, wanted),
+                TypeRef::Map { value } => walk(value, wanted),
                 _ => false,
             }
     }
