@@ -359,7 +359,10 @@ impl<'a> Assembler<'a> {
                     self.finish_endpoint();
                     self.context = Context::SharedHeaders;
                     self.columns = Columns::POSITIONAL;
-                } else if self.endpoint.is_none() {
+                } else if self.endpoint.is_none()
+                    || (label.is_none() && matches!(self.context, Context::Parameters { .. }))
+                {
+                    // `page (int): the page` in a parameter list is a parameter, not a label.
                     self.prose(&line, offset);
                 } else if self.context == Context::Aside && label.is_none() {
                     // An unknown label in a section for people is just its text.
@@ -854,7 +857,10 @@ impl<'a> Assembler<'a> {
     fn sample_target(&mut self, fence: FenceLabel, offset: usize) -> Option<Target> {
         let context = self.context;
         let endpoint = self.endpoint.as_ref()?;
-        if matches!(context, Context::Aside | Context::Ignore) {
+        if matches!(
+            context,
+            Context::Aside | Context::Ignore | Context::BodyFields
+        ) {
             return None;
         }
         let route = endpoint.route();

@@ -101,6 +101,22 @@ impl Label {
     }
 
     pub(crate) fn from_name(name: &str) -> Option<Label> {
+        let lower = name.trim().to_ascii_lowercase();
+        Label::from_exact_name(&lower).or_else(|| {
+            // `Sample Payload`, `Response example`: the word that says it is an example.
+            let bare = ["example ", "sample ", "an example ", "a sample "]
+                .iter()
+                .find_map(|p| lower.strip_prefix(p))
+                .or_else(|| {
+                    [" example", " sample", " examples", " samples"]
+                        .iter()
+                        .find_map(|s| lower.strip_suffix(s))
+                })?;
+            Label::from_exact_name(bare).filter(|l| *l != Label::Remark)
+        })
+    }
+
+    fn from_exact_name(name: &str) -> Option<Label> {
         let name = name.trim().to_ascii_lowercase();
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let (required, rest) = if let Some(rest) = name.strip_prefix("required ") {

@@ -146,6 +146,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
         title: None,
         held: Vec::new(),
         route_path: None,
+        route_path_level: None,
         route_method: None,
         paragraph_start: 0,
         linked: false,
@@ -354,6 +355,20 @@ fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool) -> Plan {
             }
         }
     }
+    // A path heading (`` ## `/x` ``) whose method a section below it gives (`### Lists x`
+    // over `* Method: GET`): the route is that section's.
+    for index in 1..sections.len() {
+        if sections[index].method && !sections[index].path {
+            let level = sections[index].level;
+            let ancestor = (1..index)
+                .rev()
+                .find(|&p| sections[p].level < level && sections[p].path);
+            if let Some(ancestor) = ancestor.filter(|&a| !sections[a].method) {
+                sections[index].path = true;
+                sections[ancestor].path = false;
+            }
+        }
+    }
     let mut kinds: Vec<Routes> = Vec::with_capacity(sections.len());
     let mut by_heading = HashMap::new();
     for (index, section) in sections.iter().enumerate() {
@@ -452,6 +467,8 @@ struct Lexer<'f, 'd> {
     held: Vec<Item>,
     /// `**URL** : /x` of the current section, with its offset.
     route_path: Option<(String, usize)>,
+    /// The level of the path heading that gave [`Lexer::route_path`], if one did.
+    route_path_level: Option<HeadingLevel>,
     /// `**Method** : POST` of the current section.
     route_method: Option<Method>,
     paragraph_start: usize,
@@ -491,7 +508,6 @@ impl Lexer<'_, '_> {
             self.items.push(Item::Group { name: text, offset });
             self.items.append(&mut self.held);
         }
-        self.route_path = None;
         self.route_method = None;
         self.section_routes.clear();
         self.text_route = false;
@@ -682,8 +698,14 @@ impl Lexer<'_, '_> {
             .get(&heading_start)
             .copied()
             .unwrap_or(Routes::InPlace);
+        // A path heading's path waits for its method in the sections below it.
+        if self.route_path_level.is_none_or(|l| level <= l) {
+            self.route_path = None;
+            self.route_path_level = None;
+        }
         if let Some(path) = path_heading(&text).filter(|_| !self.own_form) {
             self.route_path = Some((path.to_owned(), self.buffer.source_offset(0)));
+            self.route_path_level = Some(level);
         }
         if self.routes == Routes::Titled {
             self.endpoint_level.get_or_insert(level);
@@ -737,7 +759,8 @@ impl Lexer<'_, '_> {
         } else if below_endpoint {
             // A section for people (`#### Request fields`): skipped up to the next label.
             self.items.push(Item::Aside);
-        } else if !text.is_empty() {
+        } else if !text.is_empty() && path_heading(&text).is_none() {
+            // A path heading (`` ## `/x` ``) names a route, not a group.
             self.items.push(Item::Group { name: text, offset });
         }
     }
@@ -834,7 +857,10 @@ impl Lexer<'_, '_> {
 
     fn route_part(&mut self, part: routes::RoutePart, offset: usize) {
         match part {
-            routes::RoutePart::Path(path, at) => self.route_path = Some((path, offset + at)),
+            routes::RoutePart::Path(path, at) => {
+                self.route_path = Some((path, offset + at));
+                self.route_path_level = None;
+            }
             routes::RoutePart::Method(method) => self.route_method = Some(method),
         }
         self.text_route = true;
@@ -1013,8 +1039,23 @@ fn http_message(text: &str) -> Option<((FenceRole, Option<u16>), usize)> {
     } else {
         return None;
     };
-    let blank = text.find("\n\n").or_else(|| text.find("\n \n"))?;
-    Some((role, blank + 1))
+    // Header lines, then a blank line or (as documents often write it) the body at once.
+    let mut at = text.find(first).unwrap_or(0) + first.len();
+    for line in text[at..].split_inclusive('\n').skip(1) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with(['{', '[']) {
+            let lead = if trimmed.is_empty() { line.len() } else { 0 };
+            return Some((role, at + 1 + lead));
+        }
+        let header = trimmed
+            .split_once(':')
+            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(' '));
+        if !header {
+            return None;
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// The media type a fence's language names, for a sample that is not JSON.

@@ -167,7 +167,7 @@ pub(crate) enum RoutePart {
 }
 
 static PART_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(url|endpoint|path|route|uri|resource|method|http method|verb)[ \t]*:[ \t]*")
+    Regex::new(r"(?i)^(url|endpoint|path|route|uri|resource|method|http method|verb)(?:[ \t]*:[ \t]*|[ \t]+)")
         .expect("valid regex")
 });
 
@@ -319,6 +319,11 @@ mod tests {
             Some(RoutePart::Method(Method::Post))
         );
         assert_eq!(route_part("Method : none"), None);
+        assert_eq!(
+            route_part("Method `POST`".replace('`', "").as_str()),
+            Some(RoutePart::Method(Method::Post))
+        );
+        assert_eq!(route_part("Path parameters"), None);
         assert_eq!(route_part("URL: see below"), None);
         assert_eq!(after_route_label("Endpoint: GET /x"), ("GET /x", 10));
         assert_eq!(after_route_label("GET /x"), ("GET /x", 0));
