@@ -135,6 +135,10 @@ pub struct Endpoint {
     pub parameters: Vec<Parameter>,
     /// The sample request body, if the document shows one.
     pub request: Option<Body>,
+    /// Further request samples (a second `curl -d` example of the same route): inference
+    /// types the request body from all of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request_examples: Vec<Body>,
     /// Response samples in document order, as labelled (`Success Response`, `Error Response`).
     pub responses: Vec<Response>,
     /// The document's explicit statement that no success fixture exists

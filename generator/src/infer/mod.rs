@@ -178,8 +178,13 @@ impl<'a> Inference<'a> {
                     request_of: Some(index),
                     in_response: false,
                 };
-                if !is_empty_object(&request.json) {
-                    self.collected.collect(&[&request.json], &hint);
+                let samples: Vec<&crate::json::Json> = std::iter::once(request)
+                    .chain(&endpoint.request_examples)
+                    .map(|body| &body.json)
+                    .filter(|json| !is_empty_object(json))
+                    .collect();
+                if !samples.is_empty() {
+                    self.collected.collect(&samples, &hint);
                 }
             }
             let payloads = self.outcomes[index].success_payloads(endpoint);

@@ -61,7 +61,12 @@ impl Inference<'_> {
                     evidence: Evidence::Unknown,
                 }
             } else {
-                let partial = self.partial(&[&body.json], "body");
+                let samples: Vec<&crate::json::Json> = std::iter::once(body)
+                    .chain(&endpoint.request_examples)
+                    .map(|body| &body.json)
+                    .filter(|json| !is_empty_object(json))
+                    .collect();
+                let partial = self.partial(&samples, "body");
                 let (ty, guess) = self.fill(partial, "body", "", usize::MAX, field_index);
                 if let Some(guess) = guess {
                     let route = endpoint.route();

@@ -67,12 +67,15 @@ enum Context {
 /// Where a sample goes.
 enum Target {
     Request,
+    Example,
     Response(usize),
 }
 
 /// Where a sample goes, before a response is made for it.
 enum Pending {
     Request,
+    /// Another request sample, after the first.
+    Example,
     Existing(usize),
     New(ResponseLabel),
 }
@@ -518,6 +521,7 @@ impl<'a> Assembler<'a> {
             headers: Vec::new(),
             parameters: Vec::new(),
             request: None,
+            request_examples: Vec::new(),
             responses: Vec::new(),
             missing_success: None,
             span: self.file.span(offset),
@@ -827,6 +831,11 @@ impl<'a> Assembler<'a> {
                     endpoint.responses[index].body = Some(body);
                 }
             }
+            Some(Target::Example) => {
+                if let Some(endpoint) = self.endpoint.as_mut() {
+                    endpoint.request_examples.push(body);
+                }
+            }
             None => {}
         }
     }
@@ -871,7 +880,7 @@ impl<'a> Assembler<'a> {
             (Some(FenceRole::Request), _) if endpoint.request.is_none() => {
                 (Pending::Request, false)
             }
-            (Some(FenceRole::Request), _) => return None,
+            (Some(FenceRole::Request), _) => (Pending::Example, false),
             (Some(FenceRole::Response(_)), Context::Response(index)) if open_response(index) => {
                 (Pending::Existing(index), false)
             }
@@ -927,6 +936,7 @@ impl<'a> Assembler<'a> {
                 };
                 Target::Request
             }
+            Pending::Example => Target::Example,
             Pending::Existing(index) => {
                 self.context = Context::Done;
                 Target::Response(index)

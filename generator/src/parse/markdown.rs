@@ -147,6 +147,8 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
         held: Vec::new(),
         route_path: None,
         route_path_level: None,
+        section_level: None,
+        endpoint_heading: None,
         route_method: None,
         paragraph_start: 0,
         linked: false,
@@ -363,9 +365,8 @@ fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool) -> Plan {
             let ancestor = (1..index)
                 .rev()
                 .find(|&p| sections[p].level < level && sections[p].path);
-            if let Some(ancestor) = ancestor.filter(|&a| !sections[a].method) {
+            if ancestor.is_some_and(|a| !sections[a].method) {
                 sections[index].path = true;
-                sections[ancestor].path = false;
             }
         }
     }
@@ -413,7 +414,7 @@ fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool) -> Plan {
 fn paragraph_route(line: &str) -> Option<(Route, usize)> {
     let (rest, at) = routes::after_route_label(line);
     let route = routes::route_line(rest)?.ok()?;
-    (route.remark.is_none() || at > 0).then_some((route, at))
+    (route.remark.is_none() || route.separated || at > 0).then_some((route, at))
 }
 
 /// A heading that is only a path (`` ## `/api/v1/notes` ``): the path of the section's route,
@@ -469,6 +470,10 @@ struct Lexer<'f, 'd> {
     route_path: Option<(String, usize)>,
     /// The level of the path heading that gave [`Lexer::route_path`], if one did.
     route_path_level: Option<HeadingLevel>,
+    /// The level of the current section's heading.
+    section_level: Option<HeadingLevel>,
+    /// The level of the heading the current endpoint belongs to (hand-written documents).
+    endpoint_heading: Option<HeadingLevel>,
     /// `**Method** : POST` of the current section.
     route_method: Option<Method>,
     paragraph_start: usize,
@@ -522,6 +527,10 @@ impl Lexer<'_, '_> {
         let key = route_key(&route);
         if self.section_routes.contains(&key) {
             return;
+        }
+        if self.title.is_none() && self.endpoint_heading.is_none() {
+            // A route written in a section's text: what is below the section belongs to it.
+            self.endpoint_heading = self.section_level;
         }
         self.section_routes.push(key);
         let mut methods = route.methods.into_iter();
@@ -707,16 +716,26 @@ impl Lexer<'_, '_> {
             self.route_path = Some((path.to_owned(), self.buffer.source_offset(0)));
             self.route_path_level = Some(level);
         }
+        self.section_level = Some(level);
+        // In a document written by hand, endpoints sit at several levels: what is below one is
+        // decided by the level of the current endpoint's heading.
+        let current = if self.own_form {
+            self.endpoint_level
+        } else {
+            self.endpoint_heading
+        };
         if self.routes == Routes::Titled {
             self.endpoint_level.get_or_insert(level);
+            self.endpoint_heading = Some(level);
             self.title = Some((text, offset));
             return;
         }
         // Below an endpoint, a heading such as `#### GET /a for example` is a section for people.
-        let route_level = self.endpoint_level.is_none_or(|l| level <= l);
+        let route_level = current.is_none_or(|l| level <= l);
         match routes::route_line(&text).filter(|_| route_level) {
             Some(Ok(route)) => {
                 self.endpoint_level.get_or_insert(level);
+                self.endpoint_heading = Some(level);
                 let position = self.buffer.source_offset(0);
                 self.endpoint(route, position);
                 return;
@@ -732,7 +751,10 @@ impl Lexer<'_, '_> {
             _ => {}
         }
         let endpoint_level = self.endpoint_level;
-        let below_endpoint = endpoint_level.is_some_and(|e| level > e);
+        let below_endpoint = current.is_some_and(|e| level > e);
+        if !below_endpoint {
+            self.endpoint_heading = None;
+        }
         if let Some(bad) = grammar::bad_endpoint_line(&text).filter(|bad| {
             // Only where an endpoint heading could be: below an endpoint, a heading such as
             // `#### GET /a b` is a section for people; and a word that is no method only at the
@@ -797,7 +819,10 @@ impl Lexer<'_, '_> {
                 // `**URL** : /x` under an endpoint heading repeats the heading.
                 continue;
             }
-            if let Some((label, rest_at)) = grammar::label_line(&line) {
+            // In a document written by hand, `The api is:` is prose, not an unknown label.
+            let label_line =
+                grammar::label_line(&line).filter(|(label, _)| label.is_some() || self.own_form);
+            if let Some((label, rest_at)) = label_line {
                 let rest_offset = self.buffer.source_offset(position + rest_at);
                 let takes_body = label.is_some_and(|l| l.takes_body());
                 self.push(label_item(label, &line, rest_at, offset, rest_offset));
@@ -871,9 +896,13 @@ impl Lexer<'_, '_> {
                 path_at: 0,
                 remark: None,
                 note: None,
+                separated: false,
             };
             let offset = *path_offset;
-            self.route_path = None;
+            // A path heading's path serves every section below it (`### Get` and `### Set`).
+            if self.route_path_level.is_none() {
+                self.route_path = None;
+            }
             self.route_method = None;
             self.endpoint(route, offset);
         }
@@ -883,9 +912,11 @@ impl Lexer<'_, '_> {
         let Some(start) = block.text_start else {
             return;
         };
+        // `json`, `json title="…"`, `{.http .apirequest}`.
         let lang = block
             .info
-            .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+            .trim_start_matches(['{', '.', ' '])
+            .split(|c: char| c.is_whitespace() || c == '}' || c == ',' || c == '.')
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
@@ -911,7 +942,7 @@ impl Lexer<'_, '_> {
             }
             _ => return,
         }
-        if let Some((kind, body_at)) = http_message(&block.text) {
+        if let Some((kind, body_at)) = http_message(&block.text, lang == "http") {
             let mut label = fence;
             label.role = Some(kind.0);
             label.status = kind.1.or(label.status);
@@ -1020,7 +1051,7 @@ pub(crate) const UNREADABLE: &str = "unreadable-sample";
 
 /// A raw HTTP message in a code block: `POST /x HTTP/1.1` or `HTTP/1.1 200 OK`, headers, a
 /// blank line and the body. Its role and status, and where its body starts in the text.
-fn http_message(text: &str) -> Option<((FenceRole, Option<u16>), usize)> {
+fn http_message(text: &str, http_fence: bool) -> Option<((FenceRole, Option<u16>), usize)> {
     let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
     let role = if let Some(status_line) = first.strip_prefix("HTTP/") {
         let status = status_line
@@ -1034,7 +1065,7 @@ fn http_message(text: &str) -> Option<((FenceRole, Option<u16>), usize)> {
             ResponseLabel::Success
         };
         (FenceRole::Response(label), status)
-    } else if first.contains(" HTTP/") && code_route(first).is_some() {
+    } else if (first.contains(" HTTP/") || http_fence) && code_route(first).is_some() {
         (FenceRole::Request, None)
     } else {
         return None;

@@ -237,6 +237,24 @@ pub(crate) fn brace_params(template: &str) -> (String, Vec<usize>) {
                 continue;
             }
         }
+        // `[path]` (as Next.js and some references write a parameter).
+        if at_segment_start && rest.starts_with('[') {
+            if let Some(close) = rest.find(']') {
+                let name = &rest[1..close];
+                let valid = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'));
+                if valid {
+                    push(&mut out, &mut origin, "{", i);
+                    out.push_str(name);
+                    origin.extend((0..name.len()).map(|k| i + 1 + k));
+                    push(&mut out, &mut origin, "}", i + close);
+                    i += close + 1;
+                    continue;
+                }
+            }
+        }
         if rest.starts_with('<') {
             if let Some(close) = rest.find('>') {
                 let inner = &rest[1..close];
@@ -315,6 +333,7 @@ mod tests {
         assert_eq!(origin.len(), path.len() + 1);
         // `i` of `{id}` comes from the `i` after the colon.
         assert_eq!(origin[8], 8);
+        assert_eq!(brace_params("/config/[path]").0, "/config/{path}");
         let (path, _) = brace_params("/v1/things:batchGet/:1x");
         assert_eq!(path, "/v1/things:batchGet/:1x");
         let (path, origin) = brace_params("/plain/{id}");

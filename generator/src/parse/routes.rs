@@ -25,6 +25,8 @@ pub(crate) struct Route {
     pub(crate) remark: Option<String>,
     /// What was read past, for a warning (a method not in upper case, a host dropped).
     pub(crate) note: Option<String>,
+    /// The remark is set off from the path by a separator (` - `, `:`, a parenthesis).
+    pub(crate) separated: bool,
 }
 
 static METHOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,18 +79,21 @@ pub(crate) fn route_line(line: &str) -> Option<Result<Route, LineError>> {
         return None;
     }
     let token_end = line[at..].find([' ', '\t']).map_or(line.len(), |i| at + i);
-    let token = &line[at..token_end];
+    // `PATCH /x/update_avatar: Set the avatar`: a colon or comma ends the path.
+    let token = line[at..token_end].trim_end_matches([':', ',', ';']);
     let (path_start, host_dropped) = path_start(token)?;
     let path = &token[path_start..];
     let path_at = at + path_start;
     let rest = line[token_end..].trim();
     let mut remark = None;
+    let mut set_off = token.len() < token_end - at;
     if !rest.is_empty() && !rest.starts_with("HTTP/") {
         let stripped = rest
             .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', '|', '#'])
             .trim();
         let bracketed = rest.starts_with(['(', '[']);
-        let separated = stripped.len() < rest.len() || bracketed;
+        let separated = stripped.len() < rest.len() || bracketed || set_off;
+        set_off = separated;
         if !separated && rest.contains(['/', '{', '}']) {
             let space = line[token_end..].len() - line[token_end..].trim_start().len();
             return Some(Err(LineError {
@@ -121,6 +126,7 @@ pub(crate) fn route_line(line: &str) -> Option<Result<Route, LineError>> {
         path_at,
         remark,
         note,
+        separated: set_off,
     }))
 }
 
