@@ -11,12 +11,12 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\{[A-Za-z_][A-Za-z0-9_]*\}|.*\.\.\.|[a-z]+_x{3,}|x{3,}|\*{3,}.*|<[^>]+>)$")
+    Regex::new(r"^(?:\{[A-Za-z_][A-Za-z0-9_]*\}|.*\.\.\.|[a-z]+_x{3,}|x{3,}|\*{3,}.*|<[^>]+>|\[[A-Za-z][^\[\]]*\])$")
         .expect("valid regex")
 });
 
-/// Is this sample text a sanitised placeholder (`{token}`, `{sessionId}`, `pac_xxx`, a value
-/// cut with `...`) rather than a real value? Placeholders are not evidence of a type, and
+/// Is this sample text a sanitised placeholder (`{token}`, `{sessionId}`, `pac_xxx`,
+/// `[valid email]`, a value cut with `...`) rather than a real value? Placeholders are not evidence of a type, and
 /// the outputs mark examples holding them as redacted.
 pub fn is_placeholder_text(text: &str) -> bool {
     PLACEHOLDER.is_match(text)

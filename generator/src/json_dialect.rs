@@ -104,7 +104,7 @@ pub(crate) fn read_sample(
         .collect();
     Ok(Recovered {
         json,
-        end: start + value_end,
+        end: start + value_end.min(source.len()),
         warnings,
     })
 }
@@ -118,6 +118,8 @@ enum Deviation {
     TrailingComma,
     SingleQuotes,
     UnquotedKey(String),
+    /// The sample ends (its code block ends) before its brackets are closed.
+    Unclosed(String),
 }
 
 impl Deviation {
@@ -132,6 +134,9 @@ impl Deviation {
             Deviation::TrailingComma => "a trailing comma in the JSON sample is skipped".to_owned(),
             Deviation::SingleQuotes => {
                 "a single-quoted string in the JSON sample is read as a string".to_owned()
+            }
+            Deviation::Unclosed(closers) => {
+                format!("the JSON sample ends before it is closed: read as if `{closers}` followed")
             }
             Deviation::UnquotedKey(key) => {
                 format!("the key `{key}` in the JSON sample is not quoted; read as \"{key}\"")
@@ -152,7 +157,7 @@ fn scan(source: &str) -> Scan {
     let bytes = source.as_bytes();
     let mut masked = bytes.to_vec();
     let mut deviations = Vec::new();
-    let mut depth = 0usize;
+    let mut open: Vec<u8> = Vec::new();
     let mut value_start = None;
     let mut value = None;
     let mut i = 0;
@@ -201,16 +206,16 @@ fn scan(source: &str) -> Scan {
                 i = end;
                 continue;
             }
-            b'{' | b'[' => {
+            opener @ (b'{' | b'[') => {
                 value_start.get_or_insert(i);
-                depth += 1;
+                open.push(opener);
             }
             b'}' | b']' if value_start.is_some() => {
                 if let Some(comma) = trailing_comma(&masked[..i]) {
                     deviations.push((comma, Deviation::TrailingComma));
                 }
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
+                open.pop();
+                if open.is_empty() {
                     value = value_start.map(|s| (s, i + 1));
                 }
             }
@@ -221,6 +226,34 @@ fn scan(source: &str) -> Scan {
             _ => {}
         }
         i += 1;
+    }
+    // A sample cut off before its closing brackets (the code block ends first): closed.
+    if let (None, Some(start), false) = (value, value_start, open.is_empty()) {
+        let content_end = masked
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(bytes.len(), |p| p + 1);
+        // A fence's closing backticks are no part of the sample.
+        let content_end = if source[..content_end].ends_with("```") {
+            source[..content_end - 3].trim_end().len()
+        } else {
+            content_end
+        };
+        masked.truncate(content_end);
+        let closers: String = open
+            .iter()
+            .rev()
+            .map(|&b| if b == b'{' { '}' } else { ']' })
+            .collect();
+        if let Some(comma) = trailing_comma(&masked) {
+            deviations.push((comma, Deviation::TrailingComma));
+        }
+        deviations.push((
+            content_end.saturating_sub(1),
+            Deviation::Unclosed(closers.clone()),
+        ));
+        masked.extend(closers.bytes());
+        value = Some((start, masked.len()));
     }
     // Blank what precedes the value (comments, elisions) so the parser sees the value only.
     if let Some((start, _)) = value {
@@ -357,8 +390,15 @@ mod tests {
         let error = read("{\n  \"a\": ...\n}").unwrap_err();
         assert_eq!(error.code, "malformed-json");
         assert_eq!(error.span.line, 3, "{error:?}");
-        let error = read("{\"a\": 1").unwrap_err();
-        assert!(error.message.contains("never closed"), "{error:?}");
+        // A sample cut off before its brackets close is closed, with a warning.
+        let recovered = read("[\n  {\"a\": 1},\n  {\"a\": 2}\n```").unwrap();
+        assert_eq!(
+            recovered.json.to_value(),
+            serde_json::json!([{"a": 1}, {"a": 2}])
+        );
+        assert!(recovered.warnings[0]
+            .message
+            .contains("read as if `]` followed"));
         assert!(read("name: value").is_err());
     }
 }

@@ -866,11 +866,13 @@ impl<'a> Assembler<'a> {
     fn sample_target(&mut self, fence: FenceLabel, offset: usize) -> Option<Target> {
         let context = self.context;
         let endpoint = self.endpoint.as_ref()?;
-        if matches!(
-            context,
-            Context::Aside | Context::Ignore | Context::BodyFields
-        ) {
+        if matches!(context, Context::Aside | Context::Ignore) {
             return None;
+        }
+        if context == Context::BodyFields {
+            // `**Data constraints**` over a sample with placeholder values: a further example
+            // of the request (placeholders are no evidence of a type).
+            return Some(Target::Example);
         }
         let route = endpoint.route();
         let takes_body = matches!(endpoint.method, Method::Post | Method::Put | Method::Patch);

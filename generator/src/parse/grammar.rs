@@ -305,8 +305,21 @@ static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 /// string parameters:`, `Example request:`, `Returns:`, `Response (200):`.
 pub(crate) fn phrase_label(line: &str) -> Option<Label> {
     let line = line.trim();
-    if line.split_whitespace().count() > 8 || !line.ends_with(':') {
+    let words = line.split_whitespace().count();
+    if words > 14 || !line.ends_with(':') {
         return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    // `It returns a JSON body like the following:`, `The request body looks like this:`.
+    if words > 8 || lower.starts_with("it ") || lower.starts_with("this will ") {
+        let says = |w: &str| lower.contains(w);
+        return if says("return") || says("respon") || says("reply") || says("result") {
+            Some(Label::Response(ResponseLabel::Success))
+        } else if says("request") && (says("body") || says("payload") || says("json")) {
+            Some(Label::RequestBody)
+        } else {
+            None
+        };
     }
     if let Some((label, _)) = label_line(line).filter(|(l, _)| l.is_some()) {
         return label;

@@ -133,7 +133,7 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(&text, options).into_offset_iter().collect();
     let own_form = OWN_FORM.is_match(&file.text);
-    let plan = plan_sections(&events, own_form);
+    let plan = plan_sections(&events, own_form, &text);
     let mut lexer = Lexer {
         file,
         diagnostics,
@@ -206,7 +206,7 @@ struct Plan {
 /// The first pass: finds, for every section, how many routes its own text writes outside
 /// endpoint headings, so that the second pass knows whether a heading is a group, an endpoint's
 /// title, or part of an endpoint.
-fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool) -> Plan {
+fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool, source: &str) -> Plan {
     struct Section {
         start: Option<usize>,
         level: HeadingLevel,
@@ -280,6 +280,11 @@ fn plan_sections(events: &[(Event<'_>, Range<usize>)], own_form: bool) -> Plan {
                 }
                 if lines.len() == 1 && !linked && paragraph_route(lines[0]).is_some() {
                     section.routes += 1;
+                } else if lines.len() == 1 && !linked && !own_form {
+                    let whole = source.get(range.clone()).unwrap_or("");
+                    if trailing_code_route(lines[0], whole).is_some() {
+                        section.routes += 1;
+                    }
                 }
                 text.clear();
             }
@@ -446,6 +451,22 @@ fn route_key(route: &Route) -> String {
     format!("{} {}", route.methods[0], shape.trim_end_matches('/'))
 }
 
+/// A route in a code span that ends a line of prose, as in a list of methods:
+/// ``- Get one entry `GET /entries/{id}/` ``. `source` is the paragraph's source text, which
+/// must show the route in backticks. The route and its byte offset in `line`.
+fn trailing_code_route(line: &str, source: &str) -> Option<(Route, usize)> {
+    static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^A-Za-z])((?:GET|POST|PUT|PATCH|DELETE) /[^ \t`]*)$")
+            .expect("valid regex")
+    });
+    let found = TRAILING.captures(line.trim_end())?.get(1)?;
+    if !source.contains(&format!("`{}`", found.as_str())) {
+        return None;
+    }
+    let route = routes::route_line(found.as_str())?.ok()?;
+    Some((route, found.start()))
+}
+
 /// The first line of a code block that is a route (`GET /users`, `POST /users HTTP/1.1`).
 fn code_route(line: &str) -> Option<Route> {
     let route = routes::route_line(line.trim())?.ok()?;
@@ -569,6 +590,7 @@ impl Lexer<'_, '_> {
         let mut quote_depth = 0usize;
         let mut in_metadata = false;
         let mut table_header: Vec<String> = Vec::new();
+        let mut html: Option<Range<usize>> = None;
         for (event, range) in events {
             // Block quotes are notes for people: nothing in them is read.
             match &event {
@@ -658,6 +680,17 @@ impl Lexer<'_, '_> {
                         self.buffer.push(&text, range.start);
                     }
                 },
+                Event::Start(Tag::HtmlBlock) => html = Some(range.clone()),
+                Event::Html(_) => {
+                    if let Some(block) = html.as_mut() {
+                        block.end = block.end.max(range.end);
+                    }
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some(block) = html.take() {
+                        self.html_block(block.start, block.end.max(range.end));
+                    }
+                }
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     self.push(Item::RawBody {
                         media_type: image_type(&dest_url).to_owned(),
@@ -808,7 +841,9 @@ impl Lexer<'_, '_> {
                     continue;
                 }
                 if single && !self.linked {
-                    if let Some((route, at)) = paragraph_route(&line) {
+                    let found = paragraph_route(&line)
+                        .or_else(|| trailing_code_route(&line, whole).filter(|_| !self.own_form));
+                    if let Some((route, at)) = found {
                         let start = self.buffer.source_offset(position + at);
                         self.text_route = true;
                         self.endpoint(route, start);
@@ -920,6 +955,10 @@ impl Lexer<'_, '_> {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
+        // A JSON-RPC twin of an HTTP request (`title="JSON-RPC Request"`) is another API.
+        if block.info.to_ascii_lowercase().contains("rpc") {
+            return;
+        }
         let fence = grammar::fence_label(&block.info);
         let first_line = block
             .text
@@ -967,6 +1006,43 @@ impl Lexer<'_, '_> {
                     offset: start,
                 });
             }
+        }
+    }
+
+    /// A terminal transcript in HTML (`<pre><code>curl … -d '{…}'` and the JSON it printed):
+    /// the command's body is a request sample, the output a response sample.
+    fn html_block(&mut self, start: usize, end: usize) {
+        let end = end.min(self.file.text.len());
+        let raw = &self.file.text[start..end];
+        if !raw.contains("<pre") {
+            return;
+        }
+        let limit = raw
+            .find("</code>")
+            .or_else(|| raw.find("</pre>"))
+            .unwrap_or(raw.len());
+        let block = Code {
+            info: String::new(),
+            text_start: Some(start),
+            text: raw[..limit].to_owned(),
+            end: start + limit,
+        };
+        self.curl_body(&block, start);
+        // The output: the first line after the command that starts a JSON value.
+        let mut at = raw.find('\n').map_or(limit, |n| n + 1);
+        while at < limit {
+            let line_end = raw[at..limit].find('\n').map_or(limit, |n| at + n + 1);
+            let line = raw[at..line_end].trim_start();
+            if line.starts_with(['{', '[']) {
+                let offset = start + line_end - raw[at..line_end].trim_start().len();
+                let output = FenceLabel {
+                    role: Some(FenceRole::Response(ResponseLabel::Success)),
+                    status: None,
+                };
+                self.sample(offset, start + limit, output, false);
+                return;
+            }
+            at = line_end;
         }
     }
 

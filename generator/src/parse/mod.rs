@@ -408,27 +408,32 @@ fn check_text(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Drops the second and later sections of a route in hand-written documents, with a warning.
+/// Merges the second and later sections of a route in hand-written documents into the first,
+/// with a warning: their samples and parameters join the first section's.
 fn drop_repeated_routes(
     api: &mut Api,
     files: &[SourceFile],
     lenient: &[bool],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: BTreeMap<(crate::ir::Method, String), crate::source::Span> = BTreeMap::new();
-    api.endpoints.retain(|endpoint| {
+    let mut first_of: BTreeMap<(crate::ir::Method, String), usize> = BTreeMap::new();
+    let mut kept: Vec<crate::ir::Endpoint> = Vec::with_capacity(api.endpoints.len());
+    for endpoint in std::mem::take(&mut api.endpoints) {
         let key = (endpoint.method, endpoint.path.shape());
-        let Some(first) = seen.get(&key) else {
-            seen.insert(key, endpoint.span);
-            return true;
+        let repeat = first_of
+            .get(&key)
+            .copied()
+            .filter(|_| lenient[endpoint.span.file as usize]);
+        let Some(index) = repeat else {
+            first_of.entry(key).or_insert(kept.len());
+            kept.push(endpoint);
+            continue;
         };
-        if !lenient[endpoint.span.file as usize] {
-            return true;
-        }
+        let first = &mut kept[index];
         let file = &files[endpoint.span.file as usize];
         let first_at = format!(
             "{}:{}:{}",
-            files[first.file as usize].path, first.line, first.column
+            files[first.span.file as usize].path, first.span.line, first.span.column
         );
         diagnostics.push(
             Diagnostic::new(
@@ -437,14 +442,41 @@ fn drop_repeated_routes(
                 file,
                 file.offset(endpoint.span),
                 format!(
-                    "`{}` is documented again (first at {first_at}); this section is ignored",
+                    "`{}` is documented again (first at {first_at}); its samples and \
+                     parameters are added to the first section",
                     endpoint.route()
                 ),
             )
-            .with_hint("if this is an example of the same route, write it as a code block"),
+            .with_hint("document each route once, or write the example as a code block"),
         );
-        false
-    });
+        let crate::ir::Endpoint {
+            request,
+            request_examples,
+            responses,
+            parameters,
+            ..
+        } = endpoint;
+        for body in request.into_iter().chain(request_examples) {
+            if first.request.is_none() {
+                first.request = Some(body);
+            } else {
+                first.request_examples.push(body);
+            }
+        }
+        if responses
+            .iter()
+            .any(|r| r.label == crate::ir::ResponseLabel::Success)
+        {
+            first.missing_success = None;
+        }
+        first.responses.extend(responses);
+        for parameter in parameters {
+            if !first.parameters.iter().any(|p| p.name == parameter.name) {
+                first.parameters.push(parameter);
+            }
+        }
+    }
+    api.endpoints = kept;
 }
 
 /// Checks that need the whole API: at least one endpoint, no route twice, declared counts.

@@ -184,8 +184,14 @@ pub(crate) fn route_part(line: &str) -> Option<RoutePart> {
     let whole = found.get(0)?;
     let value = line[whole.end()..].trim();
     if name.contains("method") || name == "verb" {
-        let word = value.split([' ', ',']).next()?;
-        let method = Method::parse(&word.to_ascii_uppercase())?;
+        let word = value.split([' ', ',']).next()?.to_ascii_uppercase();
+        // `DEL` is how some references abbreviate DELETE.
+        let word = if word == "DEL" {
+            "DELETE".to_owned()
+        } else {
+            word
+        };
+        let method = Method::parse(&word)?;
         return Some(RoutePart::Method(method));
     }
     let token = value.split([' ', '\t']).next()?;
@@ -325,6 +331,10 @@ mod tests {
             Some(RoutePart::Method(Method::Post))
         );
         assert_eq!(route_part("Method : none"), None);
+        assert_eq!(
+            route_part("Method: DEL"),
+            Some(RoutePart::Method(Method::Delete))
+        );
         assert_eq!(
             route_part("Method `POST`".replace('`', "").as_str()),
             Some(RoutePart::Method(Method::Post))
