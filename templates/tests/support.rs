@@ -230,6 +230,10 @@ async fn received(server: &Server) -> String {
 /// expects the sample's data (`replay_data!`) or error (`replay_error!`): `async_client`, and
 /// `blocking_client` with the feature `blocking`. `@body` stands for the fixture's request
 /// decoded into the method's request type, `@json` for it as JSON.
+///
+/// The macros are allowed to go unused: a document may have no sample to replay, or no error
+/// sample (then `replay_error!` is never called).
+#[allow(unused_macros)]
 macro_rules! replay {
     ($expect:ident, $id:ident, $group:ident . $method:ident ( $($arg:expr,)* @body )) => {
         replay!(@tests $expect, $id, |fixture| fixture.request(), |client, body| client.$group().$method($($arg,)* &body));
@@ -264,10 +268,12 @@ macro_rules! replay {
     };
 }
 
+#[allow(unused_macros)]
 macro_rules! replay_data {
     ($($call:tt)*) => { replay!(expect_data, $($call)*); };
 }
 
+#[allow(unused_macros)]
 macro_rules! replay_error {
     ($($call:tt)*) => { replay!(expect_error, $($call)*); };
 }
