@@ -247,8 +247,8 @@ fn group_module(
         let doc = method_doc(endpoint, op, root);
         // Clippy counts `&self`: a method with more than six arguments is over its limit, and
         // the arguments are the document's (path and query parameters, body), not a choice.
-        let allow = (method.arguments.len() + 1 > 7)
-            .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let allow =
+            (method.arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         methods.push(quote! {
             #(#[doc = #doc])*
             #allow
