@@ -963,6 +963,11 @@ fn build_url(
             }
         }
     }
+    // A route documented with a trailing slash keeps it: servers (Django's, for one) answer
+    // `/tags` and `/tags/` differently.
+    if spec.route.ends_with('/') && !url.ends_with('/') {
+        url.push('/');
+    }
     let mut url = reqwest::Url::parse(&url)
         .map_err(|e| Error::invalid(format!("URL of {} is invalid: {e}", spec.route)))?;
     if !query.is_empty() {
@@ -990,6 +995,23 @@ mod tests {
 
     fn url(value: &str) -> Result<String> {
         build_url("http://h:1/api", &ITEM, &[value.to_owned()], &[]).map(String::from)
+    }
+
+    #[test]
+    fn a_trailing_slash_of_the_route_is_kept() {
+        static TAGS: EndpointSpec = EndpointSpec {
+            method: Method::Get,
+            path: &[Segment::Literal("/v1/tags/")],
+            auth: Auth::None,
+            context: &[],
+            route: "GET /v1/tags/",
+        };
+        let url = build_url("http://h:1/api", &TAGS, &[], &[]).unwrap();
+        assert_eq!(url.as_str(), "http://h:1/api/v1/tags/");
+        assert_eq!(
+            build_url("http://h:1/api", &ITEM, &["7".to_owned()], &[]).unwrap().as_str(),
+            "http://h:1/api/web/v1/items/7/history"
+        );
     }
 
     #[test]
