@@ -351,6 +351,8 @@ fn example_call(parsed: &Parsed, inferred: &Inferred) -> String {
                     .headers
                     .iter()
                     .any(|h| h.role == crate::model::HeaderRole::Endpoint && h.required)
+                // A required query parameter is an argument too.
+                && crate::surface::Method::of(endpoint, op).arguments.is_empty()
         })
         .or_else(|| {
             // Else the first method that takes no argument (none: the example shows no call).
