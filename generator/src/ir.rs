@@ -172,7 +172,8 @@ impl Endpoint {
 /// A path template such as `/web/v1/partner/roles/{roleBizId}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathTemplate {
-    /// The template exactly as written, without any query string.
+    /// The template as written, without any query string, its parameters written `{name}`
+    /// (a document's `:name`, `<name>` or `[name]` become `{name}`).
     pub template: String,
     /// The template split into literal text and parameters.
     pub parts: Vec<PathPart>,

@@ -169,6 +169,10 @@ fn scan(source: &str) -> Scan {
         }
     };
     while i < bytes.len() && value.is_none() {
+        if !source.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
         let rest = &source[i..];
         match bytes[i] {
             quote @ (b'"' | b'\'') if value_start.is_some() => {
@@ -379,6 +383,10 @@ mod tests {
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages[1].contains("`id`"));
         assert!(messages[3].contains("`name`") || messages[2].contains("`name`"));
+        // Text that is not ASCII, inside strings and out.
+        let recovered = read("{\"名称\": \"値\", // 注釈\n}").unwrap();
+        assert_eq!(recovered.json.to_value(), serde_json::json!({"名称": "値"}));
+        assert!(read("{\"a\": 1 é}").is_err());
         let recovered = read("[ ... ]").unwrap();
         assert!(is_empty(&recovered.json));
         let recovered = read("[{\"a\": 1}, \u{2026}]").unwrap();

@@ -140,6 +140,36 @@ fn check_anchor(file: &SourceFile, diagnostic: &Diagnostic) -> Result<(), TestCa
     Ok(())
 }
 
+/// A path as written (up to white space) with its `:name`, `<name>` and `[name]` parameters
+/// written `{name}`, as the IR's template writes them.
+fn braced(text: &str) -> String {
+    let written = text.split(char::is_whitespace).next().unwrap_or("");
+    let mut out = String::new();
+    let mut rest = written;
+    while let Some(c) = rest.chars().next() {
+        let segment_start = out.is_empty() || out.ends_with('/');
+        let ident_len = |s: &str| {
+            s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(s.len())
+        };
+        if c == ':' && segment_start && ident_len(&rest[1..]) > 0 {
+            let len = ident_len(&rest[1..]);
+            out.push_str(&format!("{{{}}}", &rest[1..1 + len]));
+            rest = &rest[1 + len..];
+        } else if (c == '<' || (c == '[' && segment_start)) && rest.contains(['>', ']']) {
+            let close = rest.find(if c == '<' { '>' } else { ']' }).unwrap_or(0);
+            let inner = &rest[1..close];
+            let name = inner.rsplit(':').next().unwrap_or(inner);
+            out.push_str(&format!("{{{name}}}"));
+            rest = &rest[close + 1..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
 /// The text at a span.
 fn at(file: &SourceFile, span: Span) -> &str {
     &file.text[file.offset(span)..]
@@ -155,7 +185,7 @@ fn check_endpoint(
     check_span(file, line_count, endpoint.span, &route)?;
     check_span(file, line_count, endpoint.path.span, &route)?;
     prop_assert!(
-        at(file, endpoint.path.span).starts_with(&endpoint.path.template),
+        braced(at(file, endpoint.path.span)).starts_with(&endpoint.path.template),
         "{}: the path span {:?} is not on the path",
         route,
         endpoint.path.span
@@ -163,7 +193,7 @@ fn check_endpoint(
     for param in endpoint.path.params() {
         check_span(file, line_count, param.span, &route)?;
         prop_assert!(
-            at(file, param.span).starts_with(&format!("{{{}}}", param.name)),
+            braced(at(file, param.span)).starts_with(&format!("{{{}}}", param.name)),
             "{}: the span {:?} of `{{{}}}` is not on it",
             route,
             param.span,
