@@ -330,6 +330,9 @@ pub struct Response {
     /// document shows as a code block in another language or as an image.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
+    /// The headers the document says the response carries (a `Response Headers` table).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Header>,
     /// Where the label is.
     pub span: Span,
 }

@@ -74,6 +74,20 @@ impl RustType {
         }
     }
 
+    /// A query parameter of the type the document states (`int`, `boolean`, `number`), text
+    /// otherwise.
+    fn query(type_name: Option<&str>, required: bool) -> RustType {
+        let scalar = match type_name.map(query_scalar) {
+            Some(Some(scalar)) => RustType::same(scalar),
+            _ => return RustType::text(required),
+        };
+        if required {
+            scalar
+        } else {
+            RustType::option(scalar)
+        }
+    }
+
     /// A body the document gives no shape for: anything serializable.
     fn any_serializable() -> RustType {
         RustType {
@@ -367,15 +381,15 @@ fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
             },
         );
     }
-    let mut queries: Vec<(&str, bool)> = endpoint
+    let mut queries: Vec<(&str, bool, Option<&str>)> = endpoint
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Query)
-        .map(|p| (p.name.as_str(), p.required))
+        .map(|p| (p.name.as_str(), p.required, p.type_name.as_deref()))
         .collect();
     for example in &endpoint.path.query {
-        if !queries.iter().any(|(name, _)| *name == example.name) {
-            queries.push((example.name.as_str(), false));
+        if !queries.iter().any(|(name, ..)| *name == example.name) {
+            queries.push((example.name.as_str(), false, None));
         }
     }
     // The page number and size are the call's `.page(n)` and `.page_size(n)`.
@@ -384,11 +398,11 @@ fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
         .as_ref()
         .filter(|p| p.location == crate::model::PageLocation::Query);
     queries
-        .retain(|(name, _)| paging.is_none_or(|p| *name != p.page_param && *name != p.size_param));
-    for (wire, required) in queries {
+        .retain(|(name, ..)| paging.is_none_or(|p| *name != p.page_param && *name != p.size_param));
+    for (wire, required, type_name) in queries {
         push(
             naming::snake_ident(wire),
-            RustType::text(required),
+            RustType::query(type_name, required),
             ArgumentSource::Query {
                 wire: wire.to_owned(),
                 required,
@@ -412,6 +426,26 @@ fn arguments(endpoint: &Endpoint, op: &Operation) -> Vec<Argument> {
         push("body".to_owned(), ty, ArgumentSource::Body { typed });
     }
     args
+}
+
+/// The Rust scalar of a query parameter's stated type (`int` → `i64`, `boolean` → `bool`,
+/// `float` → `f64`); `None` for text and for types it does not know.
+pub fn query_scalar(type_name: &str) -> Option<&'static str> {
+    let word = type_name
+        .trim()
+        .trim_matches('`')
+        .split([' ', '(', '<', '['])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match word.as_str() {
+        "int" | "integer" | "int32" | "int64" | "long" | "i32" | "i64" | "uint" | "u32" | "u64" => {
+            Some("i64")
+        }
+        "bool" | "boolean" => Some("bool"),
+        "number" | "float" | "double" | "decimal" | "numeric" => Some("f64"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

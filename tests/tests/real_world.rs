@@ -46,7 +46,8 @@ fn titled_sections_with_routes_in_code_spans_blocks_and_http_messages() {
         [
             "GET /widgets",
             "PATCH /widgets/{wid}",
-            "DELETE /widgets/{wid}"
+            "DELETE /widgets/{wid}",
+            "GET /widgets/{wid}/picture"
         ]
     );
     let list = &api.endpoints[0];
@@ -243,4 +244,53 @@ fn no_endpoints_names_the_lines_that_almost_name_one() {
     assert_eq!(error.code, "no-endpoints");
     let hint = error.hint.as_deref().unwrap_or("");
     assert!(hint.contains("a.md:7: Call get on /users"), "{hint}");
+}
+
+#[test]
+fn stated_parameter_types_type_the_client_argument_and_the_openapi_schema() {
+    let parsed = read("tables.mdx");
+    let model = sdkgen::infer::infer(&parsed).model;
+    let surface = sdkgen::surface::Surface::new(&parsed.api, &model);
+    let method = surface.method(1);
+    let types: Vec<(&str, &str)> = method
+        .arguments
+        .iter()
+        .map(|a| (a.name.as_str(), a.ty.source.as_str()))
+        .collect();
+    assert_eq!(types, [("uuid", "&str"), ("stale", "Option<bool>")]);
+    let (openapi, _) = sdkgen::Config::new([fixture("tables.mdx")])
+        .render_openapi()
+        .expect("renders");
+    let document: serde_json::Value = serde_json::from_str(&openapi).expect("JSON");
+    let parameters = &document["paths"]["/session/info/{uuid}"]["get"]["parameters"];
+    let stale = parameters
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["name"] == "stale"))
+        .expect("the stale parameter");
+    assert_eq!(stale["schema"]["type"], "boolean");
+}
+
+#[test]
+fn a_picture_answer_is_bytes_of_its_media_type_with_its_headers() {
+    let parsed = read("titled-sections.md");
+    let picture = sdkgen_tests::endpoint(&parsed.api, "GET /widgets/{wid}/picture");
+    let response = &picture.responses[0];
+    assert_eq!(response.media_type.as_deref(), Some("image/png"));
+    let headers: Vec<&str> = response.headers.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(headers, ["ETag"]);
+    let model = sdkgen::infer::infer(&parsed).model;
+    let index = sdkgen_tests::endpoint_index(&parsed.api, "GET /widgets/{wid}/picture");
+    assert_eq!(
+        model.operations[index].success.data,
+        sdkgen::model::TypeRef::Bytes
+    );
+    let (openapi, _) = sdkgen::Config::new([fixture("titled-sections.md")])
+        .render_openapi()
+        .expect("renders");
+    let document: serde_json::Value = serde_json::from_str(&openapi).expect("JSON");
+    let ok = &document["paths"]["/widgets/{wid}/picture"]["get"]["responses"]["200"];
+    assert!(ok["content"]["image/png"].is_object(), "{ok:#}");
+    assert!(ok["headers"]["ETag"]["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("version")));
 }

@@ -118,7 +118,10 @@ impl Inference<'_> {
     /// A success the document shows as text, an image or another body that is not JSON (a
     /// ```` ```xml ```` block, an image) answers bytes, with no JSON sample to type.
     fn bytes_by_media_type(endpoint: &Endpoint, op: &mut Operation) {
-        if op.success_response.is_some() || op.success.data == TypeRef::Bytes {
+        // A JSON success sample wins; a body-less success (read as no content) does not.
+        if (op.success_response.is_some() && op.success.data != TypeRef::Unit)
+            || op.success.data == TypeRef::Bytes
+        {
             return;
         }
         let Some(shown) = endpoint

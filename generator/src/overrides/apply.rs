@@ -77,6 +77,7 @@ impl Overrides {
                                 origin: Origin::Config,
                             }),
                             media_type: None,
+                            headers: Vec::new(),
                             span,
                         });
                     }

@@ -42,6 +42,8 @@ enum Context {
     },
     /// A table or list of request body fields: for people; the request sample shows them.
     BodyFields,
+    /// A `Response Headers` table: its rows are the headers of the last response.
+    ResponseHeaders,
     Request,
     Response(usize),
     /// After a response label without a status (`#### Example Response`): a `Code: 200` line,
@@ -580,6 +582,7 @@ impl<'a> Assembler<'a> {
                 Context::Parameters { location, required }
             }
             Some(Label::BodyFields) => Context::BodyFields,
+            Some(Label::ResponseHeaders) => Context::ResponseHeaders,
             Some(Label::RequestBody) => Context::Request,
             Some(Label::SharedHeaders) => Context::SharedHeaders,
             Some(Label::Example) => Context::Positional,
@@ -633,6 +636,7 @@ impl<'a> Assembler<'a> {
                     status,
                     body: None,
                     media_type: None,
+                    headers: Vec::new(),
                     span,
                 });
                 self.context = Context::Response(endpoint.responses.len() - 1);
@@ -643,6 +647,7 @@ impl<'a> Assembler<'a> {
                     status,
                     body: None,
                     media_type: None,
+                    headers: Vec::new(),
                     span,
                 });
                 self.context = Context::Response(endpoint.responses.len() - 1);
@@ -668,6 +673,7 @@ impl<'a> Assembler<'a> {
                     status,
                     body: None,
                     media_type: None,
+                    headers: Vec::new(),
                     span,
                 });
                 return Context::Response(endpoint.responses.len() - 1);
@@ -795,6 +801,17 @@ impl<'a> Assembler<'a> {
                         || stated_required.unwrap_or(required),
                     span,
                 });
+            }
+            Context::ResponseHeaders => {
+                if let Some(response) = endpoint.responses.last_mut() {
+                    response.headers.push(Header {
+                        name,
+                        value: cell(columns.value),
+                        description: cell(columns.description),
+                        required: stated_required.unwrap_or(false),
+                        span,
+                    });
+                }
             }
             Context::Ignore | Context::BodyFields => {}
             _ => {
@@ -984,6 +1001,7 @@ impl<'a> Assembler<'a> {
                     status,
                     body: None,
                     media_type: None,
+                    headers: Vec::new(),
                     span,
                 });
                 self.context = if by_position {

@@ -89,6 +89,8 @@ pub(crate) enum Label {
     Remark,
     /// `Shared Headers:`: a table of headers that endpoints name instead of repeating their rows.
     SharedHeaders,
+    /// `Response Headers:`: the headers of the response being described.
+    ResponseHeaders,
 }
 
 impl Label {
@@ -249,6 +251,9 @@ impl Label {
             {
                 Label::Example
             }
+            "response headers" | "response header" | "headers returned" if required.is_none() => {
+                Label::ResponseHeaders
+            }
             "code" | "status" | "status code" | "http status" | "http code" | "response code"
                 if required.is_none() =>
             {
@@ -280,7 +285,6 @@ impl Label {
             | "see also"
             | "returns type"
             | "content type"
-            | "response headers"
             | "method"
             | "url"
             | "endpoint"

@@ -317,6 +317,7 @@ fn replace_responses(observed: &mut Parsed, plan: &Planned, answer: &Observed) {
                 origin: Origin::Document,
             }),
             media_type: None,
+            headers: Vec::new(),
             span,
         },
     );

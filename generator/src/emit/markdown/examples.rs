@@ -210,10 +210,18 @@ pub(super) fn rust(context: &Context, index: usize) -> String {
             ArgumentSource::PathParam(name) => format!("\"<{name}>\""),
             ArgumentSource::Header { wire, required }
             | ArgumentSource::Query { wire, required } => {
+                // A typed query parameter (`int`, `boolean`) takes a value of its type.
+                let scalar = argument.ty.source.trim_start_matches("Option<");
+                let value = match scalar.trim_end_matches('>') {
+                    "i64" => "1".to_owned(),
+                    "bool" => "true".to_owned(),
+                    "f64" => "1.5".to_owned(),
+                    _ => format!("\"<{wire}>\""),
+                };
                 if *required {
-                    format!("\"<{wire}>\"")
+                    value
                 } else {
-                    format!("Some(\"<{wire}>\")")
+                    format!("Some({value})")
                 }
             }
             ArgumentSource::Body { typed } => {

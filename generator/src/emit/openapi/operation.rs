@@ -408,14 +408,37 @@ fn parameters(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> 
             continue;
         }
         query_names.push(&row.name);
-        out.push(Node::Object(plain_parameter(
+        let mut map = plain_parameter(
             &row.name,
             "query",
             row.required,
             row.description.as_deref(),
             row.value.as_deref(),
             None,
-        )));
+        );
+        // The type the document states (`int`, `boolean`), as the client's argument has it.
+        let stated = row
+            .type_name
+            .as_deref()
+            .and_then(crate::surface::query_scalar);
+        let schema = match stated {
+            Some("i64") => Some(Map::new().with("type", "integer").with("format", "int64")),
+            Some("bool") => Some(Map::new().with("type", "boolean")),
+            Some("f64") => Some(Map::new().with("type", "number")),
+            _ => None,
+        };
+        if let Some(schema) = schema {
+            map.insert("schema", schema);
+            // A text example no longer fits the schema.
+            if let Some(example) = row.value.as_deref() {
+                if serde_json::from_str::<serde_json::Value>(example.trim())
+                    .map_or(true, |v| v.is_string())
+                {
+                    map.remove("example");
+                }
+            }
+        }
+        out.push(Node::Object(map));
     }
     for example in &endpoint.path.query {
         if query_names.contains(&example.name.as_str()) {
@@ -577,6 +600,32 @@ struct StatusGroup<'a> {
     errors: Vec<(&'a Response, &'a ResponseOutcome)>,
 }
 
+/// What a hand-written document says of a response beyond its sample: the media type of a
+/// body that is not JSON (an image, text) and the response's headers (a `Response Headers`
+/// table).
+fn documented_extras(op: &Operation, group: &StatusGroup<'_>, built: &mut Map) {
+    let shown = group.successes.iter().chain(&group.errors).map(|(r, _)| *r);
+    let media = shown.clone().find_map(|r| r.media_type.as_deref());
+    if let (Some(media), TypeRef::Bytes) = (media, &op.success.data) {
+        let schema = Map::new().with("type", "string").with("format", "binary");
+        built.insert(
+            "content",
+            Map::new().with(media, Map::new().with("schema", schema)),
+        );
+    }
+    let mut headers = Map::new();
+    for header in shown.flat_map(|r| &r.headers) {
+        let mut map = Map::new().with("schema", Map::new().with("type", "string"));
+        if let Some(description) = header.description.as_deref() {
+            map.insert("description", description);
+        }
+        headers.insert(header.name.clone(), map);
+    }
+    if !headers.is_empty() {
+        built.insert("headers", headers);
+    }
+}
+
 fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> Map {
     let mut groups: Vec<StatusGroup<'_>> = Vec::new();
     for (response, outcome) in endpoint.responses.iter().zip(&op.responses) {
@@ -631,6 +680,7 @@ fn responses(cx: &mut Context<'_, '_>, endpoint: &Endpoint, op: &Operation) -> M
     }
     for group in &groups {
         let mut built = response(cx, op, group, &accept);
+        documented_extras(op, group, &mut built);
         // One error with a code, and nothing else at that status: shared when alike.
         if let ([], [(_, outcome)]) = (group.successes.as_slice(), group.errors.as_slice()) {
             let code = outcome.code.clone().unwrap_or_default();

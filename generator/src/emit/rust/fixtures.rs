@@ -59,9 +59,18 @@ fn call_args(endpoint: &Endpoint, op: &Operation, request: TokenStream) -> Vec<T
                 }
             }
             ArgumentSource::Query { wire, required } => {
-                let value = format!("sample-{wire}");
+                // A typed query parameter (`int`, `boolean`) takes a value of its type.
+                let value = match arg.ty.source.as_str() {
+                    "i64" => quote!(1),
+                    "bool" => quote!(true),
+                    "f64" => quote!(1.5),
+                    _ => {
+                        let value = format!("sample-{wire}");
+                        quote!(#value)
+                    }
+                };
                 if required {
-                    quote!(#value)
+                    value
                 } else {
                     quote!(None)
                 }
