@@ -446,7 +446,7 @@ const LEAD_PHRASES: &[&[&str]] = &[
 /// first word is anything else (a noun, `Execute`, an article followed by a noun).
 ///
 /// Rule: the first sentence is read as ASCII words (Markdown emphasis, code spans and link
-/// targets are punctuation); the lead phrases of [`LEAD_PHRASES`] and a leading article are
+/// targets are punctuation); the lead phrases of `LEAD_PHRASES` and a leading article are
 /// dropped; `log in`/`sign in` is `login`, `log out`/`sign out` `logout`, `sign up`
 /// `register`, `look up` `lookup`; the word is lemmatised by suffix (`Sets` → `set`,
 /// `Verifies` → `verify`, `Searches` → `search`, `Creating` → `create`, `Stopped` → `stop`).
