@@ -316,8 +316,9 @@ pub async fn expect_data<T: Serialize + DeserializeOwned + std::fmt::Debug>(
     );
 }
 
-/// `a` and `b` are the same JSON, numbers compared by value: a float field re-serializes a
-/// sample's `18` as `18.0`, and numbers keep their text (`arbitrary_precision`).
+/// `a` and `b` are the same JSON, numbers compared by value and date-times by instant: a
+/// float field re-serializes a sample's `18` as `18.0` (numbers keep their text,
+/// `arbitrary_precision`), and a date-time field `2020-09-10T16:18:03.000Z` as `…03Z`.
 pub fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => same_number(x, y),
@@ -327,7 +328,19 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
+        // A date-time written another way (`.000Z`, `+00:00`) is the same instant.
+        (Value::String(x), Value::String(y)) => x == y || same_instant(x, y),
         _ => a == b,
+    }
+}
+
+fn same_instant(x: &str, y: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(x),
+        chrono::DateTime::parse_from_rfc3339(y),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -360,8 +373,13 @@ pub async fn expect_error<T>(fixture: &Fixture, server: &Server, result: Result<
     match result {
         Err(Error::Api(error)) => {
             assert_eq!(error.status, fixture.status, "{}", fixture.id);
-            assert_eq!(Value::from(error.code.clone()), fixture.expected["code"], "{}", fixture.id);
-            assert_eq!(Value::from(error.message.clone()), fixture.expected["message"], "{}", fixture.id);
+            // An answer without a `code` has the empty code; without a `message`, the client's
+            // own text, so a message is compared only where the sample has one.
+            let code = fixture.expected["code"].as_str().unwrap_or_default();
+            assert_eq!(error.code, code, "{}", fixture.id);
+            if let Some(message) = fixture.expected["message"].as_str() {
+                assert_eq!(error.message, message, "{}", fixture.id);
+            }
         }
         Err(other) => panic!(
             "{}: expected an API error, got {other}\nthe mock received:\n{}",
