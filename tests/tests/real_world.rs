@@ -294,3 +294,25 @@ fn a_picture_answer_is_bytes_of_its_media_type_with_its_headers() {
         .as_str()
         .is_some_and(|d| d.contains("version")));
 }
+
+#[test]
+fn every_success_example_of_an_endpoint_types_its_answer() {
+    let text = "# T\n\n## Config\n\n### GET /config/{path}\n\nResponse (200):\n\n```json\n{\"apps\": {\"http\": 1}}\n```\n\nResponse (200):\n\n```json\n[\":443\"]\n```\n\n### GET /things\n\nExample response:\n\n```json\n{\"id\": 1, \"name\": \"a\"}\n```\n\nExample response:\n\n```json\n{\"id\": 2}\n```\n";
+    let parsed = sdkgen::parse_str("a.md", text).expect("reads");
+    let model = sdkgen::infer::infer(&parsed).model;
+    // An object in one example and a list in another: any JSON value, not the first's type.
+    assert_eq!(
+        model.operations[0].success.data,
+        sdkgen::model::TypeRef::Any
+    );
+    // `name` is in one example only: optional.
+    let sdkgen::model::TypeRef::Named { name } = &model.operations[1].success.data else {
+        panic!("{:?}", model.operations[1].success.data);
+    };
+    let fields = sdkgen_tests::struct_fields(&model, name);
+    let optional: Vec<(&str, bool)> = fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), !f.required))
+        .collect();
+    assert_eq!(optional, [("id", false), ("name", true)]);
+}

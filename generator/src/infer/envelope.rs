@@ -30,8 +30,9 @@ impl Outcomes {
         Outcomes { responses, success }
     }
 
-    /// The payloads the success type is read from: the success sample's, then those of the
-    /// success samples `sdkgen.toml` adds (its evidence merges with the document's).
+    /// The payloads the success type is read from: the first success sample's, then those of
+    /// the other success samples, the document's (a reference may show several examples of one
+    /// answer) and those `sdkgen.toml` adds; their evidence merges.
     pub(super) fn success_payloads<'a>(&self, endpoint: &'a Endpoint) -> Vec<&'a Json> {
         let Some(first) = self.success else {
             return Vec::new();
@@ -45,10 +46,7 @@ impl Outcomes {
                 *i != first
                     && outcome.success
                     && response.label == ResponseLabel::Success
-                    && response
-                        .body
-                        .as_ref()
-                        .is_some_and(|b| b.origin == crate::ir::Origin::Config)
+                    && response.body.is_some()
             })
             .map(|(_, pair)| pair);
         std::iter::once((&endpoint.responses[first], &self.responses[first]))
