@@ -317,6 +317,17 @@ pub enum ResponseLabel {
     Error,
 }
 
+impl ResponseLabel {
+    /// What a status says when nothing else does: an error from 400 up, else a success.
+    pub fn of_status(status: u16) -> ResponseLabel {
+        if status >= 400 {
+            ResponseLabel::Error
+        } else {
+            ResponseLabel::Success
+        }
+    }
+}
+
 /// A captured response: its label, HTTP status and body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Response {
@@ -335,6 +346,20 @@ pub struct Response {
     pub headers: Vec<Header>,
     /// Where the label is.
     pub span: Span,
+}
+
+impl Response {
+    /// A response the document labels, before its sample (if any) is read.
+    pub fn labelled(label: ResponseLabel, status: u16, span: Span) -> Response {
+        Response {
+            label,
+            status,
+            body: None,
+            media_type: None,
+            headers: Vec::new(),
+            span,
+        }
+    }
 }
 
 /// The `success` flag of the platform's `{version, timestamp, success, code, message, data}`

@@ -614,42 +614,23 @@ impl<'a> Assembler<'a> {
         let Some(endpoint) = self.endpoint.as_mut() else {
             return;
         };
-        let kind_of = |status: u16| {
-            if status >= 400 {
-                ResponseLabel::Error
-            } else {
-                ResponseLabel::Success
-            }
-        };
         match self.context {
             Context::Response(index) if endpoint.responses[index].body.is_none() => {
                 endpoint.responses[index].status = status;
             }
-            Context::ResponsePending { kind, .. } => {
-                let kind = if kind == ResponseLabel::Success && status >= 400 {
-                    ResponseLabel::Error
-                } else {
-                    kind
+            context => {
+                // A response being described keeps its kind unless the status is an error's;
+                // after a sample, `Code:` starts another response (`### Or` … `Code: 400`).
+                let label = match context {
+                    Context::ResponsePending {
+                        kind: ResponseLabel::Error,
+                        ..
+                    } => ResponseLabel::Error,
+                    _ => ResponseLabel::of_status(status),
                 };
-                endpoint.responses.push(Response {
-                    label: kind,
-                    status,
-                    body: None,
-                    media_type: None,
-                    headers: Vec::new(),
-                    span,
-                });
-                self.context = Context::Response(endpoint.responses.len() - 1);
-            }
-            _ => {
-                endpoint.responses.push(Response {
-                    label: kind_of(status),
-                    status,
-                    body: None,
-                    media_type: None,
-                    headers: Vec::new(),
-                    span,
-                });
+                endpoint
+                    .responses
+                    .push(Response::labelled(label, status, span));
                 self.context = Context::Response(endpoint.responses.len() - 1);
             }
         }
@@ -668,14 +649,9 @@ impl<'a> Assembler<'a> {
         };
         match super::grammar::response_status(rest) {
             Ok(Some((status, _))) => {
-                endpoint.responses.push(Response {
-                    label: kind,
-                    status,
-                    body: None,
-                    media_type: None,
-                    headers: Vec::new(),
-                    span,
-                });
+                endpoint
+                    .responses
+                    .push(Response::labelled(kind, status, span));
                 return Context::Response(endpoint.responses.len() - 1);
             }
             Ok(None) => {}
@@ -996,14 +972,9 @@ impl<'a> Assembler<'a> {
                 if kind == ResponseLabel::Success {
                     endpoint.missing_success = None;
                 }
-                endpoint.responses.push(Response {
-                    label: kind,
-                    status,
-                    body: None,
-                    media_type: None,
-                    headers: Vec::new(),
-                    span,
-                });
+                endpoint
+                    .responses
+                    .push(Response::labelled(kind, status, span));
                 self.context = if by_position {
                     Context::Positional
                 } else {

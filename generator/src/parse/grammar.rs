@@ -383,11 +383,7 @@ pub(crate) fn fence_label(info: &str) -> FenceLabel {
                         label.status = Some(status);
                         label
                             .role
-                            .get_or_insert(FenceRole::Response(if status >= 400 {
-                                ResponseLabel::Error
-                            } else {
-                                ResponseLabel::Success
-                            }));
+                            .get_or_insert(FenceRole::Response(ResponseLabel::of_status(status)));
                     }
                 }
             }
@@ -400,12 +396,7 @@ pub(crate) fn fence_label(info: &str) -> FenceLabel {
 /// that status, success below 400.
 pub(crate) fn status_heading(text: &str) -> Option<(Label, usize)> {
     let (status, _) = response_status(text).ok()??;
-    let label = Label::Response(if status >= 400 {
-        ResponseLabel::Error
-    } else {
-        ResponseLabel::Success
-    });
-    Some((label, 0))
+    Some((Label::Response(ResponseLabel::of_status(status)), 0))
 }
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {

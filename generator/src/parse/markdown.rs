@@ -122,7 +122,12 @@ struct Code {
 }
 
 /// Reads a Markdown document into the same items the text front end produces.
-pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
+/// `own_form`: the document is in sdkgen's own form ([`is_own_form`]).
+pub(crate) fn lex(
+    file: &SourceFile,
+    own_form: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Item> {
     let mdx = file.path.to_ascii_lowercase().ends_with(".mdx");
     let text = if mdx {
         std::borrow::Cow::Owned(mask_mdx(&file.text))
@@ -132,7 +137,6 @@ pub(crate) fn lex(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Vec<I
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(&text, options).into_offset_iter().collect();
-    let own_form = OWN_FORM.is_match(&file.text);
     let plan = plan_sections(&events, own_form, &text);
     let mut lexer = Lexer {
         file,
@@ -1135,11 +1139,7 @@ fn http_message(text: &str, http_fence: bool) -> Option<((FenceRole, Option<u16>
             .nth(1)
             .and_then(|s| s.parse::<u16>().ok())
             .filter(|s| (100..=599).contains(s));
-        let label = if status.is_some_and(|s| s >= 400) {
-            ResponseLabel::Error
-        } else {
-            ResponseLabel::Success
-        };
+        let label = ResponseLabel::of_status(status.unwrap_or(200));
         (FenceRole::Response(label), status)
     } else if (first.contains(" HTTP/") || http_fence) && code_route(first).is_some() {
         (FenceRole::Request, None)

@@ -170,16 +170,21 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
         .map(|(i, d)| SourceFile::new(i as u32, d.path.clone(), &d.text))
         .collect();
     let mut diagnostics = Vec::new();
-    let lexed: Vec<Vec<Item>> = files
+    // Each file's items, and whether it is written by hand (Markdown, not in sdkgen's own
+    // form): such a document may show a route twice, as an example after its section.
+    let (lexed, lenient): (Vec<Vec<Item>>, Vec<bool>) = files
         .iter()
         .zip(documents)
         .map(
             |(file, document)| match Format::detect(&document.path, &document.text) {
-                Format::Text => text::lex(file, &mut diagnostics),
-                Format::Markdown => markdown::lex(file, &mut diagnostics),
+                Format::Text => (text::lex(file, &mut diagnostics), false),
+                Format::Markdown => {
+                    let own_form = markdown::is_own_form(&file.text);
+                    (markdown::lex(file, own_form, &mut diagnostics), !own_form)
+                }
             },
         )
-        .collect();
+        .unzip();
 
     // The API's title and preamble come from an index page (a file with a title and no
     // endpoints; one named `index` or `readme` first) if there is one, else from the first file
@@ -238,16 +243,6 @@ pub fn parse_documents(documents: &[Document]) -> Result<Parsed, Report> {
     // Endpoints in reading order, then in document order within each file.
     api.endpoints
         .sort_by_key(|e| (rank[e.span.file as usize], e.span.line, e.span.column));
-    // A document written by hand (Markdown, not in sdkgen's own form) may show a route twice,
-    // as an example after its section: the first section is the endpoint.
-    let lenient: Vec<bool> = files
-        .iter()
-        .zip(documents)
-        .map(|(file, document)| {
-            Format::detect(&document.path, &document.text) == Format::Markdown
-                && !markdown::is_own_form(&file.text)
-        })
-        .collect();
     drop_repeated_routes(&mut api, &files, &lenient, &mut diagnostics);
     check_api(&api, &files, &mut diagnostics);
     check_text(&files, &mut diagnostics);
@@ -408,6 +403,14 @@ fn check_text(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `path:line:column` of a span, as diagnostics name a place.
+fn position(files: &[SourceFile], span: crate::source::Span) -> String {
+    format!(
+        "{}:{}:{}",
+        files[span.file as usize].path, span.line, span.column
+    )
+}
+
 /// Merges the second and later sections of a route in hand-written documents into the first,
 /// with a warning: their samples and parameters join the first section's.
 fn drop_repeated_routes(
@@ -431,10 +434,7 @@ fn drop_repeated_routes(
         };
         let first = &mut kept[index];
         let file = &files[endpoint.span.file as usize];
-        let first_at = format!(
-            "{}:{}:{}",
-            files[first.span.file as usize].path, first.span.line, first.span.column
-        );
+        let first_at = position(files, first.span);
         diagnostics.push(
             Diagnostic::new(
                 Severity::Warning,
@@ -519,10 +519,7 @@ fn check_api(api: &Api, files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>)
         let key = (endpoint.method, endpoint.path.shape());
         if let Some(first) = seen.get(&key) {
             let file = &files[endpoint.span.file as usize];
-            let first_at = format!(
-                "{}:{}:{}",
-                files[first.span.file as usize].path, first.span.line, first.span.column
-            );
+            let first_at = position(files, first.span);
             diagnostics.push(
                 Diagnostic::new(
                     Severity::Error,
