@@ -46,6 +46,21 @@ pub fn cargo_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> S
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Checks a generated crate at `dir` as its users would: `cargo clippy --all-targets -D
+/// warnings`, then `cargo test --quiet` with `test_args`. The workspace's lock file is copied
+/// in first: it pins the dependency versions this build already compiled.
+pub fn clippy_and_test(dir: &std::path::Path, test_args: &[&str]) {
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock copied");
+    cargo_in(
+        dir,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    );
+    let mut test = vec!["test", "--quiet"];
+    test.extend_from_slice(test_args);
+    cargo_in(dir, &test, &[]);
+}
+
 /// The real document's path, relative to the repository root.
 pub const REAL_DOCUMENT: &str = "docs-input/partner-web-endpoints.txt";
 

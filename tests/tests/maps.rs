@@ -8,7 +8,7 @@
 use sdkgen::emit::openapi::Version;
 use sdkgen::model::{Model, TypeRef};
 use sdkgen::Config;
-use sdkgen_tests::{cargo_in, field, operation, repo_root};
+use sdkgen_tests::{clippy_and_test, field, operation, repo_root};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/shapes/maps-api.md";
@@ -213,13 +213,6 @@ fn the_generated_crate_builds_and_replays_its_fixtures() {
         .out_dir(&out)
         .write()
         .expect("the fixture generates");
-    // The workspace's lock file pins the same dependency versions it already built.
-    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
-    cargo_in(
-        &out,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    cargo_in(&out, &["test", "--quiet"], &[]);
+    clippy_and_test(&out, &[]);
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -5,7 +5,7 @@
 //! fixtures — built as its own package, outside this workspace.
 
 use sdkgen::Config;
-use sdkgen_tests::{cargo_in, repo_root};
+use sdkgen_tests::{clippy_and_test, repo_root};
 
 #[test]
 fn another_shape_generates_a_crate_that_builds_and_replays_its_fixtures() {
@@ -35,13 +35,6 @@ fn another_shape_generates_a_crate_that_builds_and_replays_its_fixtures() {
             "UpdateSettingsRequest"
         ]
     );
-    // The workspace's lock file pins the same dependency versions it already built.
-    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock copied");
-    cargo_in(
-        &out,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    cargo_in(&out, &["test", "--quiet"], &[]);
+    clippy_and_test(&out, &[]);
     let _ = std::fs::remove_dir_all(&out);
 }

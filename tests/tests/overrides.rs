@@ -288,17 +288,7 @@ fn the_wallet_crate_builds_and_replays_its_samples() {
         .out_dir(&out)
         .write()
         .expect("the wallet client is written");
-    std::fs::copy(
-        sdkgen_tests::repo_root().join("Cargo.lock"),
-        out.join("Cargo.lock"),
-    )
-    .expect("lock copied");
-    sdkgen_tests::cargo_in(
-        &out,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    sdkgen_tests::cargo_in(&out, &["test", "--quiet"], &[]);
+    sdkgen_tests::clippy_and_test(&out, &[]);
 }
 
 /// `tests/fixtures/overrides/evidence/`: the setting each heuristic's warning names switches it

@@ -28,6 +28,22 @@ fn responses(endpoint: &Endpoint) -> Vec<(u16, ResponseLabel, bool)> {
         .collect()
 }
 
+/// `(name, location, stated type, required)` of each parameter.
+fn parameter_rows(endpoint: &Endpoint) -> Vec<(&str, ParameterLocation, Option<&str>, bool)> {
+    endpoint
+        .parameters
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.location,
+                p.type_name.as_deref(),
+                p.required,
+            )
+        })
+        .collect()
+}
+
 fn codes(parsed: &sdkgen::Parsed) -> Vec<&'static str> {
     parsed.warnings.iter().map(|w| w.code).collect()
 }
@@ -57,18 +73,7 @@ fn titled_sections_with_routes_in_code_spans_blocks_and_http_messages() {
     );
     // `{page}` after `?` and the list under "Accepts the following query string parameters:".
     assert_eq!(list.path.query[0].name, "page");
-    let params: Vec<(&str, ParameterLocation, Option<&str>, bool)> = list
-        .parameters
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.location,
-                p.type_name.as_deref(),
-                p.required,
-            )
-        })
-        .collect();
+    let params = parameter_rows(list);
     assert_eq!(
         params,
         [
@@ -150,18 +155,7 @@ fn routes_and_parameters_in_tables_mdx_and_key_value_rows() {
     );
     // `| Name | Type | Required | Description |` with no label: the path names `uuid`, the
     // rest of a GET's table is its query.
-    let read_session: Vec<(&str, ParameterLocation, Option<&str>, bool)> = api.endpoints[1]
-        .parameters
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.location,
-                p.type_name.as_deref(),
-                p.required,
-            )
-        })
-        .collect();
+    let read_session = parameter_rows(&api.endpoints[1]);
     assert_eq!(
         read_session,
         [
