@@ -3,7 +3,10 @@
 docs/<slug>/ beside this script (ignored by git: they are other projects' text, kept out of the
 repository). Needs access to raw.githubusercontent.com.
 
-    python3 scripts/corpus/fetch.py && python3 scripts/corpus/measure.py --sdkgen target/release/sdkgen
+    python3 scripts/corpus/fetch.py
+    python3 scripts/corpus/measure.py --sdkgen SDKGEN   # SDKGEN: a release build's path, which
+                                                        # `cargo metadata` gives as
+                                                        # target_directory + /release/sdkgen
 """
 import json
 import os
